@@ -1,0 +1,83 @@
+"""The import rules of ARCHITECTURE.md: stages import only stages above them, and each
+third-party library is imported only by the module that owns it."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "weeknote_gen"
+
+# The module map, top to bottom: a module may import only modules listed above it.
+ORDER = (
+    "errors",
+    "config",
+    "discover",
+    "parse",
+    "markdown",
+    "model",
+    "pages",
+    "output",
+    "render",
+    "feeds",
+    "build",
+    "serve",
+    "cli",
+)
+THIRD_PARTY_OWNERS = {
+    "yaml": {"config"},
+    "frontmatter": {"parse"},
+    "markdown": {"markdown"},
+    "pygments": {"markdown"},
+    "jinja2": {"render"},
+    "watchdog": {"serve"},
+}
+ENTRY_POINTS = {"__init__", "__main__"}
+
+
+def imports_of(path: Path) -> set[str]:
+    """Top-level names imported by a module, package-internal ones as 'weeknote_gen.x'."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def modules() -> list[str]:
+    return sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem not in ENTRY_POINTS)
+
+
+def test_every_module_is_on_the_map() -> None:
+    assert set(modules()) <= set(ORDER)
+
+
+@pytest.mark.parametrize("module", modules())
+def test_imports_flow_down_the_module_map(module: str) -> None:
+    allowed = set(ORDER[: ORDER.index(module)])
+    internal = {
+        name.split(".")[1]
+        for name in imports_of(PACKAGE / f"{module}.py")
+        if name.startswith("weeknote_gen.")
+    }
+    assert internal <= allowed, f"{module} imports {sorted(internal - allowed)} from below it"
+
+
+@pytest.mark.parametrize("module", modules())
+def test_third_party_libraries_stay_with_their_owner(module: str) -> None:
+    for name in imports_of(PACKAGE / f"{module}.py"):
+        top = name.split(".")[0]
+        owners = THIRD_PARTY_OWNERS.get(top)
+        if owners is not None:
+            assert module in owners, f"{module} imports {top}, which belongs to {sorted(owners)}"
+
+
+def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("from weeknote_gen.cli import main\nimport jinja2.sandbox\n", encoding="utf-8")
+    assert imports_of(bad) == {"weeknote_gen.cli", "jinja2.sandbox"}

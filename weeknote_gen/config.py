@@ -1,0 +1,545 @@
+"""`config.yaml`: a strict schema, and the one YAML loader every stage uses.
+
+The loader lives here because config is the first module allowed to import PyYAML; the front
+matter parser borrows it so both files get the same rules (no implicit timestamps, duplicate
+keys are errors, every key and value remembers its line for error messages).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from weeknote_gen.errors import Diagnostic, Location, error
+
+CONFIG_FILE = "config.yaml"
+CONTENT_DIR = "weeknotes"
+TEMPLATES_DIR = "site_templates"
+PERMALINK_TOKENS = ("year", "month", "day", "week", "slug", "author")
+RESERVED_SECTIONS = frozenset(
+    {"authors", "weeks", "archive", "page", "static", "search", "feeds", "tags"}
+)
+DEFAULT_TAXONOMY_LABELS = {
+    "team": ("Team", "Teams"),
+    "theme": ("Theme", "Themes"),
+    "learning": ("Learning", "Learning"),
+}
+
+YamlPath = tuple[str | int, ...]
+
+
+# --------------------------------------------------------------------------- YAML loading
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader without implicit timestamps: we parse dates ourselves to give located errors."""
+
+
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDocument:
+    """A parsed YAML mapping plus the positions of its keys and values, by key path."""
+
+    value: object
+    key_marks: Mapping[YamlPath, tuple[int, int]] = field(default_factory=dict)
+    value_marks: Mapping[YamlPath, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: str, yaml_path: YamlPath, *, key: bool = False) -> Location:
+        """The location of a value (or of its key), falling back to the nearest parent."""
+        marks = self.key_marks if key else self.value_marks
+        probe = yaml_path
+        while probe:
+            if probe in marks:
+                line, col = marks[probe]
+                return Location(path, line, col)
+            probe = probe[:-1]
+        return Location(path, self.value_marks.get((), (1, 1))[0])
+
+
+def load_yaml(
+    text: str, path: str, *, first_line: int = 1
+) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Parse one YAML document safely; report syntax problems and duplicate keys, located.
+
+    `first_line` is the file line on which `text` starts, so front matter errors point at the
+    right line of the note rather than of the extracted block.
+    """
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDocument(None), []
+        problems: list[Diagnostic] = []
+        key_marks: dict[YamlPath, tuple[int, int]] = {}
+        value_marks: dict[YamlPath, tuple[int, int]] = {}
+        _walk_marks(node, (), path, first_line, key_marks, value_marks, problems)
+        if problems:
+            return None, problems
+        value = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_yaml_error(exc, path, first_line)]
+    except yaml.YAMLError as exc:
+        return None, [error("yaml.syntax", f"invalid YAML: {exc}", Location(path, first_line))]
+    except RecursionError:
+        return None, [
+            error("yaml.too-deep", "YAML is nested too deeply to read", Location(path, first_line))
+        ]
+    finally:
+        loader.dispose()
+    return YamlDocument(value, key_marks, value_marks), []
+
+
+def _mark(node: yaml.Node, first_line: int) -> tuple[int, int]:
+    return node.start_mark.line + first_line, node.start_mark.column + 1
+
+
+def _walk_marks(
+    node: yaml.Node,
+    path: YamlPath,
+    file: str,
+    first_line: int,
+    key_marks: dict[YamlPath, tuple[int, int]],
+    value_marks: dict[YamlPath, tuple[int, int]],
+    problems: list[Diagnostic],
+) -> None:
+    value_marks[path] = _mark(node, first_line)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue  # reported when the mapping is validated
+            key = key_node.value
+            line, col = _mark(key_node, first_line)
+            if key in seen:
+                problems.append(
+                    error(
+                        "yaml.duplicate-key",
+                        f"key '{key}' appears twice (first on line {seen[key]})",
+                        Location(file, line, col),
+                        "delete one of them: YAML keeps only one value per key",
+                    )
+                )
+                continue
+            seen[key] = line
+            key_marks[(*path, key)] = (line, col)
+            _walk_marks(
+                value_node, (*path, key), file, first_line, key_marks, value_marks, problems
+            )
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk_marks(item, (*path, index), file, first_line, key_marks, value_marks, problems)
+
+
+_YAML_HINTS = (
+    ("mapping values are not allowed", "a value containing ': ' must be put in quotes"),
+    ("cannot start any token", "YAML does not allow tabs for indentation: use spaces"),
+    ("found unexpected end of stream", "look for a quote or bracket that is never closed"),
+    ("expected ',' or ']'", "look for a list in [brackets] that is never closed"),
+    ("expected ',' or '}'", "look for a mapping in {braces} that is never closed"),
+    ("could not determine a constructor", "YAML tags such as !!python/object are not allowed"),
+    ("found undefined alias", "an *alias needs an &anchor defined before it"),
+)
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, path: str, first_line: int) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    location = (
+        Location(path, mark.line + first_line, mark.column + 1)
+        if mark is not None
+        else Location(path, first_line)
+    )
+    problem = exc.problem or "the YAML could not be read"
+    message = f"invalid YAML: {problem}"
+    if exc.context and exc.context not in problem:
+        message += f" ({exc.context})"
+    hint = next((h for needle, h in _YAML_HINTS if needle in message), None)
+    return error("yaml.syntax", message, location, hint)
+
+
+def did_you_mean(word: str, candidates: tuple[str, ...] | list[str]) -> str | None:
+    """A "did you mean" hint for a misspelt key, or None when nothing is close."""
+    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f"did you mean '{matches[0]}'?" if matches else None
+
+
+# --------------------------------------------------------------------------- the schema
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorProfile:
+    """What config says about a person; notes refer to them by name."""
+
+    name: str
+    role: str = ""
+    bio: str = ""
+    url: str = ""
+    email: str = ""
+    team: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TaxonomyConfig:
+    """A tag field in front matter that gets its own pages, with the labels readers see."""
+
+    name: str
+    singular: str
+    plural: str
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownOptions:
+    allow_html: bool = False
+
+
+DEFAULT_TAXONOMIES = tuple(
+    TaxonomyConfig(name, *labels) for name, labels in DEFAULT_TAXONOMY_LABELS.items()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    title: str
+    base_url: str
+    description: str = ""
+    language: str = "en-GB"
+    default_author: str = ""
+    authors: tuple[AuthorProfile, ...] = ()
+    taxonomies: tuple[TaxonomyConfig, ...] = DEFAULT_TAXONOMIES
+    per_page: int = 10
+    permalink: str = "/{year}/{slug}/"
+    output_dir: str = "_site"
+    markdown: MarkdownOptions = MarkdownOptions()
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under ("/" or "/team/notes/"), for every internal link."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def taxonomy_names(self) -> tuple[str, ...]:
+        return tuple(t.name for t in self.taxonomies)
+
+
+_TOP_KEYS = (
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "default_author",
+    "authors",
+    "taxonomies",
+    "per_page",
+    "permalink",
+    "output_dir",
+    "markdown",
+)
+_AUTHOR_KEYS = ("role", "bio", "url", "email", "team")
+_MARKDOWN_KEYS = ("allow_html",)
+_TAXONOMY_KEYS = ("name", "singular", "plural")
+_NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+_LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+class _Checker:
+    """Collects located problems while reading one config document."""
+
+    def __init__(self, doc: YamlDocument, path: str) -> None:
+        self.doc = doc
+        self.path = path
+        self.problems: list[Diagnostic] = []
+
+    def fail(
+        self,
+        code: str,
+        message: str,
+        yaml_path: YamlPath,
+        hint: str | None = None,
+        *,
+        key: bool = False,
+    ) -> None:
+        location = self.doc.locate(self.path, yaml_path, key=key)
+        self.problems.append(error(code, message, location, hint))
+
+    def unknown_keys(
+        self, mapping: Mapping[Any, Any], allowed: tuple[str, ...], at: YamlPath
+    ) -> None:
+        for key in mapping:
+            if key not in allowed:
+                where = ".".join(str(p) for p in (*at, key))
+                hint = did_you_mean(str(key), allowed) or f"known keys: {', '.join(allowed)}"
+                self.fail(
+                    "config.unknown-key", f"unknown key '{where}'", (*at, key), hint, key=True
+                )
+
+    def text(self, mapping: Mapping[str, Any], key: str, at: YamlPath, default: str = "") -> str:
+        value = mapping.get(key, default)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            self.fail("config.type", f"'{key}' must be text", (*at, key), "put the value in quotes")
+            return default
+        return value.strip()
+
+
+def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
+    """Read and validate `config.yaml`, reporting every problem in it at once."""
+    path = CONFIG_FILE
+    config_file = site_dir / CONFIG_FILE
+    try:
+        text = config_file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return None, [
+            error(
+                "config.missing",
+                f"no {CONFIG_FILE} in {site_dir}",
+                Location(path),
+                "run the command in your site folder, or point at it with --site DIR",
+            )
+        ]
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [
+            error("config.unreadable", f"cannot read {CONFIG_FILE}: {exc}", Location(path))
+        ]
+    doc, problems = load_yaml(text.replace("\r\n", "\n"), path)
+    if doc is None:
+        return None, problems
+    if not isinstance(doc.value, dict):
+        return None, [
+            error(
+                "config.not-mapping",
+                f"{CONFIG_FILE} must be a mapping of keys to values",
+                Location(path, 1),
+                "start with 'title: My weeknotes' and 'base_url: https://…/'",
+            )
+        ]
+    checker = _Checker(doc, path)
+    config = _read_config(doc.value, checker)
+    if checker.problems:
+        return None, checker.problems
+    return config, []
+
+
+def _read_config(raw: dict[Any, Any], check: _Checker) -> Config:
+    check.unknown_keys(raw, _TOP_KEYS, ())
+    title = check.text(raw, "title", ())
+    if not title:
+        check.fail(
+            "config.title", "'title' is required", (), "add a line such as: title: Our weeknotes"
+        )
+    base_url = _read_base_url(raw, check)
+    description = check.text(raw, "description", ())
+    language = check.text(raw, "language", (), "en-GB") or "en-GB"
+    if not _LANGUAGE_RE.match(language):
+        check.fail(
+            "config.language",
+            f"'{language}' is not a language tag",
+            ("language",),
+            "for example: en-GB",
+        )
+    return Config(
+        title=title,
+        base_url=base_url,
+        description=description,
+        language=language,
+        default_author=check.text(raw, "default_author", ()),
+        authors=_read_authors(raw.get("authors"), check),
+        taxonomies=_read_taxonomies(raw.get("taxonomies"), check),
+        per_page=_read_per_page(raw.get("per_page", 10), check),
+        permalink=_read_permalink(raw, check),
+        output_dir=_read_output_dir(raw, check),
+        markdown=_read_markdown(raw.get("markdown"), check),
+    )
+
+
+def _read_base_url(raw: Mapping[str, Any], check: _Checker) -> str:
+    base_url = check.text(raw, "base_url", ())
+    if not base_url:
+        check.fail(
+            "config.base-url",
+            "'base_url' is required",
+            (),
+            "the address the site is published at, such as https://weeknotes.example.org/",
+        )
+        return "https://example.invalid/"
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        check.fail(
+            "config.base-url",
+            f"base_url '{base_url}' is not an absolute http(s) address",
+            ("base_url",),
+            "write it in full, such as https://weeknotes.example.org/",
+        )
+    elif parts.query or parts.fragment:
+        check.fail("config.base-url", "base_url cannot have a query or fragment", ("base_url",))
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def _read_authors(raw: object, check: _Checker) -> tuple[AuthorProfile, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        check.fail("config.authors", "'authors' must map each name to details", ("authors",))
+        return ()
+    profiles = []
+    for name, details in raw.items():
+        at: YamlPath = ("authors", name)
+        if not isinstance(name, str) or not name.strip():
+            check.fail("config.authors", "author names must be text", at, key=True)
+            continue
+        if details is None:
+            details = {}
+        if not isinstance(details, dict):
+            check.fail(
+                "config.authors",
+                f"details for '{name}' must be a mapping",
+                at,
+                f"known keys: {', '.join(_AUTHOR_KEYS)}",
+            )
+            continue
+        check.unknown_keys(details, _AUTHOR_KEYS, at)
+        values = {key: check.text(details, key, at) for key in _AUTHOR_KEYS}
+        profiles.append(AuthorProfile(name=name.strip(), **values))
+    return tuple(profiles)
+
+
+def _read_taxonomies(raw: object, check: _Checker) -> tuple[TaxonomyConfig, ...]:
+    if raw is None:
+        return DEFAULT_TAXONOMIES
+    if not isinstance(raw, list):
+        check.fail(
+            "config.taxonomies",
+            "'taxonomies' must be a list",
+            ("taxonomies",),
+            "for example: [team, theme, learning]",
+        )
+        return ()
+    result: list[TaxonomyConfig] = []
+    for index, item in enumerate(raw):
+        at: YamlPath = ("taxonomies", index)
+        if isinstance(item, dict):
+            check.unknown_keys(item, _TAXONOMY_KEYS, at)
+            name = check.text(item, "name", at)
+        elif isinstance(item, str):
+            name, item = item.strip(), {}
+        else:
+            check.fail("config.taxonomies", "each taxonomy must be a name", at)
+            continue
+        if not _NAME_RE.match(name):
+            check.fail(
+                "config.taxonomies",
+                f"taxonomy name '{name}' must be lower-case letters, digits and hyphens",
+                at,
+            )
+            continue
+        if name in RESERVED_SECTIONS or name in _RESERVED_FIELDS:
+            check.fail("config.taxonomies", f"'{name}' is reserved and cannot be a taxonomy", at)
+            continue
+        if name in (t.name for t in result):
+            check.fail("config.taxonomies", f"taxonomy '{name}' is listed twice", at)
+            continue
+        singular, plural = DEFAULT_TAXONOMY_LABELS.get(name, (name.capitalize(), name.capitalize()))
+        result.append(
+            TaxonomyConfig(
+                name,
+                check.text(item, "singular", at) or singular,
+                check.text(item, "plural", at) or plural,
+            )
+        )
+    return tuple(result)
+
+
+# Front matter fields that a taxonomy may not shadow.
+_RESERVED_FIELDS = frozenset({"title", "date", "author", "authors", "summary", "slug", "draft"})
+
+
+def _read_per_page(raw: object, check: _Checker) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= 1000:
+        check.fail(
+            "config.per-page", "'per_page' must be a whole number from 1 to 1000", ("per_page",)
+        )
+        return 10
+    return raw
+
+
+def _read_permalink(raw: Mapping[str, Any], check: _Checker) -> str:
+    permalink = check.text(raw, "permalink", (), "/{year}/{slug}/")
+    at: YamlPath = ("permalink",)
+    tokens = re.findall(r"\{([^{}]*)\}", permalink)
+    for token in tokens:
+        if token not in PERMALINK_TOKENS:
+            check.fail(
+                "config.permalink",
+                f"unknown token '{{{token}}}' in permalink",
+                at,
+                did_you_mean(token, PERMALINK_TOKENS)
+                or f"tokens: {' '.join('{' + t + '}' for t in PERMALINK_TOKENS)}",
+            )
+    if not permalink.startswith("/") or not permalink.endswith("/"):
+        check.fail(
+            "config.permalink",
+            "permalink must start and end with '/'",
+            at,
+            "for example: /{year}/{slug}/",
+        )
+    elif "slug" not in tokens:
+        check.fail(
+            "config.permalink", "permalink must contain {slug}", at, "for example: /{year}/{slug}/"
+        )
+    static = re.sub(r"\{[^{}]*\}", "x", permalink)
+    if ".." in static.split("/") or "\\" in static or "//" in static:
+        check.fail("config.permalink", "permalink cannot contain '..', '\\' or '//'", at)
+    return permalink
+
+
+def _read_output_dir(raw: Mapping[str, Any], check: _Checker) -> str:
+    output_dir = check.text(raw, "output_dir", (), "_site") or "_site"
+    pure = PurePosixPath(output_dir.replace("\\", "/"))
+    unsafe = (
+        pure.is_absolute()
+        or ".." in pure.parts
+        or str(pure) in (".", "")
+        or pure.parts[0] in (CONTENT_DIR, TEMPLATES_DIR, ".git", CONFIG_FILE)
+    )
+    if unsafe:
+        check.fail(
+            "config.output-dir",
+            f"output_dir '{output_dir}' must be a new folder inside the site folder",
+            ("output_dir",),
+            "the default, _site, is a good choice",
+        )
+        return "_site"
+    return str(pure)
+
+
+def _read_markdown(raw: object, check: _Checker) -> MarkdownOptions:
+    if raw is None:
+        return MarkdownOptions()
+    if not isinstance(raw, dict):
+        check.fail(
+            "config.markdown",
+            "'markdown' must be a mapping",
+            ("markdown",),
+            "for example: {allow_html: false}",
+        )
+        return MarkdownOptions()
+    check.unknown_keys(raw, _MARKDOWN_KEYS, ("markdown",))
+    allow_html = raw.get("allow_html", False)
+    if not isinstance(allow_html, bool):
+        check.fail(
+            "config.markdown", "'allow_html' must be true or false", ("markdown", "allow_html")
+        )
+        allow_html = False
+    return MarkdownOptions(allow_html=allow_html)

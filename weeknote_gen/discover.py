@@ -1,0 +1,116 @@
+"""Finding the weeknotes: the only stage that reads the content tree.
+
+Everything after this works on `SourceFile` values, so the rest of the pipeline is pure and a
+content hash identifies a file's text for caching.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from weeknote_gen.config import CONTENT_DIR
+from weeknote_gen.errors import Diagnostic, Location, error, warning
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One note's text, decoded and with line endings normalised to `\\n`."""
+
+    path: str  # relative to the site folder, with forward slashes: "weeknotes/2024/w10.md"
+    text: str
+    sha256: str
+
+
+def is_ignored(name: str) -> bool:
+    """Names starting with `.` or `_` are drafts-in-progress, editor files or partials."""
+    return name.startswith((".", "_"))
+
+
+def discover(site_dir: Path) -> tuple[tuple[SourceFile, ...], list[Diagnostic]]:
+    """Every `*.md` under `weeknotes/`, sorted by path so the build is deterministic.
+
+    Symbolic links are not followed: a link could point outside the site (leaking a private
+    file into the published output) or loop forever.
+    """
+    root = site_dir / CONTENT_DIR
+    problems: list[Diagnostic] = []
+    if not root.is_dir():
+        problems.append(
+            error(
+                "content.missing",
+                f"no {CONTENT_DIR}/ folder in {site_dir}",
+                Location(CONTENT_DIR),
+                f"create {CONTENT_DIR}/ and put one Markdown file per weeknote in it",
+            )
+        )
+        return (), problems
+    files: list[SourceFile] = []
+    for path in _walk(root, site_dir, problems):
+        source = read_source(site_dir, path, problems)
+        if source is not None:
+            files.append(source)
+    return tuple(files), problems
+
+
+def _walk(root: Path, site_dir: Path, problems: list[Diagnostic]) -> list[Path]:
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        kept = []
+        for name in sorted(dirnames):
+            if is_ignored(name):
+                continue
+            if (here / name).is_symlink():
+                problems.append(_symlink_warning(here / name, site_dir))
+                continue
+            kept.append(name)
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            if is_ignored(name) or not name.endswith(".md"):
+                continue
+            candidate = here / name
+            if candidate.is_symlink():
+                problems.append(_symlink_warning(candidate, site_dir))
+                continue
+            found.append(candidate)
+    return sorted(found, key=lambda p: p.relative_to(site_dir).as_posix())
+
+
+def _symlink_warning(path: Path, site_dir: Path) -> Diagnostic:
+    return warning(
+        "content.symlink",
+        "symbolic links are not followed; this one was skipped",
+        Location(path.relative_to(site_dir).as_posix()),
+        "copy the file into weeknotes/ instead of linking to it",
+    )
+
+
+def read_source(site_dir: Path, path: Path, problems: list[Diagnostic]) -> SourceFile | None:
+    """Read and decode one file, reporting (not raising) anything that stops us reading it."""
+    relative = path.relative_to(site_dir).as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(
+            error("content.unreadable", f"cannot read the file: {exc.strerror}", Location(relative))
+        )
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append(
+            error(
+                "content.encoding",
+                f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} cannot be read)",
+                Location(relative, line, column),
+                "save the file as UTF-8 in your editor",
+            )
+        )
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return SourceFile(relative, text, hashlib.sha256(data).hexdigest())

@@ -1,0 +1,137 @@
+"""Problems as data.
+
+Every stage reports what is wrong with the content as `Diagnostic` values instead of raising,
+so one run can tell an author about every broken file at once, and the CLI, the dev server and
+the tests can all present the same list in their own way.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+
+class Severity(enum.Enum):
+    """How bad a problem is: errors stop the build, warnings only do so under `--strict`."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """Where a problem is, as an editor understands it: a path relative to the site, 1-based."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem: what, where, and (where we can tell) how to fix it."""
+
+    severity: Severity
+    code: str
+    message: str
+    location: Location | None = None
+    hint: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def format(self) -> str:
+        """Editor-style text: `path:line:col: error: message [code]`, then an indented hint."""
+        prefix = f"{self.location}: " if self.location is not None else ""
+        text = f"{prefix}{self.severity.value}: {self.message} [{self.code}]"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (
+            loc.path if loc else "",
+            (loc.line or 0) if loc else 0,
+            (loc.column or 0) if loc else 0,
+            self.code,
+            self.message,
+        )
+
+
+def error(
+    code: str, message: str, location: Location | None = None, hint: str | None = None
+) -> Diagnostic:
+    return Diagnostic(Severity.ERROR, code, message, location, hint)
+
+
+def warning(
+    code: str, message: str, location: Location | None = None, hint: str | None = None
+) -> Diagnostic:
+    return Diagnostic(Severity.WARNING, code, message, location, hint)
+
+
+class Diagnostics:
+    """An append-only collector that stages share, so nobody has to thread lists by hand."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Iterable[Diagnostic] = ()) -> None:
+        self._items: list[Diagnostic] = list(items)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self._items.append(diagnostic)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self._items.extend(diagnostics)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self._items if d.is_error)
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self._items if not d.is_error)
+
+    def has_errors(self, *, strict: bool = False) -> bool:
+        """True when the build must stop; under `strict`, warnings count as errors too."""
+        return any(d.is_error or strict for d in self._items)
+
+    def sorted(self) -> tuple[Diagnostic, ...]:
+        """Stable order (by file, line, column) so reports are deterministic and diffable."""
+        return tuple(sorted(self._items, key=Diagnostic.sort_key))
+
+
+def format_report(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> str:
+    """The text an author reads: every problem, then a count, in file order."""
+    items = sorted(diagnostics, key=Diagnostic.sort_key)
+    lines = [d.format() for d in items]
+    n_errors = sum(1 for d in items if d.is_error)
+    n_warnings = len(items) - n_errors
+    if strict:
+        n_errors, n_warnings = n_errors + n_warnings, 0
+    if n_errors:
+        lines.append(f"{_count(n_errors, 'error')}; nothing was written")
+    elif n_warnings:
+        lines.append(_count(n_warnings, "warning"))
+    return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -1,0 +1,228 @@
+"""Markdown bodies to HTML with Python-Markdown: pure, so results can be cached by content hash.
+
+Links between notes are written by authors as paths to `.md` files; their URLs depend on the
+whole site, which this stage must not know about. So such links leave here as numbered
+placeholders (`wg-note-link:N`), listed in `RenderedMarkdown.note_links`, for `model` to resolve.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from importlib.metadata import version
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element
+
+import markdown as md
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+from pygments.formatters import HtmlFormatter
+
+from weeknote_gen.config import MarkdownOptions
+
+NOTE_LINK_SCHEME = "wg-note-link:"
+SUMMARY_LIMIT = 300
+WORDS_PER_MINUTE = 220
+PYGMENTS_LIGHT = "default"
+PYGMENTS_DARK = "github-dark"
+_UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data", "file"})
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    level: int
+    anchor: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedMarkdown:
+    """What the rest of the build needs from a body, all derived from its text alone."""
+
+    html: str
+    summary: str
+    toc: tuple[TocEntry, ...]
+    note_links: tuple[str, ...]  # original hrefs, indexed by placeholder number
+    word_count: int
+
+
+def renderer_fingerprint(options: MarkdownOptions) -> str:
+    """Identifies everything besides the text that shapes the output, for cache keys."""
+    versions = f"markdown={version('markdown')};pygments={version('pygments')}"
+    return f"{versions};allow_html={options.allow_html};v1"
+
+
+def render_markdown(body: str, options: MarkdownOptions) -> RenderedMarkdown:
+    """Render one note body; the same body and options always give the same result."""
+    converter = _converter(options.allow_html)
+    converter.reset()
+    collector = converter.treeprocessors["weeknote"]
+    assert isinstance(collector, _WeeknoteProcessor)
+    collector.note_links = []
+    output = converter.convert(body)
+    toc = tuple(_flatten_toc(getattr(converter, "toc_tokens", [])))
+    text = _TextExtractor.run(output)
+    return RenderedMarkdown(
+        html=output,
+        summary=text.summary,
+        toc=toc,
+        note_links=tuple(collector.note_links),
+        word_count=text.word_count,
+    )
+
+
+def reading_minutes(word_count: int) -> int:
+    return max(1, round(word_count / WORDS_PER_MINUTE))
+
+
+def pygments_css() -> str:
+    """Stylesheet for highlighted code, light by default and dark when the reader prefers it."""
+    light = HtmlFormatter(style=PYGMENTS_LIGHT).get_style_defs(".codehilite")  # type: ignore[no-untyped-call]
+    dark = HtmlFormatter(style=PYGMENTS_DARK).get_style_defs(".codehilite")  # type: ignore[no-untyped-call]
+    indented = "\n".join("  " + line for line in dark.splitlines())
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{indented}\n}}\n"
+
+
+@functools.cache
+def _converter(allow_html: bool) -> md.Markdown:
+    """One configured converter per option set; building one costs more than a short note."""
+    converter = md.Markdown(
+        extensions=[
+            "extra",
+            "toc",
+            "sane_lists",
+            "smarty",
+            "codehilite",
+            _WeeknoteExtension(),
+        ],
+        extension_configs={
+            "toc": {"slugify": slugify_unicode, "toc_depth": "2-4"},
+            "codehilite": {"guess_lang": False, "css_class": "codehilite"},
+        },
+        output_format="html",
+    )
+    if not allow_html:
+        # Raw HTML stays as visible, escaped text: untrusted authors cannot inject markup.
+        converter.preprocessors.deregister("html_block")
+        converter.inlinePatterns.deregister("html")
+        converter.parser.blockprocessors.deregister("markdown_block")
+    return converter
+
+
+class _WeeknoteExtension(Extension):
+    def extendMarkdown(self, md: md.Markdown) -> None:  # noqa: N802 (Python-Markdown's API)
+        md.treeprocessors.register(_DemoteTitles(md), "weeknote-demote", 25)
+        md.treeprocessors.register(_WeeknoteProcessor(md), "weeknote", 4)
+
+
+class _DemoteTitles(Treeprocessor):
+    """The page's title is its only `h1`; a `# Heading` in the body becomes an `h2`."""
+
+    def run(self, root: Element) -> None:
+        for element in root.iter("h1"):
+            element.tag = "h2"
+
+
+class _WeeknoteProcessor(Treeprocessor):
+    """Drops unsafe link targets and handlers, and turns links to notes into placeholders.
+
+    Runs after attr_list, which could otherwise add `onclick` or a `javascript:` href.
+    """
+
+    note_links: list[str]
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            for name in [a for a in element.attrib if a.lower().startswith("on") or a == "style"]:
+                del element.attrib[name]
+            for name in ("href", "src"):
+                value = element.get(name)
+                if value is None:
+                    continue
+                if _is_unsafe(value):
+                    del element.attrib[name]
+                elif name == "href" and _is_note_link(value):
+                    element.set("href", f"{NOTE_LINK_SCHEME}{len(self.note_links)}")
+                    self.note_links.append(value)
+
+
+def _is_unsafe(url: str) -> bool:
+    cleaned = _CONTROL_OR_SPACE.sub("", html.unescape(url)).lower()
+    scheme, colon, _ = cleaned.partition(":")
+    return bool(colon) and "/" not in scheme and scheme in _UNSAFE_SCHEMES
+
+
+def _is_note_link(url: str) -> bool:
+    parts = urlsplit(url)
+    return not parts.scheme and not parts.netloc and parts.path.endswith(".md")
+
+
+def _flatten_toc(tokens: list[dict[str, object]]) -> list[TocEntry]:
+    entries: list[TocEntry] = []
+    for token in tokens:
+        level, anchor, name = token.get("level"), token.get("id"), token.get("name")
+        if isinstance(level, int) and isinstance(anchor, str) and isinstance(name, str):
+            entries.append(TocEntry(level, anchor, html.unescape(name)))
+        children = token.get("children")
+        if isinstance(children, list):
+            entries.extend(_flatten_toc(children))
+    return entries
+
+
+class _TextExtractor(HTMLParser):
+    """Plain text of the first top-level paragraph (for summaries) and a word count."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.in_summary = False
+        self.summary_done = False
+        self.summary_parts: list[str] = []
+        self.word_count = 0
+        self.skip = 0  # inside footnote references, whose numbers are not words
+
+    @classmethod
+    def run(cls, markup: str) -> _TextExtractor:
+        parser = cls()
+        parser.feed(markup)
+        parser.close()
+        return parser
+
+    @property
+    def summary(self) -> str:
+        text = " ".join("".join(self.summary_parts).split())
+        if len(text) <= SUMMARY_LIMIT:
+            return text
+        cut = text[:SUMMARY_LIMIT].rsplit(" ", 1)[0].rstrip(",;:.-–— ")
+        return cut + "…"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("hr", "br", "img", "input", "meta", "link"):
+            return
+        if tag == "sup":
+            self.skip += 1
+        if tag == "p" and self.depth == 0 and not self.summary_done:
+            self.in_summary = True
+        self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("hr", "br", "img", "input", "meta", "link"):
+            return
+        if tag == "sup":
+            self.skip = max(0, self.skip - 1)
+        self.depth = max(0, self.depth - 1)
+        if tag == "p" and self.in_summary and self.depth == 0:
+            self.in_summary = False
+            self.summary_done = True
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        self.word_count += len(data.split())
+        if self.in_summary:
+            self.summary_parts.append(data)

@@ -1,0 +1,531 @@
+"""The site as values: notes, authors, taxonomies and weeks, plus every URL rule.
+
+`assemble` is where notes meet each other, so it owns the checks that need the whole site
+(two notes at one URL, links to notes that do not exist). All relations are held by key in
+read-only mappings on `Site`; nothing is filled in later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from urllib.parse import quote, unquote, urlsplit
+
+from weeknote_gen.config import AuthorProfile, Config
+from weeknote_gen.errors import Diagnostic, Location, error, warning
+from weeknote_gen.markdown import NOTE_LINK_SCHEME, RenderedMarkdown, TocEntry, reading_minutes
+from weeknote_gen.parse import ParsedNote
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+RELATED_LIMIT = 3
+_LEADING_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}[-_ ]?")
+_APOSTROPHES = re.compile(r"['’‘`]")
+_WORD = re.compile(r"[^\W_]+")
+
+
+# --------------------------------------------------------------------------- names and dates
+
+
+def slugify(text: str) -> str:
+    """Lower-case words joined by hyphens, punctuation dropped, letters of any script kept.
+
+    Used for author and term identity too, so "Information Sharing" and "information-sharing "
+    are one term with one page.
+    """
+    folded = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).casefold())
+    return "-".join(_WORD.findall(folded))
+
+
+def format_date(day: dt.date) -> str:
+    """Dates as people write them in British English: "12 July 2019"."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class WeekId:
+    """An ISO 8601 week: the way teams number their weeknotes ("Week 28")."""
+
+    year: int
+    week: int
+
+    @classmethod
+    def of(cls, day: dt.date) -> WeekId:
+        iso = day.isocalendar()
+        return cls(iso.year, iso.week)
+
+    @property
+    def monday(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.week, 1)
+
+    @property
+    def sunday(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.week, 7)
+
+    @property
+    def slug(self) -> str:
+        return f"{self.year}-W{self.week:02d}"
+
+    @property
+    def label(self) -> str:
+        return f"Week {self.week}, {self.year}"
+
+    @property
+    def span(self) -> str:
+        """ "Monday 8 – Sunday 14 July 2019", naming months and years only where they change."""
+        start, end = self.monday, self.sunday
+        if start.year != end.year:
+            first = format_date(start)
+        elif start.month != end.month:
+            first = f"{start.day} {MONTHS[start.month - 1]}"
+        else:
+            first = str(start.day)
+        return f"Monday {first} – Sunday {format_date(end)}"
+
+
+# --------------------------------------------------------------------------- URLs
+
+
+def note_url(permalink: str, *, day: dt.date, slug: str, author: str) -> str:
+    """Expand a permalink pattern; the pieces are slugs and numbers, so the URL is safe."""
+    values = {
+        "year": f"{day.year:04d}",
+        "month": f"{day.month:02d}",
+        "day": f"{day.day:02d}",
+        "week": f"{WeekId.of(day).week:02d}",
+        "slug": slug,
+        "author": author,
+    }
+    return quote(re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], permalink))
+
+
+def author_url(slug: str) -> str:
+    return quote(f"/authors/{slug}/")
+
+
+def taxonomy_url(taxonomy: str) -> str:
+    return f"/{taxonomy}/"
+
+
+def term_url(taxonomy: str, slug: str) -> str:
+    return quote(f"/{taxonomy}/{slug}/")
+
+
+def week_url(week: WeekId) -> str:
+    return f"/weeks/{week.slug}/"
+
+
+def page_url(first_page_url: str, number: int) -> str:
+    """Page 1 of a list lives at its own URL; later pages under `page/N/`."""
+    return first_page_url if number == 1 else f"{first_page_url}page/{number}/"
+
+
+def site_href(config: Config, url: str) -> str:
+    """A site URL as written in a link: under the base path, so sub-path hosting works."""
+    return config.base_path + url.lstrip("/")
+
+
+def absolute_url(config: Config, url: str) -> str:
+    parts = urlsplit(config.base_url)
+    return f"{parts.scheme}://{parts.netloc}{site_href(config, url)}"
+
+
+def output_path(url: str) -> str:
+    """Where a URL's file lives inside the output folder: pretty URLs are `…/index.html`."""
+    path = unquote(url).lstrip("/")
+    if not path or path.endswith("/"):
+        return path + "index.html"
+    return path
+
+
+# --------------------------------------------------------------------------- the site
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    key: str  # the source path: unique and stable across builds
+    title: str
+    date: dt.date
+    published: dt.datetime
+    has_time: bool
+    week: WeekId
+    slug: str
+    author_slugs: tuple[str, ...]
+    terms: Mapping[str, tuple[str, ...]]  # taxonomy -> term slugs
+    url: str
+    html: str
+    summary: str
+    toc: tuple[TocEntry, ...]
+    reading_minutes: int
+    draft: bool
+    source: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    slug: str
+    name: str
+    profile: AuthorProfile | None
+    note_keys: tuple[str, ...]  # newest first
+
+    @property
+    def url(self) -> str:
+        return author_url(self.slug)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    taxonomy: str
+    slug: str
+    name: str
+    note_keys: tuple[str, ...]
+
+    @property
+    def url(self) -> str:
+        return term_url(self.taxonomy, self.slug)
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    name: str
+    singular: str
+    plural: str
+    terms: Mapping[str, Term]  # slug -> term, sorted by name
+
+    @property
+    def url(self) -> str:
+        return taxonomy_url(self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    id: WeekId
+    note_keys: tuple[str, ...]
+
+    @property
+    def url(self) -> str:
+        return week_url(self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    config: Config
+    notes: Mapping[str, Note]  # newest first
+    authors: Mapping[str, Author]  # by name
+    taxonomies: Mapping[str, Taxonomy]  # in config order
+    weeks: Mapping[WeekId, Week]  # newest first
+    related: Mapping[str, tuple[str, ...]]
+    skipped_drafts: int = 0
+    skipped_future: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AssembleOptions:
+    now: dt.datetime
+    include_drafts: bool = False
+    include_future: bool = False
+
+
+def assemble(
+    notes: Sequence[tuple[ParsedNote, RenderedMarkdown]],
+    config: Config,
+    options: AssembleOptions,
+) -> tuple[Site, list[Diagnostic]]:
+    """Join parsed notes into a `Site`, checking what only the whole set can reveal."""
+    problems: list[Diagnostic] = []
+    published = [(p, r) for p, r in notes if _is_published(p, options)]
+    drafts = sum(1 for p, _ in notes if p.draft and not options.include_drafts)
+    future = len(notes) - len(published) - drafts
+    all_paths = {p.path for p, _ in notes}
+    author_names = _author_names(published, config, problems)
+    term_names = {tax: _term_names(published, tax.name) for tax in config.taxonomies}
+
+    draft_notes: list[tuple[ParsedNote, RenderedMarkdown, str, str]] = []
+    for parsed, rendered in published:
+        slug = _note_slug(parsed, problems)
+        if slug is None:
+            continue
+        authors = _unique(slugify(name) for name in parsed.authors)
+        url = note_url(config.permalink, day=parsed.date, slug=slug, author=authors[0])
+        draft_notes.append((parsed, rendered, slug, url))
+    _check_url_clashes(draft_notes, problems)
+
+    urls_by_path = {parsed.path: url for parsed, _, _, url in draft_notes}
+    built: list[Note] = []
+    for parsed, rendered, slug, url in draft_notes:
+        body = _resolve_note_links(parsed, rendered, urls_by_path, all_paths, config, problems)
+        built.append(_make_note(parsed, rendered, slug, url, body, config))
+    built.sort(key=lambda n: (n.date, n.published, n.key), reverse=True)
+    ordered = MappingProxyType({n.key: n for n in built})
+
+    site = Site(
+        config=config,
+        notes=ordered,
+        authors=_index_authors(built, author_names, config),
+        taxonomies=MappingProxyType(
+            {
+                tax.name: Taxonomy(
+                    tax.name,
+                    tax.singular,
+                    tax.plural,
+                    _index_terms(built, tax.name, term_names[tax]),
+                )
+                for tax in config.taxonomies
+            }
+        ),
+        weeks=_index_weeks(built),
+        related=_related(built),
+        skipped_drafts=drafts,
+        skipped_future=future,
+    )
+    return site, problems
+
+
+def _is_published(parsed: ParsedNote, options: AssembleOptions) -> bool:
+    if parsed.draft and not options.include_drafts:
+        return False
+    if options.include_future:
+        return True
+    if parsed.has_time:
+        return parsed.published <= options.now
+    return parsed.date <= options.now.date()
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def _most_used(spellings: Counter[str]) -> str:
+    """The spelling most notes use; ties go to the alphabetically first, for determinism."""
+    return min(spellings.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
+def _author_names(
+    notes: Sequence[tuple[ParsedNote, RenderedMarkdown]], config: Config, problems: list[Diagnostic]
+) -> dict[str, str]:
+    profiles = {slugify(p.name): p.name for p in config.authors}
+    spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for parsed, _ in notes:
+        for name in parsed.authors:
+            slug = slugify(name)
+            if not slug:
+                problems.append(
+                    error(
+                        "front-matter.author",
+                        f"author '{name}' has no letters or digits",
+                        parsed.location("author"),
+                    )
+                )
+                continue
+            spellings[slug][name] += 1
+            if profiles and slug not in profiles:
+                field = "authors" if "authors" in parsed.field_lines else "author"
+                problems.append(
+                    warning(
+                        "author.unknown",
+                        f"author '{name}' is not in config.yaml",
+                        parsed.location(field),
+                        "add them under 'authors:' in config.yaml, or check the spelling",
+                    )
+                )
+    return {slug: profiles.get(slug) or _most_used(counts) for slug, counts in spellings.items()}
+
+
+def _term_names(
+    notes: Sequence[tuple[ParsedNote, RenderedMarkdown]], taxonomy: str
+) -> dict[str, str]:
+    spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for parsed, _ in notes:
+        for name in parsed.terms.get(taxonomy, ()):
+            slug = slugify(name)
+            if slug:
+                spellings[slug][name] += 1
+    return {slug: _most_used(counts) for slug, counts in spellings.items()}
+
+
+def _note_slug(parsed: ParsedNote, problems: list[Diagnostic]) -> str | None:
+    if parsed.slug is not None:
+        clean = slugify(parsed.slug)
+        if clean != parsed.slug:
+            problems.append(
+                error(
+                    "front-matter.slug",
+                    f"slug '{parsed.slug}' can only hold lower-case letters, digits and hyphens",
+                    parsed.location("slug"),
+                    f"try: slug: {clean}" if clean else "remove the slug line to use the file name",
+                )
+            )
+            return None
+        return clean
+    stem = posixpath.splitext(posixpath.basename(parsed.path))[0]
+    slug = slugify(_LEADING_DATE.sub("", stem)) or slugify(parsed.title)
+    if not slug:
+        problems.append(
+            error(
+                "front-matter.slug",
+                "cannot make a URL slug from the file name or title",
+                parsed.location(),
+                "add a line such as: slug: week-10",
+            )
+        )
+        return None
+    return slug
+
+
+def _check_url_clashes(
+    notes: Sequence[tuple[ParsedNote, RenderedMarkdown, str, str]], problems: list[Diagnostic]
+) -> None:
+    seen: dict[str, str] = {}
+    for parsed, _, _, url in notes:
+        if url in seen:
+            problems.append(
+                error(
+                    "url.clash",
+                    f"this note and {seen[url]} both have the URL {unquote(url)}",
+                    parsed.location("slug" if parsed.slug else None),
+                    "give one of them a different 'slug:' in its front matter",
+                )
+            )
+        else:
+            seen[url] = parsed.path
+
+
+_NOTE_LINK = re.compile(rf'href="{re.escape(NOTE_LINK_SCHEME)}(\d+)"')
+
+
+def _resolve_note_links(
+    parsed: ParsedNote,
+    rendered: RenderedMarkdown,
+    urls_by_path: Mapping[str, str],
+    all_paths: set[str],
+    config: Config,
+    problems: list[Diagnostic],
+) -> str:
+    """Point `[text](other-note.md)` at the other note's page, or report it as broken."""
+    if not rendered.note_links:
+        return rendered.html
+
+    def replace(match: re.Match[str]) -> str:
+        original = rendered.note_links[int(match.group(1))]
+        parts = urlsplit(original)
+        base = posixpath.dirname(parsed.path)
+        target = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
+        url = urls_by_path.get(target)
+        if url is not None:
+            href = site_href(config, url) + (f"#{parts.fragment}" if parts.fragment else "")
+            return f'href="{html.escape(href)}"'
+        reason = (
+            "a draft or scheduled note" if target in all_paths else "a note that does not exist"
+        )
+        problems.append(
+            warning(
+                "link.missing-note",
+                f"link to '{original}' points at {reason}; the link was left out",
+                parsed.location(),
+                f"check the path: it is read relative to {base}/",
+            )
+        )
+        return 'data-missing-link=""'
+
+    return _NOTE_LINK.sub(replace, rendered.html)
+
+
+def _make_note(
+    parsed: ParsedNote, rendered: RenderedMarkdown, slug: str, url: str, body: str, config: Config
+) -> Note:
+    terms = {
+        tax: _unique(s for s in (slugify(name) for name in parsed.terms.get(tax, ())) if s)
+        for tax in config.taxonomy_names
+    }
+    return Note(
+        key=parsed.path,
+        title=parsed.title,
+        date=parsed.date,
+        published=parsed.published,
+        has_time=parsed.has_time,
+        week=WeekId.of(parsed.date),
+        slug=slug,
+        author_slugs=_unique(s for s in (slugify(n) for n in parsed.authors) if s),
+        terms=MappingProxyType(terms),
+        url=url,
+        html=body,
+        summary=parsed.summary or rendered.summary,
+        toc=rendered.toc,
+        reading_minutes=reading_minutes(rendered.word_count),
+        draft=parsed.draft,
+        source=parsed.location(),
+    )
+
+
+def _index_authors(
+    notes: Sequence[Note], names: Mapping[str, str], config: Config
+) -> Mapping[str, Author]:
+    keys: defaultdict[str, list[str]] = defaultdict(list)
+    for note in notes:
+        for slug in note.author_slugs:
+            keys[slug].append(note.key)
+    profiles = {slugify(p.name): p for p in config.authors}
+    authors = [
+        Author(slug, names[slug], profiles.get(slug), tuple(note_keys))
+        for slug, note_keys in keys.items()
+    ]
+    authors.sort(key=lambda a: (a.name.casefold(), a.slug))
+    return MappingProxyType({a.slug: a for a in authors})
+
+
+def _index_terms(
+    notes: Sequence[Note], taxonomy: str, names: Mapping[str, str]
+) -> Mapping[str, Term]:
+    keys: defaultdict[str, list[str]] = defaultdict(list)
+    for note in notes:
+        for slug in note.terms.get(taxonomy, ()):
+            keys[slug].append(note.key)
+    terms = [Term(taxonomy, slug, names[slug], tuple(k)) for slug, k in keys.items()]
+    terms.sort(key=lambda t: (t.name.casefold(), t.slug))
+    return MappingProxyType({t.slug: t for t in terms})
+
+
+def _index_weeks(notes: Sequence[Note]) -> Mapping[WeekId, Week]:
+    keys: defaultdict[WeekId, list[str]] = defaultdict(list)
+    for note in notes:
+        keys[note.week].append(note.key)
+    return MappingProxyType({w: Week(w, tuple(keys[w])) for w in sorted(keys, reverse=True)})
+
+
+def _related(notes: Sequence[Note]) -> Mapping[str, tuple[str, ...]]:
+    """Up to three notes sharing the most terms, nearest in time first among equals."""
+    postings: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, note in enumerate(notes):
+        for taxonomy, slugs in note.terms.items():
+            for slug in slugs:
+                postings[(taxonomy, slug)].append(index)
+    related: dict[str, tuple[str, ...]] = {}
+    for index, note in enumerate(notes):
+        shared: Counter[int] = Counter()
+        for taxonomy, slugs in note.terms.items():
+            for slug in slugs:
+                shared.update(postings[(taxonomy, slug)])
+        shared.pop(index, None)
+        best = sorted(shared.items(), key=lambda item: (-item[1], abs(item[0] - index), item[0]))
+        related[note.key] = tuple(notes[i].key for i, _ in best[:RELATED_LIMIT])
+    return MappingProxyType(related)

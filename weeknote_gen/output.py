@@ -1,0 +1,179 @@
+"""Writing the site: the only stage that touches the output folder.
+
+Called only after every page was rendered in memory, so a broken note or template never
+leaves a half-built site. Each file is replaced atomically, files whose bytes did not change
+are left alone (deploy tools and browsers see them as unchanged), and only files this tool
+wrote before are ever deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from weeknote_gen.errors import Diagnostic, Location, error
+
+MANIFEST_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    """One output file, in memory: a path relative to the output folder and its bytes."""
+
+    path: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class WriteReport:
+    written: int
+    unchanged: int
+    removed: int
+
+
+def check_artifacts(artifacts: Iterable[Artifact]) -> list[Diagnostic]:
+    """Refuse paths that could land outside the output folder, and duplicates."""
+    problems = []
+    seen: set[str] = set()
+    for artifact in artifacts:
+        pure = PurePosixPath(artifact.path)
+        bad = (
+            not artifact.path
+            or pure.is_absolute()
+            or "\\" in artifact.path
+            or any(part in ("", ".", "..") for part in artifact.path.split("/"))
+            or ":" in pure.parts[0]
+        )
+        if bad:
+            problems.append(
+                error(
+                    "output.unsafe-path",
+                    f"refusing to write '{artifact.path}' outside the output folder",
+                )
+            )
+        elif artifact.path in seen:
+            problems.append(
+                error("output.duplicate", f"two outputs want the file '{artifact.path}'")
+            )
+        seen.add(artifact.path)
+    return problems
+
+
+def write_site(
+    artifacts: Iterable[Artifact], output_dir: Path, manifest_file: Path
+) -> tuple[WriteReport | None, list[Diagnostic]]:
+    """Bring `output_dir` to exactly the artifacts given, touching only what changed."""
+    items = list(artifacts)
+    problems = check_artifacts(items)
+    if output_dir.is_symlink() or (output_dir.exists() and not output_dir.is_dir()):
+        problems.append(
+            error(
+                "output.not-folder",
+                f"the output folder {output_dir.name} is a file or a link",
+                Location(output_dir.name),
+                "remove it, or set output_dir in config.yaml",
+            )
+        )
+    if problems:
+        return None, problems
+    output_dir.mkdir(parents=True, exist_ok=True)
+    root = output_dir.resolve()
+    previous = _read_manifest(manifest_file, root)
+    current: dict[str, str] = {}
+    written = unchanged = 0
+    for artifact in items:
+        digest = artifact.sha256
+        current[artifact.path] = digest
+        target = root / artifact.path
+        if _inside(root, target.parent) is False:
+            return None, [
+                error("output.unsafe-path", f"refusing to write through a link: '{artifact.path}'")
+            ]
+        if _is_current(target, artifact, previous.get(artifact.path) == digest):
+            unchanged += 1
+            continue
+        _replace_file(target, artifact.data)
+        written += 1
+    removed = _prune(root, set(previous) - set(current))
+    _write_manifest(manifest_file, root, current)
+    return WriteReport(written, unchanged, removed), []
+
+
+def _inside(root: Path, folder: Path) -> bool:
+    """True when `folder`, once any links in it are followed, is still under `root`."""
+    real = Path(os.path.realpath(folder))
+    return real == root or root in real.parents
+
+
+def _is_current(target: Path, artifact: Artifact, manifest_agrees: bool) -> bool:
+    try:
+        stat = target.stat()
+    except OSError:
+        return False
+    if stat.st_size != len(artifact.data):
+        return False
+    if manifest_agrees:
+        return True
+    return target.read_bytes() == artifact.data
+
+
+def _replace_file(target: Path, data: bytes) -> None:
+    """Write beside the target, then rename over it: readers never see a half-written file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        Path(temp_name).chmod(0o644)
+        Path(temp_name).replace(target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def _prune(root: Path, stale: set[str]) -> int:
+    removed = 0
+    for relative in sorted(stale, reverse=True):
+        target = root / relative
+        if not _inside(root, target.parent) or not target.is_file():
+            continue
+        target.unlink()
+        removed += 1
+        parent = target.parent
+        while parent != root and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    return removed
+
+
+def _read_manifest(manifest_file: Path, root: Path) -> Mapping[str, str]:
+    """What we wrote last time into this same folder; anything else is not ours to prune."""
+    try:
+        data = json.loads(manifest_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+        return {}
+    if data.get("output") != str(root):
+        return {}
+    files = data.get("files")
+    return files if isinstance(files, dict) else {}
+
+
+def _write_manifest(manifest_file: Path, root: Path, files: Mapping[str, str]) -> None:
+    payload = {
+        "version": MANIFEST_VERSION,
+        "output": str(root),
+        "files": dict(sorted(files.items())),
+    }
+    manifest_file.parent.mkdir(parents=True, exist_ok=True)
+    _replace_file(manifest_file, json.dumps(payload, indent=1).encode("utf-8"))

@@ -1,0 +1,308 @@
+"""Front matter: split with python-frontmatter, then checked field by field.
+
+The YAML block is read with the shared strict loader so that every complaint points at the line
+of the offending key. Values that need the whole site to judge (slugs, URL clashes, unknown
+authors) are left to `model`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from frontmatter.default_handlers import YAMLHandler
+
+from weeknote_gen.config import Config, YamlDocument, did_you_mean, load_yaml
+from weeknote_gen.discover import SourceFile
+from weeknote_gen.errors import Diagnostic, Location, error, warning
+
+_HANDLER = YAMLHandler()
+BASE_FIELDS = ("title", "date", "author", "authors", "summary", "slug", "draft")
+EXAMPLE = "start the file with a block such as:\n  ---\n  title: Week 10\n  date: 2024-03-08\n  ---"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedNote:
+    """A note's validated front matter and raw body; nothing here depends on other notes."""
+
+    path: str
+    title: str
+    date: dt.date
+    published: dt.datetime  # aware; midnight UTC when only a date was given
+    has_time: bool
+    authors: tuple[str, ...]
+    terms: Mapping[str, tuple[str, ...]]  # taxonomy name -> names as written
+    summary: str | None
+    slug: str | None  # as written in front matter, judged by `model`
+    draft: bool
+    body: str
+    body_line: int
+    field_lines: Mapping[str, int]
+
+    def location(self, field: str | None = None) -> Location:
+        """Where a field (or the file) is, for diagnostics raised by later stages."""
+        if field is None:
+            return Location(self.path)
+        return Location(self.path, self.field_lines.get(field, 1))
+
+
+def parse_note(source: SourceFile, config: Config) -> tuple[ParsedNote | None, list[Diagnostic]]:
+    """Split and validate one file; a note with any error is returned as None."""
+    path = source.path
+    text = source.text
+    if not text.strip():
+        return None, [error("note.empty", "the file is empty", Location(path, 1), EXAMPLE)]
+    opening = _HANDLER.FM_BOUNDARY.match(text) if _HANDLER.FM_BOUNDARY else None
+    if opening is None:
+        return None, [
+            error(
+                "front-matter.missing", "the file has no front matter", Location(path, 1), EXAMPLE
+            )
+        ]
+    try:
+        block, body = _HANDLER.split(text)
+    except ValueError:
+        return None, [
+            error(
+                "front-matter.unclosed",
+                "the front matter opened on line 1 is never closed",
+                Location(path, 1),
+                "add a line with just '---' after the last front matter field",
+            )
+        ]
+    first_line = text.count("\n", 0, opening.end()) + 1
+    body_line = first_line + block.count("\n") + 1
+    doc, problems = load_yaml(block, path, first_line=first_line)
+    if doc is None:
+        return None, problems
+    if not isinstance(doc.value, dict):
+        kind = "empty" if doc.value is None else f"a {_yaml_kind(doc.value)}, not a mapping"
+        return None, [
+            error(
+                "front-matter.not-mapping",
+                f"the front matter is {kind}",
+                Location(path, first_line),
+                "write one 'key: value' per line, such as 'title: Week 10'",
+            )
+        ]
+    return _FieldReader(doc, path, config).read(body, body_line)
+
+
+def _yaml_kind(value: object) -> str:
+    if isinstance(value, list):
+        return "list"
+    return "single value"
+
+
+class _FieldReader:
+    """Validates the mapping's fields, collecting every problem rather than stopping at one."""
+
+    def __init__(self, doc: YamlDocument, path: str, config: Config) -> None:
+        assert isinstance(doc.value, dict)
+        self.raw: dict[Any, Any] = doc.value
+        self.doc = doc
+        self.path = path
+        self.config = config
+        self.problems: list[Diagnostic] = []
+
+    def at(self, key: str) -> Location:
+        return self.doc.locate(self.path, (key,))
+
+    def fail(self, code: str, message: str, key: str, hint: str | None = None) -> None:
+        self.problems.append(error(code, message, self.at(key), hint))
+
+    def read(self, body: str, body_line: int) -> tuple[ParsedNote | None, list[Diagnostic]]:
+        self.check_keys()
+        title = self.read_title()
+        date, published, has_time = self.read_date()
+        authors = self.read_authors()
+        terms = {name: self.read_terms(name) for name in self.config.taxonomy_names}
+        summary = self.optional_text("summary")
+        slug = self.optional_text("slug")
+        draft = self.read_draft()
+        if any(p.is_error for p in self.problems) or date is None or published is None:
+            return None, self.problems
+        field_lines = {
+            str(key): line for (key, *rest), (line, _) in self.doc.key_marks.items() if not rest
+        }
+        note = ParsedNote(
+            path=self.path,
+            title=title,
+            date=date,
+            published=published,
+            has_time=has_time,
+            authors=authors,
+            terms=terms,
+            summary=summary,
+            slug=slug,
+            draft=draft,
+            body=body,
+            body_line=body_line,
+            field_lines=field_lines,
+        )
+        return note, self.problems
+
+    def check_keys(self) -> None:
+        known = (*BASE_FIELDS, *self.config.taxonomy_names)
+        for key in self.raw:
+            if not isinstance(key, str):
+                self.problems.append(
+                    error(
+                        "front-matter.key",
+                        f"field name {key!r} must be text",
+                        self.doc.locate(self.path, (key,), key=True),
+                    )
+                )
+            elif key not in known:
+                self.problems.append(
+                    warning(
+                        "front-matter.unknown-key",
+                        f"unknown field '{key}' is ignored",
+                        self.doc.locate(self.path, (key,), key=True),
+                        did_you_mean(key, known) or f"known fields: {', '.join(known)}",
+                    )
+                )
+
+    def read_title(self) -> str:
+        value = self.raw.get("title")
+        if value is None or (isinstance(value, str) and not value.strip()):
+            self.problems.append(
+                error(
+                    "front-matter.title",
+                    "the note has no title",
+                    self.at("title") if "title" in self.raw else Location(self.path, 1),
+                    'add a line such as: title: "Week 10: moving house"',
+                )
+            )
+            return ""
+        if not isinstance(value, str):
+            self.fail(
+                "front-matter.title", "the title must be text", "title", "put the title in quotes"
+            )
+            return ""
+        return " ".join(value.split())
+
+    def read_date(self) -> tuple[dt.date | None, dt.datetime | None, bool]:
+        value = self.raw.get("date")
+        if value is None:
+            self.problems.append(
+                error(
+                    "front-matter.date",
+                    "the note has no date",
+                    self.at("date") if "date" in self.raw else Location(self.path, 1),
+                    "add a line such as: date: 2024-03-08",
+                )
+            )
+            return None, None, False
+        text = str(value).strip() if isinstance(value, str | int) else None
+        parsed = parse_date(text) if text is not None else None
+        if parsed is None:
+            self.fail(
+                "front-matter.date",
+                f"date '{value}' is not a valid date",
+                "date",
+                "write it as YYYY-MM-DD (2024-03-08), or with a time and offset "
+                "(2024-03-08T16:30:00+00:00)",
+            )
+            return None, None, False
+        return parsed
+
+    def read_authors(self) -> tuple[str, ...]:
+        if "author" in self.raw and "authors" in self.raw:
+            self.fail(
+                "front-matter.author", "use either 'author' or 'authors', not both", "authors"
+            )
+            return ()
+        key = "authors" if "authors" in self.raw else "author"
+        value = self.raw.get(key)
+        names = self.text_list(key, value, "front-matter.author", "a name, or a list of names")
+        if not names and value is None and self.config.default_author:
+            return (self.config.default_author,)
+        if not names and not any(p.code == "front-matter.author" for p in self.problems):
+            self.problems.append(
+                error(
+                    "front-matter.author",
+                    "the note has no author",
+                    self.at(key) if key in self.raw else Location(self.path, 1),
+                    "add 'author: Your Name', or set default_author in config.yaml",
+                )
+            )
+        return names
+
+    def read_terms(self, taxonomy: str) -> tuple[str, ...]:
+        return self.text_list(
+            taxonomy, self.raw.get(taxonomy), "front-matter.term", "a term, or a list of terms"
+        )
+
+    def text_list(self, key: str, value: object, code: str, expected: str) -> tuple[str, ...]:
+        """A string or a list of strings, whitespace-tidied, empty items dropped."""
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        names: list[str] = []
+        for index, item in enumerate(items):
+            if not isinstance(item, str):
+                where = self.doc.locate(
+                    self.path, (key, index) if isinstance(value, list) else (key,)
+                )
+                self.problems.append(
+                    error(
+                        code,
+                        f"'{key}' must be {expected}, not {_describe(item)}",
+                        where,
+                        "write each one as plain text, quoted if it looks like a number or date",
+                    )
+                )
+                continue
+            name = " ".join(item.split())
+            if name:
+                names.append(name)
+        return tuple(names)
+
+    def optional_text(self, key: str) -> str | None:
+        value = self.raw.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.fail(
+                f"front-matter.{key}", f"'{key}' must be text", key, "put the value in quotes"
+            )
+            return None
+        return value.strip() or None
+
+    def read_draft(self) -> bool:
+        value = self.raw.get("draft", False)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.fail("front-matter.draft", "'draft' must be true or false", "draft")
+            return False
+        return value
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "empty" if value is None else type(value).__name__
+
+
+def parse_date(text: str) -> tuple[dt.date, dt.datetime, bool] | None:
+    """`YYYY-MM-DD`, or an ISO datetime with an offset; None when it is neither."""
+    try:
+        if len(text) == 10:
+            day = dt.date.fromisoformat(text)
+            return day, dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC), False
+        stamp = dt.datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        return None
+    if stamp.tzinfo is None:
+        return None
+    return stamp.date(), stamp, True

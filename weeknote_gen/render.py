@@ -1,0 +1,152 @@
+"""Templates: the one Jinja environment, the theme's files, and template errors as diagnostics.
+
+A site's own `site_templates/` comes first and the built-in theme fills in whatever it does
+not override, file by file, so a team can restyle one template without copying the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Iterable
+from importlib.resources import files
+from pathlib import Path
+
+import jinja2
+
+from weeknote_gen.config import TEMPLATES_DIR, Config
+from weeknote_gen.errors import Diagnostic, Location, error
+from weeknote_gen.markdown import pygments_css
+from weeknote_gen.model import output_path, site_href
+from weeknote_gen.output import Artifact
+from weeknote_gen.pages import PageSpec
+
+STATIC_DIR = "static"
+BUILTIN_LABEL = "(built-in theme)"
+
+
+def builtin_theme_dir() -> Path:
+    """The default theme: packaged inside the wheel, or the checkout's `site_templates/`."""
+    packaged = Path(str(files("weeknote_gen"))) / "theme"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / TEMPLATES_DIR
+
+
+def theme_dirs(site_dir: Path) -> tuple[Path, ...]:
+    """Where templates are looked up, most specific first."""
+    own = site_dir / TEMPLATES_DIR
+    builtin = builtin_theme_dir()
+    if own.is_dir() and own.resolve() != builtin.resolve():
+        return (own, builtin)
+    return (builtin,)
+
+
+def make_environment(site_dir: Path, config: Config) -> jinja2.Environment:
+    """The only Jinja environment: strict about undefined names, escaping everything."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(site_dir)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["asset"] = lambda path: site_href(config, f"/{STATIC_DIR}/{path}")
+    env.filters["plural"] = _plural
+    return env
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    word = singular if count == 1 else (plural or singular + "s")
+    return f"{count} {word}"
+
+
+def render_pages(
+    specs: Iterable[PageSpec], env: jinja2.Environment, site_dir: Path
+) -> tuple[list[Artifact], list[Diagnostic]]:
+    """Render every page in memory; a broken template is reported once, not once per page."""
+    artifacts: list[Artifact] = []
+    problems: list[Diagnostic] = []
+    reported: set[str] = set()
+    for spec in specs:
+        try:
+            text = env.get_template(spec.template).render(spec.context)
+        except jinja2.TemplateError as exc:
+            problem = _template_problem(exc, spec, site_dir)
+            if problem.format() not in reported:
+                reported.add(problem.format())
+                problems.append(problem)
+            continue
+        artifacts.append(Artifact(output_path(spec.url), text.encode("utf-8")))
+    return artifacts, problems
+
+
+def _template_problem(exc: jinja2.TemplateError, spec: PageSpec, site_dir: Path) -> Diagnostic:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        location = _template_location(exc.filename, exc.name or spec.template, exc.lineno, site_dir)
+        return error("template.syntax", f"template syntax error: {exc.message}", location)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return error(
+            "template.missing",
+            f"template '{exc.name}' was not found",
+            None,
+            f"add it to {TEMPLATES_DIR}/ or check the name",
+        )
+    filename, line = _failing_template_frame(exc, spec.template)
+    location = _template_location(filename, spec.template, line, site_dir)
+    hint = (
+        "check the name, or use `{% if x is defined %}`"
+        if isinstance(exc, jinja2.UndefinedError)
+        else None
+    )
+    return error("template.render", f"template error: {exc.message or exc}", location, hint)
+
+
+def _failing_template_frame(exc: BaseException, fallback: str) -> tuple[str | None, int | None]:
+    """Jinja rewrites tracebacks so template lines appear as frames; use the deepest one."""
+    found: tuple[str | None, int | None] = (None, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".html", ".xml", ".txt")) or frame.filename.endswith(fallback):
+            found = (frame.filename, frame.lineno)
+    return found
+
+
+def _template_location(
+    filename: str | None, name: str, line: int | None, site_dir: Path
+) -> Location:
+    """A site's own template by its path; a built-in one by a label, as authors cannot edit it."""
+    if filename:
+        try:
+            relative = Path(filename).resolve().relative_to(site_dir.resolve())
+            return Location(relative.as_posix(), line)
+        except ValueError:
+            name = Path(filename).name
+    return Location(f"{BUILTIN_LABEL}/{name}", line)
+
+
+def theme_static(site_dir: Path) -> tuple[list[Artifact], list[Diagnostic]]:
+    """Static files of the theme (site's own first), plus the code-highlighting stylesheet."""
+    chosen: dict[str, Path] = {}
+    for theme in reversed(theme_dirs(site_dir)):
+        root = theme / STATIC_DIR
+        if not root.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in filenames:
+                path = Path(dirpath) / name
+                if name.startswith(".") or path.is_symlink():
+                    continue
+                chosen[f"{STATIC_DIR}/{path.relative_to(root).as_posix()}"] = path
+    artifacts: list[Artifact] = []
+    problems: list[Diagnostic] = []
+    for relative in sorted(chosen):
+        try:
+            artifacts.append(Artifact(relative, chosen[relative].read_bytes()))
+        except OSError as exc:
+            problems.append(error("theme.unreadable", f"cannot read {relative}: {exc.strerror}"))
+    pygments = f"{STATIC_DIR}/pygments.css"
+    if pygments not in chosen:
+        artifacts.append(Artifact(pygments, pygments_css().encode("utf-8")))
+    return artifacts, problems
