@@ -19,8 +19,15 @@ SiteFiles = Mapping[str, str | bytes]
 
 
 def note(body: str = "A week of work.\n", **front_matter: object) -> str:
-    """A note's text from keyword front matter (dates given as strings stay strings)."""
-    fields = {"title": "Week 1", "date": "2026-01-09", "author": "Ada Lovelace", **front_matter}
+    """A note's text from keyword front matter (dates given as strings stay strings).
+
+    Defaults fill in title, date and author; pass `authors=[...]` to replace the author, or a
+    field as `...` to leave it out.
+    """
+    defaults = {"title": "Week 1", "date": "2026-01-09", "author": "Ada Lovelace"}
+    if "authors" in front_matter:
+        del defaults["author"]
+    fields = {k: v for k, v in {**defaults, **front_matter}.items() if v is not ...}
     block = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True)
     return f"---\n{block}---\n{textwrap.dedent(body)}"
 

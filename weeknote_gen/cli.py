@@ -117,10 +117,9 @@ def summary_line(result: BuildResult) -> str:
         skipped.append(f"{result.skipped_future} scheduled")
     skipped_text = f", skipping {' and '.join(skipped)}" if skipped else ""
     where = f" into {result.output_dir}" if result.output_dir else ""
-    return (
-        f"Built {result.pages} files{changes} from {result.notes} notes{skipped_text}"
-        f"{where} in {result.seconds:.2f} s"
-    )
+    notes = f"{result.notes} note{'s' if result.notes != 1 else ''}"
+    timing = f" in {result.seconds:.2f} s"
+    return f"Built {result.pages} files{changes} from {notes}{skipped_text}{where}{timing}"
 
 
 def _serve(args: argparse.Namespace, result: BuildResult, out: TextIO) -> int:

@@ -87,6 +87,12 @@ def write_site(
         return None, problems
     output_dir.mkdir(parents=True, exist_ok=True)
     root = output_dir.resolve()
+    through_links = [a.path for a in items if not _inside(root, (root / a.path).parent)]
+    if through_links:
+        return None, [
+            error("output.unsafe-path", f"refusing to write through a link: '{path}'")
+            for path in through_links
+        ]
     previous = _read_manifest(manifest_file, root)
     current: dict[str, str] = {}
     written = unchanged = 0
@@ -94,10 +100,6 @@ def write_site(
         digest = artifact.sha256
         current[artifact.path] = digest
         target = root / artifact.path
-        if _inside(root, target.parent) is False:
-            return None, [
-                error("output.unsafe-path", f"refusing to write through a link: '{artifact.path}'")
-            ]
         if _is_current(target, artifact, previous.get(artifact.path) == digest):
             unchanged += 1
             continue

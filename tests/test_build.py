@@ -1,0 +1,104 @@
+"""Build: the whole pipeline on disk — determinism, nothing lost on failure, sub-paths."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import build_site, note
+from tests.test_output import files_under
+from tests.test_sample_site import broken_links
+
+NOTES = {
+    "weeknotes/2026/2026-01-09-one.md": note(title="One", theme=["agile"], team="Data"),
+    "weeknotes/2026/2026-01-16-two.md": note(
+        title="Two", date="2026-01-16", body="See [one](2026-01-09-one.md).\n"
+    ),
+}
+
+
+def test_building_twice_gives_byte_identical_output(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    first = make_site(NOTES, name="first")
+    second = make_site(NOTES, name="second")
+    assert build_site(first).ok
+    assert build_site(second).ok
+    assert files_under(first / "_site") == files_under(second / "_site")
+
+
+def test_a_rebuild_rewrites_nothing_when_nothing_changed(make_site: Callable[..., Path]) -> None:
+    site = make_site(NOTES)
+    first = build_site(site)
+    again = build_site(site)
+    assert first.report is not None
+    assert again.report is not None
+    assert first.report.written == first.pages
+    assert (again.report.written, again.report.unchanged) == (0, again.pages)
+
+
+def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(
+    make_site: Callable[..., Path],
+) -> None:
+    site = make_site(NOTES)
+    assert build_site(site).ok
+    before = files_under(site / "_site")
+    (site / "weeknotes" / "2026" / "2026-01-16-two.md").write_text(
+        "---\ntitle: [broken\n---\n", encoding="utf-8"
+    )
+    (site / "weeknotes" / "new.md").write_text(note(title="New"), encoding="utf-8")
+    result = build_site(site)
+    assert not result.ok
+    assert files_under(site / "_site") == before
+
+
+def test_removed_notes_disappear_from_the_output(make_site: Callable[..., Path]) -> None:
+    site = make_site(NOTES)
+    assert build_site(site).ok
+    assert (site / "_site" / "2026" / "two" / "index.html").is_file()
+    (site / "weeknotes" / "2026" / "2026-01-16-two.md").unlink()
+    result = build_site(site)
+    assert result.ok
+    assert not (site / "_site" / "2026" / "two").exists()
+
+
+def test_every_link_works_under_a_sub_path(make_site: Callable[..., Path]) -> None:
+    site = make_site(NOTES, config={"title": "T", "base_url": "https://example.org/a/b/"})
+    assert build_site(site).ok
+    mounted = site / "mounted"
+    (mounted / "a").mkdir(parents=True)
+    (site / "_site").rename(mounted / "a" / "b")
+    assert broken_links(mounted) == []
+    home = (mounted / "a" / "b" / "index.html").read_text(encoding="utf-8")
+    assert 'href="/a/b/static/style.css"' in home
+
+
+def test_drafts_and_future_notes_are_built_only_when_asked(make_site: Callable[..., Path]) -> None:
+    site = make_site(
+        {
+            "weeknotes/d.md": note(title="D", draft=True),
+            "weeknotes/f.md": note(title="F", date="2027-01-01"),
+        }
+    )
+    result = build_site(site)
+    assert (result.notes, result.skipped_drafts, result.skipped_future) == (0, 1, 1)
+    result = build_site(site, drafts=True, future=True)
+    assert result.notes == 2
+    assert (site / "_site" / "2027" / "f" / "index.html").is_file()
+
+
+def test_strict_turns_warnings_into_failure(make_site: Callable[..., Path]) -> None:
+    site = make_site({"weeknotes/a.md": note(tittle="typo")})
+    assert build_site(site).ok
+    result = build_site(site, strict=True)
+    assert not result.ok
+    assert [d.code for d in result.diagnostics] == ["front-matter.unknown-key"]
+
+
+def test_check_mode_writes_nothing(make_site: Callable[..., Path]) -> None:
+    site = make_site(NOTES)
+    result = build_site(site, write=False)
+    assert result.ok
+    assert result.pages > 0
+    assert not (site / "_site").exists()
+    assert not (site / ".weeknote-cache").exists()
