@@ -81,12 +81,10 @@ def load_yaml(
         node = loader.get_single_node()
         if node is None:
             return YamlDocument(None), []
-        problems: list[Diagnostic] = []
-        key_marks: dict[YamlPath, tuple[int, int]] = {}
-        value_marks: dict[YamlPath, tuple[int, int]] = {}
-        _walk_marks(node, (), path, first_line, key_marks, value_marks, problems)
-        if problems:
-            return None, problems
+        walker = _MarkWalker(path, first_line)
+        walker.walk(node, ())
+        if walker.problems:
+            return None, walker.problems
         value = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         return None, [_yaml_error(exc, path, first_line)]
@@ -98,48 +96,58 @@ def load_yaml(
         ]
     finally:
         loader.dispose()
-    return YamlDocument(value, key_marks, value_marks), []
+    return YamlDocument(value, walker.key_marks, walker.value_marks), []
 
 
-def _mark(node: yaml.Node, first_line: int) -> tuple[int, int]:
-    return node.start_mark.line + first_line, node.start_mark.column + 1
+class _MarkWalker:
+    """Records where every key and value is, and finds duplicate keys, before construction.
 
+    Each node is visited once: an alias points back at a node already seen, so a document of
+    nested aliases (a "billion laughs") costs no more than its text.
+    """
 
-def _walk_marks(
-    node: yaml.Node,
-    path: YamlPath,
-    file: str,
-    first_line: int,
-    key_marks: dict[YamlPath, tuple[int, int]],
-    value_marks: dict[YamlPath, tuple[int, int]],
-    problems: list[Diagnostic],
-) -> None:
-    value_marks[path] = _mark(node, first_line)
-    if isinstance(node, yaml.MappingNode):
+    def __init__(self, file: str, first_line: int) -> None:
+        self.file = file
+        self.first_line = first_line
+        self.key_marks: dict[YamlPath, tuple[int, int]] = {}
+        self.value_marks: dict[YamlPath, tuple[int, int]] = {}
+        self.problems: list[Diagnostic] = []
+        self.visited: set[int] = set()
+
+    def mark(self, node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + self.first_line, node.start_mark.column + 1
+
+    def walk(self, node: yaml.Node, path: YamlPath) -> None:
+        if id(node) in self.visited:
+            return
+        self.visited.add(id(node))
+        self.value_marks[path] = self.mark(node)
+        if isinstance(node, yaml.MappingNode):
+            self.walk_mapping(node, path)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self.walk(item, (*path, index))
+
+    def walk_mapping(self, node: yaml.MappingNode, path: YamlPath) -> None:
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue  # reported when the mapping is validated
-            key = key_node.value
-            line, col = _mark(key_node, first_line)
+            key = key_node.value  # the key's text: callers locate keys by str(key)
+            line, col = self.mark(key_node)
             if key in seen:
-                problems.append(
+                self.problems.append(
                     error(
                         "yaml.duplicate-key",
                         f"key '{key}' appears twice (first on line {seen[key]})",
-                        Location(file, line, col),
+                        Location(self.file, line, col),
                         "delete one of them: YAML keeps only one value per key",
                     )
                 )
                 continue
             seen[key] = line
-            key_marks[(*path, key)] = (line, col)
-            _walk_marks(
-                value_node, (*path, key), file, first_line, key_marks, value_marks, problems
-            )
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk_marks(item, (*path, index), file, first_line, key_marks, value_marks, problems)
+            self.key_marks[(*path, key)] = (line, col)
+            self.walk(value_node, (*path, key))
 
 
 _YAML_HINTS = (
@@ -281,7 +289,7 @@ class _Checker:
                 where = ".".join(str(p) for p in (*at, key))
                 hint = did_you_mean(str(key), allowed) or f"known keys: {', '.join(allowed)}"
                 self.fail(
-                    "config.unknown-key", f"unknown key '{where}'", (*at, key), hint, key=True
+                    "config.unknown-key", f"unknown key '{where}'", (*at, str(key)), hint, key=True
                 )
 
     def text(self, mapping: Mapping[str, Any], key: str, at: YamlPath, default: str = "") -> str:
@@ -335,7 +343,7 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
 def _read_config(raw: dict[Any, Any], check: _Checker) -> Config:
     check.unknown_keys(raw, _TOP_KEYS, ())
     title = check.text(raw, "title", ())
-    if not title:
+    if not title and not isinstance(raw.get("title"), int | float | bool | list | dict):
         check.fail(
             "config.title", "'title' is required", (), "add a line such as: title: Our weeknotes"
         )
@@ -395,7 +403,7 @@ def _read_authors(raw: object, check: _Checker) -> tuple[AuthorProfile, ...]:
         return ()
     profiles = []
     for name, details in raw.items():
-        at: YamlPath = ("authors", name)
+        at: YamlPath = ("authors", str(name))
         if not isinstance(name, str) or not name.strip():
             check.fail("config.authors", "author names must be text", at, key=True)
             continue

@@ -102,7 +102,9 @@ def read_source(site_dir: Path, path: Path, problems: list[Diagnostic]) -> Sourc
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        # Columns count characters, as editors do, not bytes.
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         problems.append(
             error(
                 "content.encoding",

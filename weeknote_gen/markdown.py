@@ -82,10 +82,17 @@ def reading_minutes(word_count: int) -> int:
 
 def pygments_css() -> str:
     """Stylesheet for highlighted code, light by default and dark when the reader prefers it."""
-    light = HtmlFormatter(style=PYGMENTS_LIGHT).get_style_defs(".codehilite")  # type: ignore[no-untyped-call]
-    dark = HtmlFormatter(style=PYGMENTS_DARK).get_style_defs(".codehilite")  # type: ignore[no-untyped-call]
+    light = _scoped_style(PYGMENTS_LIGHT)
+    dark = _scoped_style(PYGMENTS_DARK)
     indented = "\n".join("  " + line for line in dark.splitlines())
     return f"{light}\n@media (prefers-color-scheme: dark) {{\n{indented}\n}}\n"
+
+
+def _scoped_style(style: str) -> str:
+    """Pygments' rules for code blocks only: it also emits bare `pre` and line-number rules,
+    which would restyle every `<pre>` on the site."""
+    rules = HtmlFormatter(style=style).get_style_defs(".codehilite")  # type: ignore[no-untyped-call]
+    return "\n".join(line for line in rules.splitlines() if line.startswith(".codehilite"))
 
 
 @functools.cache
@@ -103,6 +110,7 @@ def _converter(allow_html: bool) -> md.Markdown:
         extension_configs={
             "toc": {"slugify": slugify_unicode, "toc_depth": "2-4"},
             "codehilite": {"guess_lang": False, "css_class": "codehilite"},
+            "extra": {"footnotes": {"BACKLINK_TITLE": "Back to reference %d in the text"}},
         },
         output_format="html",
     )
@@ -174,17 +182,19 @@ def _flatten_toc(tokens: list[dict[str, object]]) -> list[TocEntry]:
     return entries
 
 
+_VOID_TAGS = frozenset({"hr", "br", "img", "input", "meta", "link", "wbr", "source"})
+
+
 class _TextExtractor(HTMLParser):
     """Plain text of the first top-level paragraph (for summaries) and a word count."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.depth = 0
+        self.open_tags: list[bool] = []  # per open element: does it hide its text from counts?
         self.in_summary = False
         self.summary_done = False
         self.summary_parts: list[str] = []
         self.word_count = 0
-        self.skip = 0  # inside footnote references, whose numbers are not words
 
     @classmethod
     def run(cls, markup: str) -> _TextExtractor:
@@ -202,26 +212,24 @@ class _TextExtractor(HTMLParser):
         return cut + "…"
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("hr", "br", "img", "input", "meta", "link"):
+        if tag in _VOID_TAGS:
             return
-        if tag == "sup":
-            self.skip += 1
-        if tag == "p" and self.depth == 0 and not self.summary_done:
+        # Footnote numbers and back-arrows are not words a reader reads.
+        hidden = tag == "sup" or (tag == "a" and ("class", "footnote-backref") in attrs)
+        if tag == "p" and not self.open_tags and not self.summary_done:
             self.in_summary = True
-        self.depth += 1
+        self.open_tags.append(hidden)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("hr", "br", "img", "input", "meta", "link"):
+        if tag in _VOID_TAGS or not self.open_tags:
             return
-        if tag == "sup":
-            self.skip = max(0, self.skip - 1)
-        self.depth = max(0, self.depth - 1)
-        if tag == "p" and self.in_summary and self.depth == 0:
+        self.open_tags.pop()
+        if tag == "p" and self.in_summary and not self.open_tags:
             self.in_summary = False
             self.summary_done = True
 
     def handle_data(self, data: str) -> None:
-        if self.skip:
+        if any(self.open_tags):
             return
         self.word_count += len(data.split())
         if self.in_summary:

@@ -8,6 +8,7 @@ authors) are left to `model`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -73,7 +74,12 @@ def parse_note(source: SourceFile, config: Config) -> tuple[ParsedNote | None, l
             )
         ]
     first_line = text.count("\n", 0, opening.end()) + 1
-    body_line = first_line + block.count("\n") + 1
+    # The body is a suffix of the text; drop the newline that ends the closing delimiter line
+    # so that `body` starts exactly at `body_line`.
+    body_start = len(text) - len(body)
+    if body.startswith("\n"):
+        body, body_start = body[1:], body_start + 1
+    body_line = text.count("\n", 0, body_start) + 1
     doc, problems = load_yaml(block, path, first_line=first_line)
     if doc is None:
         return None, problems
@@ -152,7 +158,7 @@ class _FieldReader:
                     error(
                         "front-matter.key",
                         f"field name {key!r} must be text",
-                        self.doc.locate(self.path, (key,), key=True),
+                        self.doc.locate(self.path, (str(key),), key=True),
                     )
                 )
             elif key not in known:
@@ -294,10 +300,20 @@ def _describe(value: object) -> str:
     return "empty" if value is None else type(value).__name__
 
 
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
 def parse_date(text: str) -> tuple[dt.date, dt.datetime, bool] | None:
-    """`YYYY-MM-DD`, or an ISO datetime with an offset; None when it is neither."""
+    """`YYYY-MM-DD`, or an ISO datetime with an offset; None when it is neither.
+
+    The shapes are checked first: `fromisoformat` also takes forms such as `2024-W10-1` that
+    authors would not expect to be dates.
+    """
+    if not _DATE_SHAPE.match(text) and not _DATETIME_SHAPE.match(text):
+        return None
     try:
-        if len(text) == 10:
+        if _DATE_SHAPE.match(text):
             day = dt.date.fromisoformat(text)
             return day, dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC), False
         stamp = dt.datetime.fromisoformat(text.replace(" ", "T", 1))

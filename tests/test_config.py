@@ -1,0 +1,552 @@
+"""`config.yaml`: the strict schema, its defaults, and located problems with useful hints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from weeknote_gen.config import (
+    AuthorProfile,
+    Config,
+    MarkdownOptions,
+    TaxonomyConfig,
+    load_config,
+)
+from weeknote_gen.errors import Diagnostic, Location, error
+
+MINIMAL = "title: Team weeknotes\nbase_url: https://notes.example.org/\n"
+DEFAULT_TAXONOMIES = (
+    TaxonomyConfig("team", "Team", "Teams"),
+    TaxonomyConfig("theme", "Theme", "Themes"),
+    TaxonomyConfig("learning", "Learning", "Learning"),
+)
+KNOWN_KEYS = (
+    "title, description, base_url, language, default_author, authors, taxonomies, per_page, "
+    "permalink, output_dir, markdown"
+)
+
+
+def load(site: Path, text: str) -> tuple[Config | None, list[Diagnostic]]:
+    (site / "config.yaml").write_text(text, encoding="utf-8")
+    return load_config(site)
+
+
+def load_ok(site: Path, text: str) -> Config:
+    config, problems = load(site, text)
+    assert problems == []
+    assert config is not None
+    return config
+
+
+def at(line: int | None = None, column: int | None = None) -> Location:
+    return Location("config.yaml", line, column)
+
+
+# --------------------------------------------------------------------------- valid configs
+
+
+def test_minimal_config_gets_every_default(tmp_path: Path) -> None:
+    config = load_ok(tmp_path, MINIMAL)
+
+    assert config == Config(
+        title="Team weeknotes",
+        base_url="https://notes.example.org/",
+        description="",
+        language="en-GB",
+        default_author="",
+        authors=(),
+        taxonomies=DEFAULT_TAXONOMIES,
+        per_page=10,
+        permalink="/{year}/{slug}/",
+        output_dir="_site",
+        markdown=MarkdownOptions(allow_html=False),
+    )
+    assert config.base_path == "/"
+    assert config.taxonomy_names == ("team", "theme", "learning")
+
+
+def test_base_url_gets_a_trailing_slash(tmp_path: Path) -> None:
+    config = load_ok(tmp_path, "title: T\nbase_url: https://notes.example.org\n")
+
+    assert config.base_url == "https://notes.example.org/"
+    assert config.base_path == "/"
+
+
+def test_base_url_with_a_sub_path_sets_base_path(tmp_path: Path) -> None:
+    config = load_ok(tmp_path, "title: T\nbase_url: https://example.org/sub/path\n")
+
+    assert config.base_url == "https://example.org/sub/path/"
+    assert config.base_path == "/sub/path/"
+
+
+def test_text_values_are_stripped(tmp_path: Path) -> None:
+    config = load_ok(
+        tmp_path,
+        "title: '  Team weeknotes  '\nbase_url: https://x.org/\n"
+        "description: ' What we did. '\ndefault_author: ' Ada Lovelace '\n",
+    )
+
+    assert (config.title, config.description, config.default_author) == (
+        "Team weeknotes",
+        "What we did.",
+        "Ada Lovelace",
+    )
+
+
+def test_authors_are_read_in_order_with_their_details(tmp_path: Path) -> None:
+    config = load_ok(
+        tmp_path,
+        MINIMAL + "authors:\n  Ada Lovelace:\n    role: Engineer\n    team: Platform\n"
+        "  Grace Hopper:\n",
+    )
+
+    assert config.authors == (
+        AuthorProfile(name="Ada Lovelace", role="Engineer", team="Platform"),
+        AuthorProfile(name="Grace Hopper"),
+    )
+
+
+def test_taxonomy_given_as_a_mapping_keeps_custom_labels(tmp_path: Path) -> None:
+    config = load_ok(
+        tmp_path,
+        MINIMAL + "taxonomies:\n  - team\n  - name: project\n    singular: Project\n"
+        "    plural: Projects\n",
+    )
+
+    assert config.taxonomies == (
+        TaxonomyConfig("team", "Team", "Teams"),
+        TaxonomyConfig("project", "Project", "Projects"),
+    )
+
+
+def test_taxonomy_without_known_labels_is_capitalised(tmp_path: Path) -> None:
+    config = load_ok(tmp_path, MINIMAL + "taxonomies: [project]\n")
+
+    assert config.taxonomies == (TaxonomyConfig("project", "Project", "Project"),)
+
+
+def test_empty_taxonomy_list_means_no_taxonomies(tmp_path: Path) -> None:
+    assert load_ok(tmp_path, MINIMAL + "taxonomies: []\n").taxonomies == ()
+
+
+def test_every_permalink_token_is_accepted(tmp_path: Path) -> None:
+    permalink = "/{year}/{month}/{day}/{week}/{author}/{slug}/"
+
+    assert load_ok(tmp_path, MINIMAL + f"permalink: {permalink}\n").permalink == permalink
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("public", "public"), ("./build/site", "build/site")]
+)
+def test_safe_output_dir_is_normalised(tmp_path: Path, value: str, expected: str) -> None:
+    assert load_ok(tmp_path, MINIMAL + f"output_dir: {value}\n").output_dir == expected
+
+
+def test_per_page_and_allow_html_are_read(tmp_path: Path) -> None:
+    config = load_ok(tmp_path, MINIMAL + "per_page: 25\nmarkdown:\n  allow_html: true\n")
+
+    assert config.per_page == 25
+    assert config.markdown == MarkdownOptions(allow_html=True)
+
+
+def test_crlf_line_endings_and_a_bom_are_accepted(tmp_path: Path) -> None:
+    (tmp_path / "config.yaml").write_bytes(b"\xef\xbb\xbftitle: T\r\nbase_url: https://x.org/\r\n")
+
+    config, problems = load_config(tmp_path)
+
+    assert problems == []
+    assert config is not None
+    assert (config.title, config.base_url) == ("T", "https://x.org/")
+
+
+# --------------------------------------------------------------------------- unknown keys
+
+
+def test_unknown_top_level_key_is_an_error_with_a_did_you_mean_hint(tmp_path: Path) -> None:
+    config, problems = load(tmp_path, MINIMAL + "titel: Other\n")
+
+    assert config is None
+    assert problems == [
+        error("config.unknown-key", "unknown key 'titel'", at(3, 1), "did you mean 'title'?")
+    ]
+
+
+def test_unknown_key_with_no_close_match_lists_the_known_keys(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, MINIMAL + "zzzz: 1\n")
+
+    assert problems == [
+        error("config.unknown-key", "unknown key 'zzzz'", at(3, 1), f"known keys: {KNOWN_KEYS}")
+    ]
+
+
+def test_unknown_author_key_names_its_full_path_and_position(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, MINIMAL + "authors:\n  Ada Lovelace:\n    rol: Engineer\n")
+
+    assert problems == [
+        error(
+            "config.unknown-key",
+            "unknown key 'authors.Ada Lovelace.rol'",
+            at(5, 5),
+            "did you mean 'role'?",
+        )
+    ]
+
+
+def test_unknown_markdown_key_is_an_error(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, MINIMAL + "markdown:\n  allow_htm: true\n")
+
+    assert problems == [
+        error(
+            "config.unknown-key",
+            "unknown key 'markdown.allow_htm'",
+            at(4, 3),
+            "did you mean 'allow_html'?",
+        )
+    ]
+
+
+def test_non_text_key_is_located_at_its_own_line(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, MINIMAL + "\n1: one\n")
+
+    assert problems == [
+        error("config.unknown-key", "unknown key '1'", at(4, 1), f"known keys: {KNOWN_KEYS}")
+    ]
+
+
+# --------------------------------------------------------------------------- required values
+
+
+def test_missing_title_is_an_error(tmp_path: Path) -> None:
+    config, problems = load(tmp_path, "base_url: https://x.org/\n")
+
+    assert config is None
+    assert problems == [
+        error(
+            "config.title",
+            "'title' is required",
+            at(1),
+            "add a line such as: title: Our weeknotes",
+        )
+    ]
+
+
+def test_title_that_is_a_number_is_reported_once_as_a_type_error(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, "title: 12\nbase_url: https://x.org/\n")
+
+    assert problems == [
+        error("config.type", "'title' must be text", at(1, 8), "put the value in quotes")
+    ]
+
+
+def test_missing_base_url_is_an_error(tmp_path: Path) -> None:
+    config, problems = load(tmp_path, "title: T\n")
+
+    assert config is None
+    assert problems == [
+        error(
+            "config.base-url",
+            "'base_url' is required",
+            at(1),
+            "the address the site is published at, such as https://weeknotes.example.org/",
+        )
+    ]
+
+
+@pytest.mark.parametrize("value", ["/notes/", "weeknotes.example.org", "ftp://x.org/"])
+def test_base_url_must_be_an_absolute_http_address(tmp_path: Path, value: str) -> None:
+    config, problems = load(tmp_path, f"title: T\nbase_url: {value}\n")
+
+    assert config is None
+    assert problems == [
+        error(
+            "config.base-url",
+            f"base_url '{value}' is not an absolute http(s) address",
+            at(2, 11),
+            "write it in full, such as https://weeknotes.example.org/",
+        )
+    ]
+
+
+def test_base_url_with_a_query_is_an_error(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, "title: T\nbase_url: https://x.org/?a=1\n")
+
+    assert problems == [
+        error("config.base-url", "base_url cannot have a query or fragment", at(2, 11))
+    ]
+
+
+# --------------------------------------------------------------------------- YAML problems
+
+
+def test_duplicate_key_is_an_error_naming_the_first_line(tmp_path: Path) -> None:
+    config, problems = load(tmp_path, MINIMAL + "title: Again\n")
+
+    assert config is None
+    assert problems == [
+        error(
+            "yaml.duplicate-key",
+            "key 'title' appears twice (first on line 1)",
+            at(3, 1),
+            "delete one of them: YAML keeps only one value per key",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "title: T\n\tbase_url: https://x.org/\n",
+            error(
+                "yaml.syntax",
+                "invalid YAML: found character '\\t' that cannot start any token "
+                "(while scanning for the next token)",
+                Location("config.yaml", 2, 1),
+                "YAML does not allow tabs for indentation: use spaces",
+            ),
+            id="tab",
+        ),
+        pytest.param(
+            'title: "T\nbase_url: https://x.org/\n',
+            error(
+                "yaml.syntax",
+                "invalid YAML: found unexpected end of stream (while scanning a quoted scalar)",
+                Location("config.yaml", 3, 1),
+                "look for a quote or bracket that is never closed",
+            ),
+            id="unclosed-quote",
+        ),
+        pytest.param(
+            "title: T\nbase_url: https://x.org/\ntaxonomies: [team, theme\n",
+            error(
+                "yaml.syntax",
+                "invalid YAML: expected ',' or ']', but got '<stream end>' "
+                "(while parsing a flow sequence)",
+                Location("config.yaml", 4, 1),
+                "look for a list in [brackets] that is never closed",
+            ),
+            id="unclosed-bracket",
+        ),
+        pytest.param(
+            "title: Weeknotes: the team\nbase_url: https://x.org/\n",
+            error(
+                "yaml.syntax",
+                "invalid YAML: mapping values are not allowed here",
+                Location("config.yaml", 1, 17),
+                "a value containing ': ' must be put in quotes",
+            ),
+            id="unquoted-colon",
+        ),
+    ],
+)
+def test_invalid_yaml_is_located_with_a_hint(
+    tmp_path: Path, text: str, expected: Diagnostic
+) -> None:
+    config, problems = load(tmp_path, text)
+
+    assert config is None
+    assert problems == [expected]
+
+
+@pytest.mark.parametrize("text", ["- title\n- base_url\n", "", "just words\n"])
+def test_config_that_is_not_a_mapping_is_an_error(tmp_path: Path, text: str) -> None:
+    config, problems = load(tmp_path, text)
+
+    assert config is None
+    assert problems == [
+        error(
+            "config.not-mapping",
+            "config.yaml must be a mapping of keys to values",
+            at(1),
+            "start with 'title: My weeknotes' and 'base_url: https://…/'",
+        )
+    ]
+
+
+def test_missing_config_file_is_an_error(tmp_path: Path) -> None:
+    config, problems = load_config(tmp_path)
+
+    assert config is None
+    assert problems == [
+        error(
+            "config.missing",
+            f"no config.yaml in {tmp_path}",
+            Location("config.yaml"),
+            "run the command in your site folder, or point at it with --site DIR",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tag", "column"),
+    [("!!python/object/apply:os.system", 8), ("!!python/object/new:os.system", 8)],
+)
+def test_python_object_tags_are_rejected_and_never_executed(
+    tmp_path: Path, tag: str, column: int
+) -> None:
+    marker = tmp_path / "executed"
+    text = f'title: {tag} ["touch {marker}"]\nbase_url: https://x.org/\n'
+
+    config, problems = load(tmp_path, text)
+
+    assert config is None
+    assert not marker.exists()
+    assert problems == [
+        error(
+            "yaml.syntax",
+            "invalid YAML: could not determine a constructor for the tag "
+            f"'tag:yaml.org,2002:{tag.removeprefix('!!')}'",
+            at(1, column),
+            "YAML tags such as !!python/object are not allowed",
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- permalink
+
+
+def test_permalink_with_an_unknown_token_suggests_the_close_one(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, MINIMAL + "permalink: /{yaer}/{slug}/\n")
+
+    assert problems == [
+        error(
+            "config.permalink",
+            "unknown token '{yaer}' in permalink",
+            at(3, 12),
+            "did you mean 'year'?",
+        )
+    ]
+
+
+def test_permalink_without_slug_is_an_error(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, MINIMAL + "permalink: /{year}/{week}/\n")
+
+    assert problems == [
+        error(
+            "config.permalink",
+            "permalink must contain {slug}",
+            at(3, 12),
+            "for example: /{year}/{slug}/",
+        )
+    ]
+
+
+def test_permalink_must_start_and_end_with_a_slash(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, MINIMAL + "permalink: '{year}/{slug}'\n")
+
+    assert problems == [
+        error(
+            "config.permalink",
+            "permalink must start and end with '/'",
+            at(3, 12),
+            "for example: /{year}/{slug}/",
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- other values
+
+
+@pytest.mark.parametrize(
+    "value", ["../out", "/tmp/x", ".", "weeknotes", "weeknotes/x", "site_templates", ".git"]
+)
+def test_unsafe_output_dir_is_an_error(tmp_path: Path, value: str) -> None:
+    config, problems = load(tmp_path, MINIMAL + f"output_dir: '{value}'\n")
+
+    assert config is None
+    assert problems == [
+        error(
+            "config.output-dir",
+            f"output_dir '{value}' must be a new folder inside the site folder",
+            at(3, 13),
+            "the default, _site, is a good choice",
+        )
+    ]
+
+
+def test_reserved_name_cannot_be_a_taxonomy(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, MINIMAL + "taxonomies: [team, authors]\n")
+
+    assert problems == [
+        error("config.taxonomies", "'authors' is reserved and cannot be a taxonomy", at(3, 20))
+    ]
+
+
+def test_bad_taxonomy_names_are_each_reported(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, MINIMAL + "taxonomies: [team, team, Bad_Name, title]\n")
+
+    assert problems == [
+        error("config.taxonomies", "taxonomy 'team' is listed twice", at(3, 20)),
+        error(
+            "config.taxonomies",
+            "taxonomy name 'Bad_Name' must be lower-case letters, digits and hyphens",
+            at(3, 26),
+        ),
+        error("config.taxonomies", "'title' is reserved and cannot be a taxonomy", at(3, 36)),
+    ]
+
+
+def test_taxonomies_must_be_a_list(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, MINIMAL + "taxonomies: team\n")
+
+    assert problems == [
+        error(
+            "config.taxonomies",
+            "'taxonomies' must be a list",
+            at(3, 13),
+            "for example: [team, theme, learning]",
+        )
+    ]
+
+
+@pytest.mark.parametrize("value", ["ten", "0", "-1", "1001", "true", "2.5", "'10'"])
+def test_per_page_must_be_a_whole_number_in_range(tmp_path: Path, value: str) -> None:
+    config, problems = load(tmp_path, MINIMAL + f"per_page: {value}\n")
+
+    assert config is None
+    assert problems == [
+        error("config.per-page", "'per_page' must be a whole number from 1 to 1000", at(3, 11))
+    ]
+
+
+@pytest.mark.parametrize("value", ['"yes"', "1", "[true]"])
+def test_allow_html_must_be_true_or_false(tmp_path: Path, value: str) -> None:
+    _, problems = load(tmp_path, MINIMAL + f"markdown:\n  allow_html: {value}\n")
+
+    assert problems == [error("config.markdown", "'allow_html' must be true or false", at(4, 15))]
+
+
+def test_language_must_be_a_language_tag(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, MINIMAL + "language: english please\n")
+
+    assert problems == [
+        error(
+            "config.language",
+            "'english please' is not a language tag",
+            at(3, 11),
+            "for example: en-GB",
+        )
+    ]
+
+
+def test_several_problems_are_reported_at_once(tmp_path: Path) -> None:
+    config, problems = load(tmp_path, "base_url: ftp://x.org/\nper_page: -1\nlangauge: en\n")
+
+    assert config is None
+    assert sorted(problems, key=Diagnostic.sort_key) == [
+        error(
+            "config.title",
+            "'title' is required",
+            at(1),
+            "add a line such as: title: Our weeknotes",
+        ),
+        error(
+            "config.base-url",
+            "base_url 'ftp://x.org/' is not an absolute http(s) address",
+            at(1, 11),
+            "write it in full, such as https://weeknotes.example.org/",
+        ),
+        error("config.per-page", "'per_page' must be a whole number from 1 to 1000", at(2, 11)),
+        error("config.unknown-key", "unknown key 'langauge'", at(3, 1), "did you mean 'language'?"),
+    ]

@@ -1,0 +1,222 @@
+"""Finding notes: sorted recursive `*.md` discovery, ignore rules, symlinks, decoding, digests."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from weeknote_gen.discover import SourceFile, discover
+from weeknote_gen.errors import Location, error, warning
+
+MakeSite = Callable[..., Path]
+SYMLINK_MESSAGE = "symbolic links are not followed; this one was skipped"
+SYMLINK_HINT = "copy the file into weeknotes/ instead of linking to it"
+
+
+def paths(files: tuple[SourceFile, ...]) -> list[str]:
+    return [f.path for f in files]
+
+
+def test_finds_markdown_files_recursively_sorted_by_path(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "weeknotes/intro.md": "intro\n",
+            "weeknotes/2025/w01.md": "2025 w01\n",
+            "weeknotes/2024/w02.md": "2024 w02\n",
+            "weeknotes/2024/w01.md": "2024 w01\n",
+            "weeknotes/2024/deep/w03.md": "2024 deep w03\n",
+        }
+    )
+
+    files, problems = discover(site)
+
+    assert problems == []
+    assert paths(files) == [
+        "weeknotes/2024/deep/w03.md",
+        "weeknotes/2024/w01.md",
+        "weeknotes/2024/w02.md",
+        "weeknotes/2025/w01.md",
+        "weeknotes/intro.md",
+    ]
+    assert [f.text for f in files] == [
+        "2024 deep w03\n",
+        "2024 w01\n",
+        "2024 w02\n",
+        "2025 w01\n",
+        "intro\n",
+    ]
+
+
+def test_only_md_files_are_found(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "weeknotes/w01.md": "note\n",
+            "weeknotes/notes.txt": "text\n",
+            "weeknotes/w02.markdown": "other extension\n",
+            "weeknotes/w03.md.bak": "backup\n",
+            "weeknotes/photo.png": b"\x89PNG",
+        }
+    )
+
+    files, problems = discover(site)
+
+    assert problems == []
+    assert paths(files) == ["weeknotes/w01.md"]
+
+
+def test_files_outside_weeknotes_are_not_found(make_site: MakeSite) -> None:
+    site = make_site({"weeknotes/w01.md": "note\n", "README.md": "readme\n"})
+
+    files, _ = discover(site)
+
+    assert paths(files) == ["weeknotes/w01.md"]
+
+
+@pytest.mark.parametrize(
+    "ignored",
+    [
+        "weeknotes/_draft.md",
+        "weeknotes/.hidden.md",
+        "weeknotes/2024/_wip.md",
+        "weeknotes/2024/.#w01.md",
+        "weeknotes/_partials/p.md",
+        "weeknotes/.git/p.md",
+        "weeknotes/2024/_drafts/deep/p.md",
+    ],
+)
+def test_names_starting_with_dot_or_underscore_are_ignored(
+    make_site: MakeSite, ignored: str
+) -> None:
+    site = make_site({"weeknotes/2024/w01.md": "kept\n", ignored: "ignored\n"})
+
+    files, problems = discover(site)
+
+    assert problems == []
+    assert paths(files) == ["weeknotes/2024/w01.md"]
+
+
+def test_symlinked_file_is_skipped_with_a_warning(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({"weeknotes/w01.md": "real\n"})
+    secret = tmp_path / "outside" / "secret.md"
+    secret.parent.mkdir()
+    secret.write_text("secret\n", encoding="utf-8")
+    (site / "weeknotes" / "linked.md").symlink_to(secret)
+
+    files, problems = discover(site)
+
+    assert paths(files) == ["weeknotes/w01.md"]
+    assert problems == [
+        warning(
+            "content.symlink",
+            SYMLINK_MESSAGE,
+            Location("weeknotes/linked.md"),
+            SYMLINK_HINT,
+        )
+    ]
+
+
+def test_symlinked_folder_is_not_followed(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({"weeknotes/w01.md": "real\n"})
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("secret\n", encoding="utf-8")
+    (site / "weeknotes" / "shared").symlink_to(outside, target_is_directory=True)
+
+    files, problems = discover(site)
+
+    assert paths(files) == ["weeknotes/w01.md"]
+    assert problems == [
+        warning("content.symlink", SYMLINK_MESSAGE, Location("weeknotes/shared"), SYMLINK_HINT)
+    ]
+
+
+def test_non_utf8_file_is_an_encoding_error_at_the_bad_byte(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "weeknotes/a.md": "fine\n",
+            "weeknotes/b.md": b"---\ntitle: ok\nab\xffcd\n",
+        }
+    )
+
+    files, problems = discover(site)
+
+    assert paths(files) == ["weeknotes/a.md"]
+    assert problems == [
+        error(
+            "content.encoding",
+            "the file is not UTF-8 (byte 0xff cannot be read)",
+            Location("weeknotes/b.md", 3, 3),
+            "save the file as UTF-8 in your editor",
+        )
+    ]
+
+
+def test_latin1_on_the_first_line_is_located_at_line_one(make_site: MakeSite) -> None:
+    site = make_site({"weeknotes/a.md": "café\n".encode("latin-1")})
+
+    _, problems = discover(site)
+
+    assert [(d.code, d.location) for d in problems] == [
+        ("content.encoding", Location("weeknotes/a.md", 1, 4))
+    ]
+
+
+def test_utf8_bom_is_stripped(make_site: MakeSite) -> None:
+    site = make_site({"weeknotes/a.md": b"\xef\xbb\xbf---\ntitle: A\n"})
+
+    files, problems = discover(site)
+
+    assert problems == []
+    assert files[0].text == "---\ntitle: A\n"
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        (b"---\r\ntitle: A\r\n---\r\nBody\r\n", "---\ntitle: A\n---\nBody\n"),
+        (b"one\rtwo\r", "one\ntwo\n"),
+    ],
+)
+def test_line_endings_are_normalised_to_newline(make_site: MakeSite, raw: bytes, text: str) -> None:
+    site = make_site({"weeknotes/a.md": raw})
+
+    files, _ = discover(site)
+
+    assert files[0].text == text
+
+
+def test_sha256_is_of_the_raw_bytes(make_site: MakeSite) -> None:
+    raw = b"\xef\xbb\xbf---\r\ntitle: Caf\xc3\xa9\r\n---\r\n"
+    site = make_site({"weeknotes/a.md": raw})
+
+    files, _ = discover(site)
+
+    assert files[0] == SourceFile(
+        "weeknotes/a.md", "---\ntitle: Café\n---\n", hashlib.sha256(raw).hexdigest()
+    )
+
+
+def test_missing_weeknotes_folder_is_an_error(make_site: MakeSite) -> None:
+    site = make_site({})
+
+    files, problems = discover(site)
+
+    assert files == ()
+    assert problems == [
+        error(
+            "content.missing",
+            f"no weeknotes/ folder in {site}",
+            Location("weeknotes"),
+            "create weeknotes/ and put one Markdown file per weeknote in it",
+        )
+    ]
+
+
+def test_empty_weeknotes_folder_finds_nothing_without_problems(make_site: MakeSite) -> None:
+    site = make_site({})
+    (site / "weeknotes").mkdir()
+
+    assert discover(site) == ((), [])
