@@ -238,7 +238,7 @@ def test_fenced_code_with_a_language_is_highlighted() -> None:
     html = html_of("```python\ndef f(x):\n    return 1\n```\n")
 
     assert html == (
-        '<div class="codehilite"><pre><span></span><code>'
+        '<div class="codehilite"><pre tabindex="0"><span></span><code>'
         '<span class="k">def</span><span class="w"> </span><span class="nf">f</span>'
         '<span class="p">(</span><span class="n">x</span><span class="p">):</span>\n'
         '    <span class="k">return</span> <span class="mi">1</span>\n'
@@ -248,14 +248,15 @@ def test_fenced_code_with_a_language_is_highlighted() -> None:
 
 def test_fenced_code_without_a_language_is_not_guessed() -> None:
     assert html_of("```\nplain\n```\n") == (
-        '<div class="codehilite"><pre><span></span><code>plain\n</code></pre></div>'
+        '<div class="codehilite"><pre tabindex="0"><span></span><code>plain\n</code></pre></div>'
     )
 
 
-def test_tables_are_rendered() -> None:
+def test_tables_are_rendered_in_a_focusable_scrolling_region() -> None:
     assert html_of("| a | b |\n|---|---|\n| 1 | 2 |\n") == (
+        '<div aria-label="Table" class="table-wrap" role="region" tabindex="0">'
         "<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n"
-        "<tbody>\n<tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>"
+        "<tbody>\n<tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table></div>"
     )
 
 
@@ -266,7 +267,10 @@ def test_footnotes_are_rendered() -> None:
         '<p>Text<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>.</p>\n'
         '<div class="footnote">'
     )
-    assert '<li id="fn:1">\n<p>A note.&#160;<a class="footnote-backref" href="#fnref:1"' in html
+    assert (
+        '<li id="fn:1">\n<p>A note.&#160;<a aria-label="Back to reference 1 in the text"'
+        ' class="footnote-backref" href="#fnref:1"'
+    ) in html
 
 
 def test_footnote_backlink_uses_the_configured_title() -> None:

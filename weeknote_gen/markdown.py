@@ -64,7 +64,10 @@ def render_markdown(body: str, options: MarkdownOptions) -> RenderedMarkdown:
     collector = converter.treeprocessors["weeknote"]
     assert isinstance(collector, _WeeknoteProcessor)
     collector.note_links = []
-    output = converter.convert(body)
+    # Code blocks scroll sideways; tabindex lets keyboard users do that too.
+    output = converter.convert(body).replace(
+        '<div class="codehilite"><pre>', '<div class="codehilite"><pre tabindex="0">'
+    )
     toc = tuple(_flatten_toc(getattr(converter, "toc_tokens", [])))
     text = _TextExtractor.run(output)
     return RenderedMarkdown(
@@ -137,7 +140,8 @@ class _DemoteTitles(Treeprocessor):
 
 
 class _WeeknoteProcessor(Treeprocessor):
-    """Drops unsafe link targets and handlers, and turns links to notes into placeholders.
+    """Drops unsafe link targets and handlers, turns links to notes into placeholders, and
+    makes wide content reachable by keyboard.
 
     Runs after attr_list, which could otherwise add `onclick` or a `javascript:` href.
     """
@@ -145,7 +149,10 @@ class _WeeknoteProcessor(Treeprocessor):
     note_links: list[str]
 
     def run(self, root: Element) -> None:
+        _wrap_tables(root)
         for element in root.iter():
+            if element.tag == "a" and element.get("class") == "footnote-backref":
+                element.set("aria-label", element.get("title", "Back to the text"))
             for name in [a for a in element.attrib if a.lower().startswith("on") or a == "style"]:
                 del element.attrib[name]
             for name in ("href", "src"):
@@ -157,6 +164,26 @@ class _WeeknoteProcessor(Treeprocessor):
                 elif name == "href" and _is_note_link(value):
                     element.set("href", f"{NOTE_LINK_SCHEME}{len(self.note_links)}")
                     self.note_links.append(value)
+
+
+def _wrap_tables(root: Element) -> None:
+    """Put each table in a focusable, labelled region that scrolls sideways on small screens."""
+    for parent in list(root.iter()):
+        for index, child in enumerate(list(parent)):
+            if child.tag == "table":
+                wrapper = Element(
+                    "div",
+                    {
+                        "class": "table-wrap",
+                        "tabindex": "0",
+                        "role": "region",
+                        "aria-label": "Table",
+                    },
+                )
+                parent.remove(child)
+                wrapper.append(child)
+                wrapper.tail, child.tail = child.tail, None
+                parent.insert(index, wrapper)
 
 
 def _is_unsafe(url: str) -> bool:

@@ -29,6 +29,7 @@ from weeknote_gen.model import (
 TOC_MIN_ENTRIES = 3
 _Entry = TypeVar("_Entry", Author, Term)
 TEAM_TAXONOMY = "team"
+NOT_FOUND_URL = "/404.html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +210,8 @@ class _Planner:
             site=self.view,
             page_title=title,
             section=section_href,
-            canonical=absolute_url(self.config, url),
+            page_href=self.href(url),
+            canonical=absolute_url(self.config, url) if url != NOT_FOUND_URL else "",
         )
         return PageSpec(url, template, title, section_href, context, origin)
 
@@ -409,7 +411,7 @@ class _Planner:
         )
 
     def not_found(self) -> PageSpec:
-        return self.spec("/404.html", "404.html", "Page not found", "", "the 404 page")
+        return self.spec(NOT_FOUND_URL, "404.html", "Page not found", "", "the 404 page")
 
 
 def _author_detail(author: Author) -> str:
