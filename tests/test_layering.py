@@ -13,10 +13,12 @@ PACKAGE = Path(__file__).resolve().parent.parent / "weeknote_gen"
 # The module map, top to bottom: a module may import only modules listed above it.
 ORDER = (
     "errors",
+    "yamldoc",
     "config",
     "discover",
     "parse",
     "markdown",
+    "urls",
     "model",
     "pages",
     "output",
@@ -27,7 +29,7 @@ ORDER = (
     "cli",
 )
 THIRD_PARTY_OWNERS = {
-    "yaml": {"config"},
+    "yaml": {"yamldoc"},
     "frontmatter": {"parse"},
     "markdown": {"markdown"},
     "pygments": {"markdown"},

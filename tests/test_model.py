@@ -11,11 +11,10 @@ from weeknote_gen.config import AuthorProfile, Config, MarkdownOptions
 from weeknote_gen.discover import SourceFile
 from weeknote_gen.errors import Diagnostic
 from weeknote_gen.markdown import render_markdown
-from weeknote_gen.model import (
-    AssembleOptions,
-    Site,
+from weeknote_gen.model import AssembleOptions, Site, assemble
+from weeknote_gen.parse import parse_note
+from weeknote_gen.urls import (
     WeekId,
-    assemble,
     format_date,
     note_url,
     output_path,
@@ -23,7 +22,6 @@ from weeknote_gen.model import (
     site_href,
     slugify,
 )
-from weeknote_gen.parse import parse_note
 
 CONFIG = Config(title="T", base_url="https://example.org/notes/")
 

@@ -7,6 +7,7 @@ the tests can all present the same list in their own way.
 
 from __future__ import annotations
 
+import difflib
 import enum
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -135,3 +136,9 @@ def format_report(diagnostics: Iterable[Diagnostic], *, strict: bool = False) ->
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def did_you_mean(word: str, candidates: tuple[str, ...] | list[str]) -> str | None:
+    """A "did you mean" hint for a misspelt key, or None when nothing is close."""
+    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f"did you mean '{matches[0]}'?" if matches else None

@@ -1,4 +1,4 @@
-"""The site as values: notes, authors, taxonomies and weeks, plus every URL rule.
+"""The site as values: notes, authors, taxonomies and weeks, related by key.
 
 `assemble` is where notes meet each other, so it owns the checks that need the whole site
 (two notes at one URL, links to notes that do not exist). All relations are held by key in
@@ -11,154 +11,29 @@ import datetime as dt
 import html
 import posixpath
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from weeknote_gen.config import AuthorProfile, Config
 from weeknote_gen.errors import Diagnostic, Location, error, warning
 from weeknote_gen.markdown import NOTE_LINK_SCHEME, RenderedMarkdown, TocEntry, reading_minutes
 from weeknote_gen.parse import ParsedNote
+from weeknote_gen.urls import (
+    WeekId,
+    author_url,
+    note_url,
+    site_href,
+    slugify,
+    taxonomy_url,
+    term_url,
+    week_url,
+)
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 RELATED_LIMIT = 3
 _LEADING_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}[-_ ]?")
-_APOSTROPHES = re.compile(r"['’‘`]")
-_WORD = re.compile(r"[^\W_]+")
-
-
-# --------------------------------------------------------------------------- names and dates
-
-
-def slugify(text: str) -> str:
-    """Lower-case words joined by hyphens, punctuation dropped, letters of any script kept.
-
-    Used for author and term identity too, so "Information Sharing" and "information-sharing "
-    are one term with one page.
-    """
-    folded = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).casefold())
-    return "-".join(_WORD.findall(folded))
-
-
-def format_date(day: dt.date) -> str:
-    """Dates as people write them in British English: "12 July 2019"."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class WeekId:
-    """An ISO 8601 week: the way teams number their weeknotes ("Week 28")."""
-
-    year: int
-    week: int
-
-    @classmethod
-    def of(cls, day: dt.date) -> WeekId:
-        iso = day.isocalendar()
-        return cls(iso.year, iso.week)
-
-    @property
-    def monday(self) -> dt.date:
-        return dt.date.fromisocalendar(self.year, self.week, 1)
-
-    @property
-    def sunday(self) -> dt.date:
-        return dt.date.fromisocalendar(self.year, self.week, 7)
-
-    @property
-    def slug(self) -> str:
-        return f"{self.year}-W{self.week:02d}"
-
-    @property
-    def label(self) -> str:
-        return f"Week {self.week}, {self.year}"
-
-    @property
-    def span(self) -> str:
-        """ "Monday 8 – Sunday 14 July 2019", naming months and years only where they change."""
-        start, end = self.monday, self.sunday
-        if start.year != end.year:
-            first = format_date(start)
-        elif start.month != end.month:
-            first = f"{start.day} {MONTHS[start.month - 1]}"
-        else:
-            first = str(start.day)
-        return f"Monday {first} – Sunday {format_date(end)}"
-
-
-# --------------------------------------------------------------------------- URLs
-
-
-def note_url(permalink: str, *, day: dt.date, slug: str, author: str) -> str:
-    """Expand a permalink pattern; the pieces are slugs and numbers, so the URL is safe."""
-    values = {
-        "year": f"{day.year:04d}",
-        "month": f"{day.month:02d}",
-        "day": f"{day.day:02d}",
-        "week": f"{WeekId.of(day).week:02d}",
-        "slug": slug,
-        "author": author,
-    }
-    return quote(re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], permalink))
-
-
-def author_url(slug: str) -> str:
-    return quote(f"/authors/{slug}/")
-
-
-def taxonomy_url(taxonomy: str) -> str:
-    return f"/{taxonomy}/"
-
-
-def term_url(taxonomy: str, slug: str) -> str:
-    return quote(f"/{taxonomy}/{slug}/")
-
-
-def week_url(week: WeekId) -> str:
-    return f"/weeks/{week.slug}/"
-
-
-def page_url(first_page_url: str, number: int) -> str:
-    """Page 1 of a list lives at its own URL; later pages under `page/N/`."""
-    return first_page_url if number == 1 else f"{first_page_url}page/{number}/"
-
-
-def site_href(config: Config, url: str) -> str:
-    """A site URL as written in a link: under the base path, so sub-path hosting works."""
-    return config.base_path + url.lstrip("/")
-
-
-def absolute_url(config: Config, url: str) -> str:
-    parts = urlsplit(config.base_url)
-    return f"{parts.scheme}://{parts.netloc}{site_href(config, url)}"
-
-
-def output_path(url: str) -> str:
-    """Where a URL's file lives inside the output folder: pretty URLs are `…/index.html`."""
-    path = unquote(url).lstrip("/")
-    if not path or path.endswith("/"):
-        return path + "index.html"
-    return path
-
-
-# --------------------------------------------------------------------------- the site
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,12 +19,8 @@ from weeknote_gen.model import (
     Taxonomy,
     Term,
     Week,
-    absolute_url,
-    format_date,
-    page_url,
-    site_href,
-    week_url,
 )
+from weeknote_gen.urls import absolute_url, format_date, page_url, site_href, week_url
 
 TOC_MIN_ENTRIES = 3
 _Entry = TypeVar("_Entry", Author, Term)

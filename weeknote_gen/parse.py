@@ -15,9 +15,10 @@ from typing import Any
 
 from frontmatter.default_handlers import YAMLHandler
 
-from weeknote_gen.config import Config, YamlDocument, did_you_mean, load_yaml
+from weeknote_gen.config import Config
 from weeknote_gen.discover import SourceFile
-from weeknote_gen.errors import Diagnostic, Location, error, warning
+from weeknote_gen.errors import Diagnostic, Location, did_you_mean, error, warning
+from weeknote_gen.yamldoc import YamlDocument, load_yaml
 
 _HANDLER = YAMLHandler()
 BASE_FIELDS = ("title", "date", "author", "authors", "summary", "slug", "draft")

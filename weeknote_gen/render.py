@@ -17,9 +17,9 @@ import jinja2
 from weeknote_gen.config import TEMPLATES_DIR, Config
 from weeknote_gen.errors import Diagnostic, Location, error
 from weeknote_gen.markdown import pygments_css
-from weeknote_gen.model import output_path, site_href
 from weeknote_gen.output import Artifact
 from weeknote_gen.pages import PageSpec
+from weeknote_gen.urls import output_path, site_href
 
 STATIC_DIR = "static"
 BUILTIN_LABEL = "(built-in theme)"
