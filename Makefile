@@ -4,9 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-VNU := node_modules/vnu-jar/build/dist/vnu.jar
+NODE_STAMP := node_modules/.installed
 
-.PHONY: help install build serve test lint format golden clean
+.PHONY: help install system-deps build serve test lint format golden clean
 
 help:
 	@echo "make serve   build the sample site and preview it at http://127.0.0.1:8000"
@@ -25,8 +25,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-$(VNU): package.json
-	npm install --no-audit --no-fund --ignore-scripts
+# The HTML checker (vnu-jar) and axe-core for the tests; --ignore-scripts because vnu-jar's
+# install script would try to download a Java runtime (the tests use the system's).
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
 build: $(STAMP)
@@ -44,7 +46,10 @@ format: $(STAMP)
 	$(BIN)/ruff format weeknote_gen tests
 	$(BIN)/ruff check --fix weeknote_gen tests
 
-test: lint $(VNU)
+system-deps:
+	bash .ci/system-deps
+
+test: system-deps lint $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 golden: $(STAMP)

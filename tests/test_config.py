@@ -23,7 +23,7 @@ DEFAULT_TAXONOMIES = (
 )
 KNOWN_KEYS = (
     "title, description, base_url, language, default_author, authors, taxonomies, per_page, "
-    "permalink, output_dir, markdown"
+    "permalink, output_dir, markdown, feed_entries, image, reply, search, accessibility_url"
 )
 
 
@@ -514,7 +514,7 @@ def test_per_page_must_be_a_whole_number_in_range(tmp_path: Path, value: str) ->
 def test_allow_html_must_be_true_or_false(tmp_path: Path, value: str) -> None:
     _, problems = load(tmp_path, MINIMAL + f"markdown:\n  allow_html: {value}\n")
 
-    assert problems == [error("config.markdown", "'allow_html' must be true or false", at(4, 15))]
+    assert problems == [error("config.allow-html", "'allow_html' must be true or false", at(4, 15))]
 
 
 def test_language_must_be_a_language_tag(tmp_path: Path) -> None:

@@ -20,10 +20,12 @@ ORDER = (
     "markdown",
     "urls",
     "model",
+    "views",
     "pages",
     "output",
     "render",
     "feeds",
+    "search",
     "build",
     "serve",
     "cli",
@@ -35,6 +37,7 @@ THIRD_PARTY_OWNERS = {
     "pygments": {"markdown"},
     "jinja2": {"render"},
     "watchdog": {"serve"},
+    "pagefind": {"search"},
 }
 ENTRY_POINTS = {"__init__", "__main__"}
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from tests.conftest import note
 from tests.test_model import make_site
 from weeknote_gen.config import Config
-from weeknote_gen.pages import NoteCard, PageSpec, Pagination, plan_pages
+from weeknote_gen.pages import PageSpec, plan_pages
+from weeknote_gen.views import NoteCard, Pagination
 
 CONFIG = Config(title="T", base_url="https://example.org/sub/", per_page=2)
 
@@ -48,6 +49,7 @@ def test_the_site_has_every_kind_of_page() -> None:
             "/weeks/2026-W01/",
             "/weeks/2026-W02/",
             "/archive/",
+            "/search/",
             "/404.html",
         ]
     )

@@ -173,7 +173,7 @@ def test_custom_taxonomies_replace_the_defaults() -> None:
             "front-matter.unknown-key",
             "unknown field 'team' is ignored",
             at(8, 1),
-            "known fields: title, date, author, authors, summary, slug, draft, project",
+            "known fields: title, date, author, authors, summary, slug, draft, image, project",
         )
     ]
 

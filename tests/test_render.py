@@ -62,7 +62,10 @@ def test_untrusted_text_is_escaped_everywhere(make_site: Callable[..., Path]) ->
         "<h1>&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;quotes&#34;</h1>"
         in note_page
     )
-    assert '<a href="/authors/script-alert-x-script-quotes/">&lt;script&gt;' in note_page
+    assert (
+        '<a href="/authors/script-alert-x-script-quotes/" data-pagefind-filter="author">'
+        "&lt;script&gt;"
+    ) in note_page
 
 
 def test_template_errors_are_reported_once_with_their_line(make_site: Callable[..., Path]) -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import shutil
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -18,15 +19,19 @@ from typing import TypeVar
 from weeknote_gen.config import Config, load_config
 from weeknote_gen.discover import discover
 from weeknote_gen.errors import Diagnostic, Diagnostics, error
+from weeknote_gen.feeds import build_feeds
 from weeknote_gen.markdown import RenderedMarkdown, render_markdown, renderer_fingerprint
 from weeknote_gen.model import AssembleOptions, Site, assemble
 from weeknote_gen.output import Artifact, WriteReport, write_site
-from weeknote_gen.pages import plan_pages
+from weeknote_gen.pages import PageSpec, plan_pages
 from weeknote_gen.parse import ParsedNote, parse_note
 from weeknote_gen.render import make_environment, render_pages, theme_static
+from weeknote_gen.search import index_notes, search_fingerprint
+from weeknote_gen.urls import output_path, site_href
 
 CACHE_DIR = ".weeknote-cache"
 MANIFEST_FILE = "output-manifest.json"
+SEARCH_CACHE = "search"
 
 _T = TypeVar("_T")
 
@@ -120,9 +125,19 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     }
     if problems.has_errors(strict=options.strict):
         return finish(**counts)
-    artifacts = steps.run("render", lambda: _render_site(site, site_dir, problems))
+    specs, found = steps.run("plan", lambda: plan_pages(site))
+    problems.extend(found)
+    if problems.has_errors(strict=options.strict):
+        return finish(**counts)
+    artifacts = steps.run("render", lambda: _render_site(site, specs, site_dir, problems))
+    artifacts += steps.run("feeds", lambda: build_feeds(site, specs))
     if problems.has_errors(strict=options.strict) or not options.write:
         return finish(pages=len(artifacts), **counts)
+    if config.search:
+        cache = site_dir / CACHE_DIR / SEARCH_CACHE
+        artifacts += steps.run("search", lambda: _search(site, artifacts, cache, problems))
+        if problems.has_errors(strict=options.strict):
+            return finish(pages=len(artifacts), **counts)
     output_dir = site_dir / config.output_dir
     manifest = site_dir / CACHE_DIR / MANIFEST_FILE
     report, found = steps.run("write", lambda: _write(artifacts, output_dir, manifest))
@@ -157,17 +172,74 @@ def _render_all(
     return results
 
 
-def _render_site(site: Site, site_dir: Path, problems: Diagnostics) -> list[Artifact]:
-    specs, found = plan_pages(site)
-    problems.extend(found)
-    if found:
-        return []
+def _render_site(
+    site: Site, specs: Sequence[PageSpec], site_dir: Path, problems: Diagnostics
+) -> list[Artifact]:
     env = make_environment(site_dir, site.config)
     pages, found = render_pages(specs, env, site_dir)
     problems.extend(found)
     static, found = theme_static(site_dir)
     problems.extend(found)
     return [*pages, *static]
+
+
+def _search(
+    site: Site, artifacts: Sequence[Artifact], cache: Path, problems: Diagnostics
+) -> list[Artifact]:
+    """Index the rendered note pages (only those: lists would clutter the results).
+
+    Pagefind's filter files differ from run to run for the same pages, so the bundle is kept
+    in the cache under a hash of its inputs and reused while they are unchanged: a rebuild
+    then gives byte-identical output, and skips the indexer.
+    """
+    rendered = {a.path: a.data for a in artifacts}
+    config = site.config
+    pages = [
+        (site_href(config, note.url), rendered[output_path(note.url)].decode("utf-8"))
+        for note in site.notes.values()
+    ]
+    digest = hashlib.sha256(f"{search_fingerprint()}\0{config.language}".encode())
+    for href, html in pages:
+        digest.update(f"\0{href}\0{html}".encode())
+    key = digest.hexdigest()
+    cached = _read_bundle(cache, key)
+    if cached is not None:
+        return cached
+    bundle, found = index_notes(pages, language=config.language)
+    problems.extend(found)
+    if bundle:
+        _store_bundle(cache, key, bundle)
+    return bundle
+
+
+def _read_bundle(cache: Path, key: str) -> list[Artifact] | None:
+    folder = cache / key
+    if not folder.is_dir():
+        return None
+    try:
+        return [
+            Artifact(path.relative_to(folder).as_posix(), path.read_bytes())
+            for path in sorted(folder.rglob("*"))
+            if path.is_file()
+        ]
+    except OSError:
+        return None
+
+
+def _store_bundle(cache: Path, key: str, bundle: Sequence[Artifact]) -> None:
+    """Keep only the newest bundle; written beside its final name, then renamed into place."""
+    try:
+        if cache.is_dir():
+            shutil.rmtree(cache)
+        staging = cache.with_name(f"{cache.name}.tmp")
+        shutil.rmtree(staging, ignore_errors=True)
+        for artifact in bundle:
+            target = staging / key / artifact.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(artifact.data)
+        staging.rename(cache)
+    except OSError:
+        pass  # a cache that cannot be written only costs time on the next build
 
 
 def _write(

@@ -22,6 +22,8 @@ PERMALINK_TOKENS = ("year", "month", "day", "week", "slug", "author")
 RESERVED_SECTIONS = frozenset(
     {"authors", "weeks", "archive", "page", "static", "search", "feeds", "tags"}
 )
+# Front matter fields besides the taxonomies; a taxonomy may not shadow one.
+FRONT_MATTER_FIELDS = ("title", "date", "author", "authors", "summary", "slug", "draft", "image")
 DEFAULT_TAXONOMY_LABELS = {
     "team": ("Team", "Teams"),
     "theme": ("Theme", "Themes"),
@@ -58,6 +60,14 @@ class MarkdownOptions:
     allow_html: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class ReplyOptions:
+    """How readers reply to a note, since a static site has no comments."""
+
+    email: str = ""
+    url_template: str = ""  # "{url}" is replaced by the note's absolute URL, URL-encoded
+
+
 DEFAULT_TAXONOMIES = tuple(
     TaxonomyConfig(name, *labels) for name, labels in DEFAULT_TAXONOMY_LABELS.items()
 )
@@ -76,6 +86,11 @@ class Config:
     permalink: str = "/{year}/{slug}/"
     output_dir: str = "_site"
     markdown: MarkdownOptions = MarkdownOptions()
+    feed_entries: int = 20
+    image: str = ""
+    reply: ReplyOptions = ReplyOptions()
+    search: bool = True
+    accessibility_url: str = ""
 
     @property
     def base_path(self) -> str:
@@ -100,6 +115,11 @@ _TOP_KEYS = (
     "permalink",
     "output_dir",
     "markdown",
+    "feed_entries",
+    "image",
+    "reply",
+    "search",
+    "accessibility_url",
 )
 _AUTHOR_KEYS = ("role", "bio", "url", "email", "team")
 _MARKDOWN_KEYS = ("allow_html",)
@@ -212,10 +232,15 @@ def _read_config(raw: dict[Any, Any], check: _Checker) -> Config:
         default_author=check.text(raw, "default_author", ()),
         authors=_read_authors(raw.get("authors"), check),
         taxonomies=_read_taxonomies(raw.get("taxonomies"), check),
-        per_page=_read_per_page(raw.get("per_page", 10), check),
+        per_page=_read_count(raw, "per_page", 10, check),
         permalink=_read_permalink(raw, check),
         output_dir=_read_output_dir(raw, check),
         markdown=_read_markdown(raw.get("markdown"), check),
+        feed_entries=_read_count(raw, "feed_entries", 20, check),
+        image=check.text(raw, "image", ()),
+        reply=_read_reply(raw.get("reply"), check),
+        search=_read_flag(raw, "search", True, check),
+        accessibility_url=check.text(raw, "accessibility_url", ()),
     )
 
 
@@ -299,7 +324,7 @@ def _read_taxonomies(raw: object, check: _Checker) -> tuple[TaxonomyConfig, ...]
                 at,
             )
             continue
-        if name in RESERVED_SECTIONS or name in _RESERVED_FIELDS:
+        if name in RESERVED_SECTIONS or name in FRONT_MATTER_FIELDS:
             check.fail("config.taxonomies", f"'{name}' is reserved and cannot be a taxonomy", at)
             continue
         if name in (t.name for t in result):
@@ -316,17 +341,53 @@ def _read_taxonomies(raw: object, check: _Checker) -> tuple[TaxonomyConfig, ...]
     return tuple(result)
 
 
-# Front matter fields that a taxonomy may not shadow.
-_RESERVED_FIELDS = frozenset({"title", "date", "author", "authors", "summary", "slug", "draft"})
-
-
-def _read_per_page(raw: object, check: _Checker) -> int:
-    if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= 1000:
+def _read_count(raw: Mapping[str, Any], key: str, default: int, check: _Checker) -> int:
+    value = raw.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
         check.fail(
-            "config.per-page", "'per_page' must be a whole number from 1 to 1000", ("per_page",)
+            f"config.{key.replace('_', '-')}",
+            f"'{key}' must be a whole number from 1 to 1000",
+            (key,),
         )
-        return 10
-    return raw
+        return default
+    return value
+
+
+def _read_flag(
+    raw: Mapping[str, Any], key: str, default: bool, check: _Checker, at: YamlPath = ()
+) -> bool:
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        check.fail(f"config.{key.replace('_', '-')}", f"'{key}' must be true or false", (*at, key))
+        return default
+    return value
+
+
+def _read_reply(raw: object, check: _Checker) -> ReplyOptions:
+    if raw is None:
+        return ReplyOptions()
+    at: YamlPath = ("reply",)
+    if not isinstance(raw, dict):
+        check.fail(
+            "config.reply",
+            "'reply' must be a mapping",
+            at,
+            "for example: {email: team@example.org}",
+        )
+        return ReplyOptions()
+    check.unknown_keys(raw, ("email", "url_template"), at)
+    email = check.text(raw, "email", at)
+    template = check.text(raw, "url_template", at)
+    if email and ("@" not in email or any(c in email for c in ' <>"')):
+        check.fail("config.reply", f"'{email}' is not an email address", (*at, "email"))
+    if template and ("{url}" not in template or not template.startswith(("https://", "http://"))):
+        check.fail(
+            "config.reply",
+            "url_template must be an http(s) address containing {url}",
+            (*at, "url_template"),
+            "for example: https://forum.example.org/new?link={url}",
+        )
+    return ReplyOptions(email=email, url_template=template)
 
 
 def _read_permalink(raw: Mapping[str, Any], check: _Checker) -> str:
@@ -391,10 +452,4 @@ def _read_markdown(raw: object, check: _Checker) -> MarkdownOptions:
         )
         return MarkdownOptions()
     check.unknown_keys(raw, _MARKDOWN_KEYS, ("markdown",))
-    allow_html = raw.get("allow_html", False)
-    if not isinstance(allow_html, bool):
-        check.fail(
-            "config.markdown", "'allow_html' must be true or false", ("markdown", "allow_html")
-        )
-        allow_html = False
-    return MarkdownOptions(allow_html=allow_html)
+    return MarkdownOptions(allow_html=_read_flag(raw, "allow_html", False, check, ("markdown",)))

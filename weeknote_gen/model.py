@@ -53,6 +53,7 @@ class Note:
     toc: tuple[TocEntry, ...]
     reading_minutes: int
     draft: bool
+    image: str | None
     source: Location
 
 
@@ -348,6 +349,7 @@ def _make_note(
         toc=rendered.toc,
         reading_minutes=reading_minutes(rendered.word_count),
         draft=parsed.draft,
+        image=parsed.image,
         source=parsed.location(),
     )
 

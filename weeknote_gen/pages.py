@@ -1,105 +1,45 @@
 """Which pages exist, as data: a `PageSpec` per URL with the view its template will see.
 
-Templates get small read-only views with links ready to use (base path applied), never the
-model's objects, so a theme cannot depend on internals and every href is decided here once.
+Planning is pure: the same `Site` always gives the same pages in the same order, and clashes
+between pages (a note whose URL is also a list page's) are found before anything renders.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 from urllib.parse import unquote
 
 from weeknote_gen.errors import Diagnostic, error
-from weeknote_gen.model import (
-    Author,
-    Note,
-    Site,
-    Taxonomy,
-    Term,
-    Week,
+from weeknote_gen.model import Author, Site, Taxonomy, Term, Week
+from weeknote_gen.urls import (
+    NOT_FOUND_URL,
+    SEARCH_URL,
+    feed_url,
+    page_url,
+    site_href,
 )
-from weeknote_gen.urls import absolute_url, format_date, page_url, site_href, week_url
+from weeknote_gen.views import (
+    FeedLink,
+    Link,
+    NoteGroup,
+    OverviewEntry,
+    PageMeta,
+    Pagination,
+    YearGroup,
+    note_card,
+    note_meta,
+    page_meta,
+    reply_links,
+    site_feeds,
+    site_view,
+)
 
 TOC_MIN_ENTRIES = 3
 _Entry = TypeVar("_Entry", Author, Term)
 TEAM_TAXONOMY = "team"
-NOT_FOUND_URL = "/404.html"
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    text: str
-    href: str
-
-
-@dataclass(frozen=True, slots=True)
-class TermGroup:
-    """Terms of one taxonomy on one note: "Themes: agile, working in the open"."""
-
-    label: str
-    links: tuple[Link, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class NoteCard:
-    """A note as lists and the note page show it."""
-
-    title: str
-    href: str
-    date_iso: str
-    date_text: str
-    week_label: str
-    week_href: str
-    authors: tuple[Link, ...]
-    term_groups: tuple[TermGroup, ...]
-    summary: str
-    reading_minutes: int
-
-
-@dataclass(frozen=True, slots=True)
-class Pagination:
-    number: int
-    total: int
-    prev_href: str | None
-    next_href: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class OverviewEntry:
-    name: str
-    href: str
-    count: int
-    most_active: bool
-    detail: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class NoteGroup:
-    """A heading with notes under it: a team on a week page, a week in the archive."""
-
-    heading: str
-    href: str | None
-    detail: str
-    notes: tuple[NoteCard, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class YearGroup:
-    year: int
-    groups: tuple[NoteGroup, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class SiteView:
-    title: str
-    description: str
-    language: str
-    home_href: str
-    nav: tuple[Link, ...]
-    archive_href: str
-    stylesheets: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +52,7 @@ class PageSpec:
     section: str  # nav href this page belongs under, for aria-current
     context: Mapping[str, object] = field(default_factory=dict)
     origin: str = ""  # what asked for this page, for clash reports
+    lastmod: dt.date | None = None  # newest content shown, for the sitemap
 
 
 def plan_pages(site: Site) -> tuple[tuple[PageSpec, ...], list[Diagnostic]]:
@@ -124,6 +65,7 @@ def plan_pages(site: Site) -> tuple[tuple[PageSpec, ...], list[Diagnostic]]:
         *(spec for tax in site.taxonomies.values() for spec in planner.taxonomy_pages(tax)),
         *planner.week_pages(),
         planner.archive(),
+        *planner.search(),
         planner.not_found(),
     ]
     problems = _check_clashes(specs)
@@ -152,54 +94,24 @@ class _Planner:
         self.site = site
         self.config = site.config
         self.href: Callable[[str], str] = lambda url: site_href(site.config, url)
-        self.cards = {key: self.card(note) for key, note in site.notes.items()}
-        self.view = SiteView(
-            title=self.config.title,
-            description=self.config.description,
-            language=self.config.language,
-            home_href=self.href("/"),
-            nav=self.nav(),
-            archive_href=self.href("/archive/"),
-            stylesheets=(self.href("/static/style.css"), self.href("/static/pygments.css")),
-        )
+        self.cards = {key: note_card(site, note) for key, note in site.notes.items()}
+        self.view = site_view(site)
+        self.feeds = site_feeds(site)
 
-    # -- building blocks
-
-    def nav(self) -> tuple[Link, ...]:
-        links = [Link("Notes", self.href("/")), Link("Weeks", self.href("/weeks/"))]
-        links.append(Link("Authors", self.href("/authors/")))
-        links.extend(Link(t.plural, self.href(t.url)) for t in self.site.taxonomies.values())
-        return tuple(links)
-
-    def card(self, note: Note) -> NoteCard:
-        authors = tuple(
-            Link(self.site.authors[s].name, self.href(self.site.authors[s].url))
-            for s in note.author_slugs
-        )
-        groups = []
-        for taxonomy in self.site.taxonomies.values():
-            slugs = note.terms.get(taxonomy.name, ())
-            if slugs:
-                label = taxonomy.singular if len(slugs) == 1 else taxonomy.plural
-                links = tuple(
-                    Link(taxonomy.terms[s].name, self.href(taxonomy.terms[s].url)) for s in slugs
-                )
-                groups.append(TermGroup(label, links))
-        return NoteCard(
-            title=note.title,
-            href=self.href(note.url),
-            date_iso=note.published.isoformat() if note.has_time else note.date.isoformat(),
-            date_text=format_date(note.date),
-            week_label=note.week.label,
-            week_href=self.href(week_url(note.week)),
-            authors=authors,
-            term_groups=tuple(groups),
-            summary=note.summary,
-            reading_minutes=note.reading_minutes,
-        )
+    def newest(self, keys: Sequence[str]) -> dt.date | None:
+        return self.site.notes[keys[0]].date if keys else None
 
     def spec(
-        self, url: str, template: str, title: str, section: str, origin: str, **context: object
+        self,
+        url: str,
+        template: str,
+        title: str,
+        section: str,
+        origin: str,
+        *,
+        meta: PageMeta | None = None,
+        lastmod: dt.date | None = None,
+        **context: object,
     ) -> PageSpec:
         section_href = self.href(section) if section else ""
         context.update(
@@ -207,9 +119,9 @@ class _Planner:
             page_title=title,
             section=section_href,
             page_href=self.href(url),
-            canonical=absolute_url(self.config, url) if url != NOT_FOUND_URL else "",
+            meta=meta or page_meta(self.site, url, "", self.feeds),
         )
-        return PageSpec(url, template, title, section_href, context, origin)
+        return PageSpec(url, template, title, section_href, context, origin, lastmod)
 
     def paginated(
         self,
@@ -218,8 +130,12 @@ class _Planner:
         title: str,
         section: str,
         origin: str,
+        *,
+        feed: FeedLink | None = None,
+        description: str = "",
         **context: object,
     ) -> Iterator[PageSpec]:
+        feeds = (*self.feeds, feed) if feed else self.feeds
         per_page = self.config.per_page
         total = max(1, -(-len(keys) // per_page))
         for number in range(1, total + 1):
@@ -237,9 +153,12 @@ class _Planner:
                 page_title,
                 section,
                 origin,
+                meta=page_meta(self.site, page_url(url, number), description, feeds),
+                lastmod=self.newest(chunk),
                 heading=title,
                 notes=tuple(self.cards[k] for k in chunk),
                 pagination=pagination,
+                subscribe=feed,
                 **context,
             )
 
@@ -261,13 +180,20 @@ class _Planner:
         for index, note in enumerate(notes):
             newer = notes[index - 1] if index > 0 else None
             older = notes[index + 1] if index + 1 < len(notes) else None
+            author_feeds = tuple(
+                FeedLink(f"Notes by {a.name}", self.href(feed_url(a.url)))
+                for a in (self.site.authors[s] for s in note.author_slugs)
+            )
             yield self.spec(
                 note.url,
                 "note.html",
                 note.title,
                 "/",
                 note.key,
+                meta=note_meta(self.site, note, (*self.feeds, *author_feeds)),
+                lastmod=note.date,
                 note=self.cards[note.key],
+                reply=reply_links(self.site, note),
                 body=note.html,
                 toc=note.toc if len(note.toc) >= TOC_MIN_ENTRIES else (),
                 newer=Link(newer.title, self.href(newer.url)) if newer else None,
@@ -283,6 +209,7 @@ class _Planner:
             "Authors",
             "/authors/",
             "the authors overview",
+            lastmod=self.newest(tuple(self.site.notes)),
             heading="Authors",
             intro="Everyone who has written a weeknote here, with how many they have written.",
             entries=self.overview(
@@ -297,6 +224,10 @@ class _Planner:
                 author.name,
                 "/authors/",
                 f"the page for author '{author.name}'",
+                feed=FeedLink(f"Notes by {author.name}", self.href(feed_url(author.url))),
+                description=f"Weeknotes by {author.name}"
+                + (f", {profile.role}" if profile and profile.role else "")
+                + ".",
                 kind="author",
                 role=profile.role if profile else "",
                 bio=profile.bio if profile else "",
@@ -311,6 +242,7 @@ class _Planner:
             taxonomy.plural,
             taxonomy.url,
             f"the {taxonomy.name} overview",
+            lastmod=self.newest(tuple(self.site.notes)),
             heading=taxonomy.plural,
             intro=f"Every {taxonomy.singular.lower()} used in a note, with how many notes use it.",
             entries=self.overview(terms, lambda t: (t.name, t.url, len(t.note_keys), "")),
@@ -322,6 +254,8 @@ class _Planner:
                 f"{taxonomy.singular}: {term.name}",
                 taxonomy.url,
                 f"the page for {taxonomy.name} '{term.name}'",
+                feed=FeedLink(f"{taxonomy.singular}: {term.name}", self.href(feed_url(term.url))),
+                description=f"Weeknotes tagged with the {taxonomy.singular.lower()} {term.name}.",
                 kind="term",
             )
 
@@ -343,6 +277,7 @@ class _Planner:
             "Weeks",
             "/weeks/",
             "the weeks overview",
+            lastmod=self.newest(tuple(self.site.notes)),
             years=self.years(weeks, with_notes=False),
         )
         for index, week in enumerate(weeks):
@@ -354,6 +289,7 @@ class _Planner:
                 week.id.label,
                 "/weeks/",
                 f"the page for {week.id.label}",
+                lastmod=self.newest(week.note_keys),
                 span=week.id.span,
                 groups=self.team_groups(week),
                 count=len(week.note_keys),
@@ -403,11 +339,17 @@ class _Planner:
             "Archive",
             "/weeks/",
             "the archive",
+            lastmod=self.newest(tuple(self.site.notes)),
             years=self.years(tuple(self.site.weeks.values()), with_notes=True),
         )
 
+    def search(self) -> Iterator[PageSpec]:
+        if self.config.search:
+            yield self.spec(SEARCH_URL, "search.html", "Search", SEARCH_URL, "the search page")
+
     def not_found(self) -> PageSpec:
-        return self.spec(NOT_FOUND_URL, "404.html", "Page not found", "", "the 404 page")
+        meta = PageMeta(description=self.config.description, url="", feeds=self.feeds)
+        return self.spec(NOT_FOUND_URL, "404.html", "Page not found", "", "the 404 page", meta=meta)
 
 
 def _author_detail(author: Author) -> str:

@@ -15,13 +15,12 @@ from typing import Any
 
 from frontmatter.default_handlers import YAMLHandler
 
-from weeknote_gen.config import Config
+from weeknote_gen.config import FRONT_MATTER_FIELDS, Config
 from weeknote_gen.discover import SourceFile
 from weeknote_gen.errors import Diagnostic, Location, did_you_mean, error, warning
 from weeknote_gen.yamldoc import YamlDocument, load_yaml
 
 _HANDLER = YAMLHandler()
-BASE_FIELDS = ("title", "date", "author", "authors", "summary", "slug", "draft")
 EXAMPLE = "start the file with a block such as:\n  ---\n  title: Week 10\n  date: 2024-03-08\n  ---"
 
 
@@ -39,6 +38,7 @@ class ParsedNote:
     summary: str | None
     slug: str | None  # as written in front matter, judged by `model`
     draft: bool
+    image: str | None  # for link previews: an address, a site path, or a path beside the note
     body: str
     body_line: int
     field_lines: Mapping[str, int]
@@ -129,6 +129,7 @@ class _FieldReader:
         summary = self.optional_text("summary")
         slug = self.optional_text("slug")
         draft = self.read_draft()
+        image = self.optional_text("image")
         if any(p.is_error for p in self.problems) or date is None or published is None:
             return None, self.problems
         field_lines = {
@@ -145,6 +146,7 @@ class _FieldReader:
             summary=summary,
             slug=slug,
             draft=draft,
+            image=image,
             body=body,
             body_line=body_line,
             field_lines=field_lines,
@@ -152,7 +154,7 @@ class _FieldReader:
         return note, self.problems
 
     def check_keys(self) -> None:
-        known = (*BASE_FIELDS, *self.config.taxonomy_names)
+        known = (*FRONT_MATTER_FIELDS, *self.config.taxonomy_names)
         for key in self.raw:
             if not isinstance(key, str):
                 self.problems.append(

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from weeknote_gen.config import Config
 
@@ -124,6 +124,19 @@ def week_url(week: WeekId) -> str:
     return f"/weeks/{week.slug}/"
 
 
+SITE_FEED_URL = "/feed.xml"
+JSON_FEED_URL = "/feed.json"
+SITEMAP_URL = "/sitemap.xml"
+ROBOTS_URL = "/robots.txt"
+SEARCH_URL = "/search/"
+NOT_FOUND_URL = "/404.html"
+
+
+def feed_url(list_url: str) -> str:
+    """An author's or term's Atom feed sits beside its first list page."""
+    return f"{list_url}feed.xml"
+
+
 def page_url(first_page_url: str, number: int) -> str:
     """Page 1 of a list lives at its own URL; later pages under `page/N/`."""
     return first_page_url if number == 1 else f"{first_page_url}page/{number}/"
@@ -137,6 +150,16 @@ def site_href(config: Config, url: str) -> str:
 def absolute_url(config: Config, url: str) -> str:
     parts = urlsplit(config.base_url)
     return f"{parts.scheme}://{parts.netloc}{site_href(config, url)}"
+
+
+def absolute_link(config: Config, link: str, page_url: str) -> str:
+    """Any link a note or config may hold (an address, a site path, or a path relative to the
+    page) as an absolute address, for feeds and link previews that are read off the site."""
+    if urlsplit(link).scheme:
+        return link
+    if link.startswith("/"):
+        return absolute_url(config, link)
+    return urljoin(absolute_url(config, page_url), link)
 
 
 def output_path(url: str) -> str:

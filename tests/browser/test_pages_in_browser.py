@@ -1,0 +1,145 @@
+"""Reading the site as a person would: clicking through, searching, keyboard, small screens,
+dark mode, and axe-core's WCAG 2.2 A/AA rules on every kind of page."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import AXE
+
+pytestmark = pytest.mark.browser
+
+PAGE_TYPES = {
+    "home": "/",
+    "note": "/2026/week-34-tom/",
+    "note with code": "/2026/week-24-rhys/",
+    "authors": "/authors/",
+    "author": "/authors/maya-okonjo/",
+    "taxonomy overview": "/theme/",
+    "term": "/theme/information-sharing/",
+    "week": "/weeks/2026-W30/",
+    "weeks": "/weeks/",
+    "archive": "/archive/",
+    "search": "/search/",
+    "404": "/404.html",
+}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page: Page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+        for v in result["violations"]
+    ]
+
+
+def test_clicking_from_home_to_note_author_term_week_and_archive(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/")
+    expect(page.locator("h1")).to_have_text("Harrowdale Digital weeknotes")
+    first_title = page.locator(".note-list__title a").first
+    title = first_title.inner_text()
+    first_title.click()
+    expect(page.locator("h1")).to_have_text(title)
+    author = page.locator(".note__header .byline a").first
+    name = author.inner_text()
+    author.click()
+    expect(page.locator("h1")).to_have_text(name)
+    page.locator(".terms dd a").first.click()
+    expect(page.locator("h1")).to_contain_text(":")
+    week = page.locator(".byline a", has_text="Week ").first
+    label = week.inner_text()
+    week.click()
+    expect(page.locator("h1")).to_have_text(label)
+    assert "/weeks/2026-W" in page.url
+    page.locator(".site-footer a", has_text="Every note, week by week").click()
+    expect(page.locator("h1")).to_have_text("Archive")
+
+
+def test_search_finds_a_word_and_opens_the_result(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/")
+    page.fill("#site-search-query", "blueprint")
+    page.press("#site-search-query", "Enter")
+    page.wait_for_url("**/search/?q=blueprint")
+    results = page.locator(".pagefind-ui__result-link")
+    expect(results.first).to_be_visible(timeout=10_000)
+    target = results.first.inner_text()
+    results.first.click()
+    expect(page.locator("h1")).to_have_text(target)
+    expect(page.locator(".note__body")).to_contain_text("blueprint")
+    assert page.url.endswith("/2026/week-25-maya/")
+
+
+def test_search_results_can_be_filtered_by_author(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/search/?q=week")
+    results = page.locator(".pagefind-ui__result")
+    expect(results.first).to_be_visible(timeout=10_000)
+    page.locator(".pagefind-ui__filter-name", has_text="author").click()
+    page.locator(".pagefind-ui__filter-checkbox + label", has_text="Tom Ferris").click()
+    expect(page.locator(".pagefind-ui__message")).to_contain_text("6 results")
+    for link in page.locator(".pagefind-ui__result-link").all():
+        href = (link.get_attribute("href") or "").split("#")[0]
+        assert href.endswith("-tom/"), href
+
+
+def test_keyboard_users_skip_straight_to_the_content(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/2026/week-30-maya/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to main content"
+    assert page.evaluate("getComputedStyle(document.activeElement).top") != "-9999px"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_page_scrolls_sideways(browser: Browser, base_url: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        for path in PAGE_TYPES.values():
+            page.goto(f"{base_url}{path}")
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, (path, width, overflow)
+    finally:
+        context.close()
+
+
+def test_dark_mode_is_dark_and_readable(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    try:
+        page.goto(f"{base_url}/2026/week-24-rhys/")
+        colours = page.evaluate(
+            "[getComputedStyle(document.body).backgroundColor,"
+            " getComputedStyle(document.body).color]"
+        )
+        background, text = (json.loads("[" + c[c.index("(") + 1 : -1] + "]") for c in colours)
+        assert sum(background) < 150 < sum(text)
+        assert axe_violations(page) == []
+    finally:
+        context.close()
+
+
+def test_the_accessibility_check_can_fail(page: Page) -> None:
+    page.set_content('<html><body><img src="x.png"><a href="#"></a></body></html>')
+    assert {v.split(":")[0] for v in axe_violations(page)} >= {"image-alt", "link-name"}
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_TYPES))
+def test_every_page_type_meets_wcag_22_aa(page: Page, base_url: str, name: str) -> None:
+    page.goto(f"{base_url}{PAGE_TYPES[name]}")
+    if name == "search":
+        page.fill(".pagefind-ui__search-input", "bins")
+        expect(page.locator(".pagefind-ui__result").first).to_be_visible(timeout=10_000)
+    assert axe_violations(page) == []

@@ -1,0 +1,202 @@
+"""Feeds and discovery files: Atom, JSON Feed, sitemap.xml and robots.txt.
+
+Everything here is derived from content, never from the clock: a feed's `updated` is its
+newest entry's date and entry ids are tag URIs made from the note's date and URL, so a rebuild
+gives the same bytes and feed readers never see an old note as new.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from urllib.parse import urljoin, urlsplit
+
+from weeknote_gen import __version__
+from weeknote_gen.model import Note, Site
+from weeknote_gen.output import Artifact
+from weeknote_gen.pages import PageSpec
+from weeknote_gen.urls import (
+    JSON_FEED_URL,
+    NOT_FOUND_URL,
+    ROBOTS_URL,
+    SITE_FEED_URL,
+    SITEMAP_URL,
+    absolute_url,
+    feed_url,
+    output_path,
+    site_href,
+)
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+GENERATOR_URI = "https://pypi.org/project/weeknote-gen/"
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
+
+
+def build_feeds(site: Site, specs: Sequence[PageSpec]) -> list[Artifact]:
+    """Every feed of the site plus the sitemap and robots.txt, in a stable order."""
+    notes = tuple(site.notes.values())
+    config = site.config
+    artifacts = [
+        _atom(site, SITE_FEED_URL, "/", config.title, notes),
+        _json_feed(site, notes),
+    ]
+    for author in site.authors.values():
+        chosen = tuple(site.notes[k] for k in author.note_keys)
+        title = f"{config.title}: notes by {author.name}"
+        artifacts.append(_atom(site, feed_url(author.url), author.url, title, chosen))
+    for taxonomy in site.taxonomies.values():
+        for term in taxonomy.terms.values():
+            chosen = tuple(site.notes[k] for k in term.note_keys)
+            title = f"{config.title}: {taxonomy.singular.lower()} {term.name}"
+            artifacts.append(_atom(site, feed_url(term.url), term.url, title, chosen))
+    artifacts.append(_sitemap(site, specs))
+    artifacts.append(_robots(site))
+    return artifacts
+
+
+def rfc3339(moment: dt.datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def entry_id(site: Site, note: Note) -> str:
+    """A tag URI (RFC 4151): stable across rebuilds, unique per note, not tied to the host's
+    scheme, so moving to https does not make every entry look new."""
+    host = urlsplit(site.config.base_url).hostname or "localhost"
+    return f"tag:{host},{note.date.isoformat()}:{site_href(site.config, note.url)}"
+
+
+def absolute_content(html: str, page_url: str) -> str:
+    """Note HTML with every link and image made absolute, as feed readers show it elsewhere."""
+
+    def rewrite(match: re.Match[str]) -> str:
+        name, value = match.group(1), match.group(2)
+        if urlsplit(value).scheme:
+            return match.group(0)
+        return f'{name}="{urljoin(page_url, value)}"'
+
+    return _LINK_ATTRIBUTE.sub(rewrite, html)
+
+
+def _updated(notes: Iterable[Note]) -> dt.datetime:
+    return max((n.published for n in notes), default=EPOCH)
+
+
+def _atom(site: Site, url: str, page: str, title: str, notes: Sequence[Note]) -> Artifact:
+    config = site.config
+    chosen = notes[: config.feed_entries]
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, XML_LANG: config.language})
+    ET.SubElement(feed, "title").text = title
+    if config.description:
+        ET.SubElement(feed, "subtitle").text = config.description
+    ET.SubElement(
+        feed,
+        "link",
+        {"rel": "self", "type": "application/atom+xml", "href": absolute_url(config, url)},
+    )
+    ET.SubElement(
+        feed, "link", {"rel": "alternate", "type": "text/html", "href": absolute_url(config, page)}
+    )
+    ET.SubElement(feed, "id").text = absolute_url(config, url)
+    ET.SubElement(feed, "updated").text = rfc3339(_updated(chosen))
+    ET.SubElement(
+        feed, "generator", {"uri": GENERATOR_URI, "version": __version__}
+    ).text = "weeknote-gen"
+    for note in chosen:
+        feed.append(_atom_entry(site, note))
+    ET.indent(feed)
+    text = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode")
+    return Artifact(output_path(url), (text + "\n").encode("utf-8"))
+
+
+def _atom_entry(site: Site, note: Note) -> ET.Element:
+    config = site.config
+    page = absolute_url(config, note.url)
+    entry = ET.Element("entry")
+    ET.SubElement(entry, "title").text = note.title
+    ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": page})
+    ET.SubElement(entry, "id").text = entry_id(site, note)
+    ET.SubElement(entry, "published").text = rfc3339(note.published)
+    ET.SubElement(entry, "updated").text = rfc3339(note.published)
+    for slug in note.author_slugs:
+        author = site.authors[slug]
+        element = ET.SubElement(entry, "author")
+        ET.SubElement(element, "name").text = author.name
+        ET.SubElement(element, "uri").text = absolute_url(config, author.url)
+    for taxonomy, slugs in note.terms.items():
+        for slug in slugs:
+            term = site.taxonomies[taxonomy].terms[slug]
+            ET.SubElement(
+                entry,
+                "category",
+                {
+                    "term": slug,
+                    "label": term.name,
+                    "scheme": absolute_url(config, site.taxonomies[taxonomy].url),
+                },
+            )
+    if note.summary:
+        ET.SubElement(entry, "summary", {"type": "text"}).text = note.summary
+    ET.SubElement(entry, "content", {"type": "html"}).text = absolute_content(note.html, page)
+    return entry
+
+
+def _json_feed(site: Site, notes: Sequence[Note]) -> Artifact:
+    """JSON Feed 1.1 (jsonfeed.org): for readers and scripts that would rather not parse XML."""
+    config = site.config
+    items = []
+    for note in notes[: config.feed_entries]:
+        page = absolute_url(config, note.url)
+        item: dict[str, object] = {
+            "id": entry_id(site, note),
+            "url": page,
+            "title": note.title,
+            "content_html": absolute_content(note.html, page),
+            "summary": note.summary,
+            "date_published": rfc3339(note.published),
+            "authors": [
+                {"name": site.authors[s].name, "url": absolute_url(config, site.authors[s].url)}
+                for s in note.author_slugs
+            ],
+            "tags": [
+                site.taxonomies[tax].terms[slug].name
+                for tax, slugs in note.terms.items()
+                for slug in slugs
+            ],
+        }
+        items.append(item)
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": config.title,
+        "home_page_url": absolute_url(config, "/"),
+        "feed_url": absolute_url(config, JSON_FEED_URL),
+        "description": config.description,
+        "language": config.language,
+        "items": items,
+    }
+    text = json.dumps(feed, ensure_ascii=False, indent=2)
+    return Artifact(output_path(JSON_FEED_URL), (text + "\n").encode("utf-8"))
+
+
+def _sitemap(site: Site, specs: Sequence[PageSpec]) -> Artifact:
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    for spec in specs:
+        if spec.url == NOT_FOUND_URL:
+            continue
+        entry = ET.SubElement(urlset, "url")
+        ET.SubElement(entry, "loc").text = absolute_url(site.config, spec.url)
+        if spec.lastmod is not None:
+            ET.SubElement(entry, "lastmod").text = spec.lastmod.isoformat()
+    ET.indent(urlset)
+    text = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="unicode")
+    return Artifact(output_path(SITEMAP_URL), (text + "\n").encode("utf-8"))
+
+
+def _robots(site: Site) -> Artifact:
+    text = f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url(site.config, SITEMAP_URL)}\n"
+    return Artifact(output_path(ROBOTS_URL), text.encode("utf-8"))

@@ -1,0 +1,235 @@
+"""What templates see: small read-only views with every link ready to use.
+
+Templates never get the model's objects, so a theme cannot come to depend on internals, and
+each href (base path applied) and each piece of sharing metadata is decided here, once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from weeknote_gen.model import Note, Site
+from weeknote_gen.urls import (
+    JSON_FEED_URL,
+    SEARCH_URL,
+    SITE_FEED_URL,
+    absolute_link,
+    absolute_url,
+    format_date,
+    site_href,
+    week_url,
+)
+
+ATOM_TYPE = "application/atom+xml"
+JSON_FEED_TYPE = "application/feed+json"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    text: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    """A feed to advertise: in `<link rel="alternate">` and as a visible "Subscribe" link."""
+
+    title: str
+    href: str
+    type: str = ATOM_TYPE
+
+
+@dataclass(frozen=True, slots=True)
+class TermGroup:
+    """Terms of one taxonomy on one note: "Themes: agile, working in the open"."""
+
+    taxonomy: str
+    label: str
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteCard:
+    """A note as lists and the note page show it."""
+
+    title: str
+    href: str
+    date_iso: str
+    date_text: str
+    week_label: str
+    week_href: str
+    authors: tuple[Link, ...]
+    term_groups: tuple[TermGroup, ...]
+    summary: str
+    reading_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    number: int
+    total: int
+    prev_href: str | None
+    next_href: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewEntry:
+    name: str
+    href: str
+    count: int
+    most_active: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteGroup:
+    """A heading with notes under it: a team on a week page, a week in the archive."""
+
+    heading: str
+    href: str | None
+    detail: str
+    notes: tuple[NoteCard, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class YearGroup:
+    year: int
+    groups: tuple[NoteGroup, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """Sharing and discovery metadata for `<head>`: description, Open Graph, feeds."""
+
+    description: str
+    url: str  # absolute; empty for pages that should not be shared (404)
+    og_type: str = "website"
+    image: str = ""
+    published_time: str = ""
+    authors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    feeds: tuple[FeedLink, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SiteView:
+    title: str
+    description: str
+    language: str
+    home_href: str
+    nav: tuple[Link, ...]
+    archive_href: str
+    stylesheets: tuple[str, ...]
+    search_href: str  # empty when search is turned off
+    feeds: tuple[FeedLink, ...]
+    accessibility_href: str
+
+
+def site_view(site: Site) -> SiteView:
+    config = site.config
+    search = site_href(config, SEARCH_URL) if config.search else ""
+    nav = [
+        Link("Notes", site_href(config, "/")),
+        Link("Weeks", site_href(config, "/weeks/")),
+        Link("Authors", site_href(config, "/authors/")),
+        *(Link(t.plural, site_href(config, t.url)) for t in site.taxonomies.values()),
+    ]
+    if search:
+        nav.append(Link("Search", search))
+    return SiteView(
+        title=config.title,
+        description=config.description,
+        language=config.language,
+        home_href=site_href(config, "/"),
+        nav=tuple(nav),
+        archive_href=site_href(config, "/archive/"),
+        stylesheets=(
+            site_href(config, "/static/style.css"),
+            site_href(config, "/static/pygments.css"),
+        ),
+        search_href=search,
+        feeds=site_feeds(site),
+        accessibility_href=config.accessibility_url,
+    )
+
+
+def site_feeds(site: Site) -> tuple[FeedLink, ...]:
+    config = site.config
+    return (
+        FeedLink(f"{config.title} (Atom)", site_href(config, SITE_FEED_URL)),
+        FeedLink(f"{config.title} (JSON Feed)", site_href(config, JSON_FEED_URL), JSON_FEED_TYPE),
+    )
+
+
+def note_card(site: Site, note: Note) -> NoteCard:
+    config = site.config
+    authors = tuple(
+        Link(site.authors[s].name, site_href(config, site.authors[s].url))
+        for s in note.author_slugs
+    )
+    groups = []
+    for taxonomy in site.taxonomies.values():
+        slugs = note.terms.get(taxonomy.name, ())
+        if slugs:
+            label = taxonomy.singular if len(slugs) == 1 else taxonomy.plural
+            links = tuple(
+                Link(taxonomy.terms[s].name, site_href(config, taxonomy.terms[s].url))
+                for s in slugs
+            )
+            groups.append(TermGroup(taxonomy.name, label, links))
+    return NoteCard(
+        title=note.title,
+        href=site_href(config, note.url),
+        date_iso=note.published.isoformat() if note.has_time else note.date.isoformat(),
+        date_text=format_date(note.date),
+        week_label=note.week.label,
+        week_href=site_href(config, week_url(note.week)),
+        authors=authors,
+        term_groups=tuple(groups),
+        summary=note.summary,
+        reading_minutes=note.reading_minutes,
+    )
+
+
+def note_meta(site: Site, note: Note, feeds: tuple[FeedLink, ...]) -> PageMeta:
+    """Open Graph `article` metadata, so shared links preview with title, summary and image."""
+    config = site.config
+    image = note.image or config.image
+    return PageMeta(
+        description=note.summary or config.description,
+        url=absolute_url(config, note.url),
+        og_type="article",
+        image=absolute_link(config, image, note.url) if image else "",
+        published_time=note.published.isoformat(),
+        authors=tuple(site.authors[s].name for s in note.author_slugs),
+        tags=tuple(
+            site.taxonomies[tax].terms[slug].name
+            for tax, slugs in note.terms.items()
+            for slug in slugs
+        ),
+        feeds=feeds,
+    )
+
+
+def page_meta(site: Site, url: str, description: str, feeds: tuple[FeedLink, ...]) -> PageMeta:
+    config = site.config
+    return PageMeta(
+        description=description or config.description,
+        url=absolute_url(config, url),
+        image=absolute_link(config, config.image, url) if config.image else "",
+        feeds=feeds,
+    )
+
+
+def reply_links(site: Site, note: Note) -> tuple[Link, ...]:
+    """'Reply by email' and 'Discuss' links: the comments a static site can offer."""
+    reply = site.config.reply
+    links = []
+    if reply.email:
+        subject = quote(f"Re: {note.title}", safe="")
+        links.append(Link("Reply by email", f"mailto:{reply.email}?subject={subject}"))
+    if reply.url_template:
+        target = quote(absolute_url(site.config, note.url), safe="")
+        links.append(Link("Discuss this note", reply.url_template.replace("{url}", target)))
+    return tuple(links)
