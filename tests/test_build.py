@@ -8,6 +8,7 @@ from pathlib import Path
 from tests.conftest import build_site, note
 from tests.test_output import files_under
 from tests.test_sample_site import broken_links
+from weeknote_gen.errors import format_report
 
 NOTES = {
     "weeknotes/2026/2026-01-09-one.md": note(title="One", theme=["agile"], team="Data"),
@@ -124,3 +125,18 @@ def test_check_mode_writes_nothing(make_site: Callable[..., Path]) -> None:
     assert result.pages > 0
     assert not (site / "_site").exists()
     assert not (site / ".weeknote-cache").exists()
+
+
+def test_a_failure_while_writing_is_reported_as_a_partial_update(
+    make_site: Callable[..., Path],
+) -> None:
+    site = make_site(NOTES)
+    (site / "_site").mkdir()
+    (site / "_site" / "2026").write_text("a file where a folder must go", encoding="utf-8")
+    result = build_site(site)
+    assert not result.ok
+    assert result.partly_written
+    assert [d.code for d in result.diagnostics] == ["output.io"]
+    report = format_report(result.diagnostics, partly_written=result.partly_written)
+    assert report.endswith("1 error; the site was only partly updated")
+    assert (site / "_site" / "index.html").is_file()

@@ -120,10 +120,13 @@ def test_taxonomy_given_as_a_mapping_keeps_custom_labels(tmp_path: Path) -> None
     )
 
 
-def test_taxonomy_without_known_labels_is_capitalised(tmp_path: Path) -> None:
-    config = load_ok(tmp_path, MINIMAL + "taxonomies: [project]\n")
+def test_taxonomy_without_known_labels_is_capitalised_and_pluralised(tmp_path: Path) -> None:
+    config = load_ok(tmp_path, MINIMAL + "taxonomies: [project, work-stream]\n")
 
-    assert config.taxonomies == (TaxonomyConfig("project", "Project", "Project"),)
+    assert config.taxonomies == (
+        TaxonomyConfig("project", "Project", "Projects"),
+        TaxonomyConfig("work-stream", "Work stream", "Work streams"),
+    )
 
 
 def test_empty_taxonomy_list_means_no_taxonomies(tmp_path: Path) -> None:

@@ -202,3 +202,25 @@ def test_weeks_group_notes_by_iso_week_newest_first() -> None:
         ("2026-W03", ("weeknotes/c.md",)),
         ("2026-W02", ("weeknotes/b.md", "weeknotes/a.md")),
     ]
+
+
+def test_a_draft_with_a_bad_slug_is_reported_even_though_it_is_not_built() -> None:
+    _, problems = make_site({"weeknotes/a.md": note(slug="Bad Slug", draft=True)})
+    assert [(p.code, str(p.location)) for p in problems] == [
+        ("front-matter.slug", "weeknotes/a.md:5")
+    ]
+
+
+def test_links_from_the_site_root_and_missing_links_are_located() -> None:
+    site, problems = make_site(
+        {
+            "weeknotes/2026/a.md": note(
+                body="Intro.\n\nSee [b](/weeknotes/b.md) and\n[x](x.md).\n"
+            ),
+            "weeknotes/b.md": note(title="B", date="2026-01-02"),
+        }
+    )
+    assert '<a href="/notes/2026/b/">b</a>' in site.notes["weeknotes/2026/a.md"].html
+    assert [(p.code, str(p.location)) for p in problems] == [
+        ("link.missing-note", "weeknotes/2026/a.md:9")
+    ]

@@ -504,3 +504,12 @@ def test_python_object_tag_in_front_matter_is_rejected() -> None:
             "YAML tags such as !!python/object are not allowed",
         )
     ]
+
+
+def test_an_empty_author_falls_back_to_the_default_author() -> None:
+    config = Config(title="T", base_url="https://e.org/", default_author="Team Bot")
+    text = "---\ntitle: Week 1\ndate: 2026-01-09\nauthor: ''\n---\nBody.\n"
+    parsed, problems = parse_note(SourceFile("weeknotes/a.md", text, "0"), config)
+    assert problems == []
+    assert parsed is not None
+    assert parsed.authors == ("Team Bot",)

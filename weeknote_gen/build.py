@@ -1,14 +1,13 @@
 """The pipeline as a flat list of timed steps, stopping before any write if anything failed.
 
-`check` is the same call with `write=False`; the dev server keeps a `BuildState` between calls
-so unchanged notes are not rendered again.
+Checking without building is the same call with `write=False`; a long-lived caller keeps a
+`BuildState` between calls so unchanged notes are not rendered again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -32,6 +31,7 @@ from weeknote_gen.urls import output_path, site_href
 CACHE_DIR = ".weeknote-cache"
 MANIFEST_FILE = "output-manifest.json"
 SEARCH_CACHE = "search"
+WRITE_FAILED = "output.io"
 
 _T = TypeVar("_T")
 
@@ -64,6 +64,7 @@ class BuildResult:
     skipped_future: int = 0
     timings: tuple[tuple[str, float], ...] = ()
     seconds: float = 0.0
+    partly_written: bool = False  # writing failed part way (a full disk, a permission)
 
 
 def clock_from_environment(environ: Mapping[str, str]) -> dt.datetime:
@@ -142,7 +143,10 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     manifest = site_dir / CACHE_DIR / MANIFEST_FILE
     report, found = steps.run("write", lambda: _write(artifacts, output_dir, manifest))
     problems.extend(found)
-    return finish(pages=len(artifacts), report=report, output_dir=output_dir, **counts)
+    partly = any(d.code == WRITE_FAILED for d in found)
+    return finish(
+        pages=len(artifacts), report=report, output_dir=output_dir, partly_written=partly, **counts
+    )
 
 
 def _parse_all(
@@ -249,8 +253,4 @@ def _write(
         return write_site(artifacts, output_dir, manifest)
     except OSError as exc:
         where = exc.filename or output_dir
-        return None, [error("output.io", f"could not write the site: {exc.strerror} ({where})")]
-
-
-def default_jobs() -> int:
-    return os.cpu_count() or 1
+        return None, [error(WRITE_FAILED, f"could not write the site: {exc.strerror} ({where})")]

@@ -88,13 +88,16 @@ def main(
     if not result.ok:
         return EXIT_PROBLEMS
     if args.command == "serve":
-        return _serve(args, result, out)
+        return _serve(args, result, out, err)
     return EXIT_OK
 
 
 def _report(result: BuildResult, args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     if result.diagnostics:
-        print(format_report(result.diagnostics, strict=args.strict), file=err)
+        report = format_report(
+            result.diagnostics, strict=args.strict, partly_written=result.partly_written
+        )
+        print(report, file=err)
     if not result.ok:
         return
     if getattr(args, "verbose", False):
@@ -122,7 +125,7 @@ def summary_line(result: BuildResult) -> str:
     return f"Built {result.pages} files{changes} from {notes}{skipped_text}{where}{timing}"
 
 
-def _serve(args: argparse.Namespace, result: BuildResult, out: TextIO) -> int:
+def _serve(args: argparse.Namespace, result: BuildResult, out: TextIO, err: TextIO) -> int:
     from weeknote_gen.serve import make_server
 
     config, _ = load_config(args.site)
@@ -134,7 +137,7 @@ def _serve(args: argparse.Namespace, result: BuildResult, out: TextIO) -> int:
     except OSError as exc:
         print(
             f"weeknote-gen: error: cannot listen on {args.host}:{args.port}: {exc.strerror}",
-            file=sys.stderr,
+            file=err,
         )
         return EXIT_USAGE
     print(

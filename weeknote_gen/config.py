@@ -330,7 +330,8 @@ def _read_taxonomies(raw: object, check: _Checker) -> tuple[TaxonomyConfig, ...]
         if name in (t.name for t in result):
             check.fail("config.taxonomies", f"taxonomy '{name}' is listed twice", at)
             continue
-        singular, plural = DEFAULT_TAXONOMY_LABELS.get(name, (name.capitalize(), name.capitalize()))
+        default = name.replace("-", " ").capitalize()
+        singular, plural = DEFAULT_TAXONOMY_LABELS.get(name, (default, default + "s"))
         result.append(
             TaxonomyConfig(
                 name,

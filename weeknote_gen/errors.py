@@ -119,8 +119,14 @@ class Diagnostics:
         return tuple(sorted(self._items, key=Diagnostic.sort_key))
 
 
-def format_report(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> str:
-    """The text an author reads: every problem, then a count, in file order."""
+def format_report(
+    diagnostics: Iterable[Diagnostic], *, strict: bool = False, partly_written: bool = False
+) -> str:
+    """The text an author reads: every problem, then a count, in file order.
+
+    `partly_written` is for the rare failure while writing (a full disk): some files were
+    replaced by then, and saying "nothing was written" would be untrue.
+    """
     items = sorted(diagnostics, key=Diagnostic.sort_key)
     lines = [d.format() for d in items]
     n_errors = sum(1 for d in items if d.is_error)
@@ -128,7 +134,8 @@ def format_report(diagnostics: Iterable[Diagnostic], *, strict: bool = False) ->
     if strict:
         n_errors, n_warnings = n_errors + n_warnings, 0
     if n_errors:
-        lines.append(f"{_count(n_errors, 'error')}; nothing was written")
+        outcome = "the site was only partly updated" if partly_written else "nothing was written"
+        lines.append(f"{_count(n_errors, 'error')}; {outcome}")
     elif n_warnings:
         lines.append(_count(n_warnings, "warning"))
     return "\n".join(lines)

@@ -136,19 +136,24 @@ def assemble(
     author_names = _author_names(published, config, problems)
     term_names = {tax: _term_names(published, tax.name) for tax in config.taxonomies}
 
-    draft_notes: list[tuple[ParsedNote, RenderedMarkdown, str, str]] = []
+    # Every note's slug is checked, drafts too, so a draft is not broken when it goes live.
+    published_paths = {p.path for p, _ in published}
+    for parsed, _ in notes:
+        if parsed.path not in published_paths:
+            _note_slug(parsed, problems)
+    placed: list[tuple[ParsedNote, RenderedMarkdown, str, str]] = []
     for parsed, rendered in published:
         slug = _note_slug(parsed, problems)
         if slug is None:
             continue
         authors = _unique(slugify(name) for name in parsed.authors)
         url = note_url(config.permalink, day=parsed.date, slug=slug, author=authors[0])
-        draft_notes.append((parsed, rendered, slug, url))
-    _check_url_clashes(draft_notes, problems)
+        placed.append((parsed, rendered, slug, url))
+    _check_url_clashes(placed, problems)
 
-    urls_by_path = {parsed.path: url for parsed, _, _, url in draft_notes}
+    urls_by_path = {parsed.path: url for parsed, _, _, url in placed}
     built: list[Note] = []
-    for parsed, rendered, slug, url in draft_notes:
+    for parsed, rendered, slug, url in placed:
         body = _resolve_note_links(parsed, rendered, urls_by_path, all_paths, config, problems)
         built.append(_make_note(parsed, rendered, slug, url, body, config))
     built.sort(key=lambda n: (n.date, n.published, n.key), reverse=True)
@@ -260,7 +265,7 @@ def _note_slug(parsed: ParsedNote, problems: list[Diagnostic]) -> str | None:
             error(
                 "front-matter.slug",
                 "cannot make a URL slug from the file name or title",
-                parsed.location(),
+                parsed.location("title"),
                 "add a line such as: slug: week-10",
             )
         )
@@ -305,7 +310,9 @@ def _resolve_note_links(
         original = rendered.note_links[int(match.group(1))]
         parts = urlsplit(original)
         base = posixpath.dirname(parsed.path)
-        target = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
+        # "/weeknotes/2024/x.md" is read from the site folder, anything else from the note's.
+        relative_to = "" if parts.path.startswith("/") else base
+        target = posixpath.normpath(posixpath.join(relative_to, unquote(parts.path).lstrip("/")))
         url = urls_by_path.get(target)
         if url is not None:
             href = site_href(config, url) + (f"#{parts.fragment}" if parts.fragment else "")
@@ -317,13 +324,21 @@ def _resolve_note_links(
             warning(
                 "link.missing-note",
                 f"link to '{original}' points at {reason}; the link was left out",
-                parsed.location(),
+                _line_of(parsed, f"]({original}"),
                 f"check the path: it is read relative to {base}/",
             )
         )
         return 'data-missing-link=""'
 
     return _NOTE_LINK.sub(replace, rendered.html)
+
+
+def _line_of(parsed: ParsedNote, needle: str) -> Location:
+    """The file line where `needle` first appears in the body (the note's first line if not)."""
+    index = parsed.body.find(needle)
+    if index < 0:
+        return parsed.location()
+    return Location(parsed.path, parsed.body_line + parsed.body.count("\n", 0, index))
 
 
 def _make_note(

@@ -232,6 +232,7 @@ class _Planner:
                 role=profile.role if profile else "",
                 bio=profile.bio if profile else "",
                 website=profile.url if profile else "",
+                email=profile.email if profile else "",
             )
 
     def taxonomy_pages(self, taxonomy: Taxonomy) -> Iterator[PageSpec]:
@@ -345,7 +346,11 @@ class _Planner:
 
     def search(self) -> Iterator[PageSpec]:
         if self.config.search:
-            yield self.spec(SEARCH_URL, "search.html", "Search", SEARCH_URL, "the search page")
+            names = ["author", *(t.singular.lower() for t in self.site.taxonomies.values())]
+            filters = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+            yield self.spec(
+                SEARCH_URL, "search.html", "Search", SEARCH_URL, "the search page", filters=filters
+            )
 
     def not_found(self) -> PageSpec:
         meta = PageMeta(description=self.config.description, url="", feeds=self.feeds)

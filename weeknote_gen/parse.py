@@ -227,9 +227,10 @@ class _FieldReader:
         key = "authors" if "authors" in self.raw else "author"
         value = self.raw.get(key)
         names = self.text_list(key, value, "front-matter.author", "a name, or a list of names")
-        if not names and value is None and self.config.default_author:
+        type_errors = any(p.code == "front-matter.author" for p in self.problems)
+        if not names and not type_errors and self.config.default_author:
             return (self.config.default_author,)
-        if not names and not any(p.code == "front-matter.author" for p in self.problems):
+        if not names and not type_errors:
             self.problems.append(
                 error(
                     "front-matter.author",

@@ -195,12 +195,18 @@ def note_card(site: Site, note: Note) -> NoteCard:
 def note_meta(site: Site, note: Note, feeds: tuple[FeedLink, ...]) -> PageMeta:
     """Open Graph `article` metadata, so shared links preview with title, summary and image."""
     config = site.config
-    image = note.image or config.image
+    image = (
+        absolute_link(config, note.image, note.url)
+        if note.image
+        else absolute_link(config, config.image, "/")
+        if config.image
+        else ""
+    )
     return PageMeta(
         description=note.summary or config.description,
         url=absolute_url(config, note.url),
         og_type="article",
-        image=absolute_link(config, image, note.url) if image else "",
+        image=image,
         published_time=note.published.isoformat(),
         authors=tuple(site.authors[s].name for s in note.author_slugs),
         tags=tuple(
@@ -217,7 +223,7 @@ def page_meta(site: Site, url: str, description: str, feeds: tuple[FeedLink, ...
     return PageMeta(
         description=description or config.description,
         url=absolute_url(config, url),
-        image=absolute_link(config, config.image, url) if config.image else "",
+        image=absolute_link(config, config.image, "/") if config.image else "",
         feeds=feeds,
     )
 
