@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -51,6 +52,21 @@ def write_site(root: Path, files: SiteFiles, config: Mapping[str, object] | None
 
 def build_site(root: Path, **options: object) -> BuildResult:
     return build(root, BuildOptions(now=FIXED_NOW, **options))  # type: ignore[arg-type]
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def build_sample_site(scratch: Path) -> Path:
+    """Copy the repository's own sample site into `scratch`, build it, return its output."""
+    site = scratch / "site"
+    site.mkdir()
+    for name in ("weeknotes", "site_templates"):
+        shutil.copytree(REPO / name, site / name)
+    shutil.copy(REPO / "config.yaml", site / "config.yaml")
+    result = build_site(site)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return site / "_site"
 
 
 @pytest.fixture

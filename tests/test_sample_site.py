@@ -12,9 +12,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.conftest import build_site
+from tests.conftest import REPO, build_sample_site
 
-REPO = Path(__file__).resolve().parent.parent
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
@@ -38,14 +37,7 @@ class PageLinks(HTMLParser):
 
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("sample") / "site"
-    site.mkdir()
-    for name in ("weeknotes", "site_templates"):
-        shutil.copytree(REPO / name, site / name)
-    shutil.copy(REPO / "config.yaml", site / "config.yaml")
-    result = build_site(site)
-    assert result.ok, [d.format() for d in result.diagnostics]
-    return site / "_site"
+    return build_sample_site(tmp_path_factory.mktemp("sample"))
 
 
 def parse(page: Path) -> PageLinks:

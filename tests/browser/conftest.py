@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,9 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.conftest import build_site
+from tests.conftest import REPO, build_sample_site
 
-REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
@@ -32,14 +30,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("browser") / "site"
-    site.mkdir()
-    for name in ("weeknotes", "site_templates"):
-        shutil.copytree(REPO / name, site / name)
-    shutil.copy(REPO / "config.yaml", site / "config.yaml")
-    result = build_site(site)
-    assert result.ok, [d.format() for d in result.diagnostics]
-    return site / "_site"
+    return build_sample_site(tmp_path_factory.mktemp("browser"))
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
