@@ -140,3 +140,35 @@ def test_a_failure_while_writing_is_reported_as_a_partial_update(
     report = format_report(result.diagnostics, partly_written=result.partly_written)
     assert report.endswith("1 error; the site was only partly updated")
     assert (site / "_site" / "index.html").is_file()
+
+
+def test_pictures_and_files_beside_notes_are_published_under_media(
+    make_site: Callable[..., Path],
+) -> None:
+    site = make_site(
+        {
+            "weeknotes/2026/a.md": note(
+                body="![The board](pics/board.png) and [the slides](deck.pdf) and ![x](gone.png)\n"
+            ),
+            "weeknotes/2026/pics/board.png": b"\x89PNG fake",
+            "weeknotes/2026/deck.pdf": b"%PDF fake",
+            "weeknotes/2026/unused.pdf": b"%PDF private",
+            "weeknotes/d.md": note(title="D", draft=True, body="![secret](secret.png)\n"),
+            "weeknotes/secret.png": b"draft picture",
+        },
+        config={"title": "T", "base_url": "https://e.org/sub/"},
+    )
+    result = build_site(site)
+    assert result.ok
+    assert [(d.code, str(d.location)) for d in result.diagnostics] == [
+        ("link.missing-file", "weeknotes/2026/a.md:6")
+    ]
+    out = site / "_site"
+    assert (out / "media" / "2026" / "pics" / "board.png").read_bytes() == b"\x89PNG fake"
+    assert (out / "media" / "2026" / "deck.pdf").is_file()
+    assert not (out / "media" / "2026" / "unused.pdf").exists()
+    assert not (out / "media" / "secret.png").exists()
+    page = (out / "2026" / "a" / "index.html").read_text(encoding="utf-8")
+    assert '<img alt="The board" src="/sub/media/2026/pics/board.png">' in page
+    assert '<a href="/sub/media/2026/deck.pdf">the slides</a>' in page
+    assert '<img alt="x" src="gone.png">' in page

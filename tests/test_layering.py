@@ -20,6 +20,7 @@ ORDER = (
     "markdown",
     "urls",
     "model",
+    "checks",
     "views",
     "pages",
     "output",

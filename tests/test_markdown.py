@@ -115,9 +115,9 @@ def test_attr_list_event_handlers_and_style_are_stripped() -> None:
 
 
 def test_attr_list_event_handler_on_an_image_is_stripped() -> None:
-    body = '![pic](photo.png){onerror="alert(1)" ONLOAD="alert(2)"}'
+    body = '![pic](https://example.org/photo.png){onerror="alert(1)" ONLOAD="alert(2)"}'
 
-    assert html_of(body) == '<p><img alt="pic" src="photo.png"></p>'
+    assert html_of(body) == '<p><img alt="pic" src="https://example.org/photo.png"></p>'
 
 
 # --------------------------------------------------------------------------- headings
@@ -320,7 +320,7 @@ def test_pygments_css_styles_codehilite_with_a_dark_variant() -> None:
 def test_renderer_fingerprint_changes_with_allow_html() -> None:
     assert renderer_fingerprint(SAFE) != renderer_fingerprint(TRUSTED)
     assert renderer_fingerprint(SAFE) == renderer_fingerprint(MarkdownOptions(allow_html=False))
-    assert renderer_fingerprint(SAFE).endswith(";allow_html=False;v1")
+    assert renderer_fingerprint(SAFE).endswith(";allow_html=False;v2")
 
 
 def test_rendering_the_same_body_twice_gives_identical_results() -> None:
@@ -335,3 +335,16 @@ def test_rendering_the_same_body_twice_gives_identical_results() -> None:
     assert first == second
     assert first.note_links == ("w02.md",)
     assert first.toc == (TocEntry(2, "plans", "Plans"),)
+
+
+def test_relative_pictures_and_file_links_become_asset_placeholders() -> None:
+    rendered = render_markdown(
+        "![board](pics/board.jpg) [slides](deck.pdf#p2) [page](other/) [note](n.md)\n",
+        SAFE,
+    )
+    assert rendered.html == (
+        '<p><img alt="board" src="wg-asset-link:0"> <a href="wg-asset-link:1">slides</a>'
+        ' <a href="other/">page</a> <a href="wg-note-link:0">note</a></p>'
+    )
+    assert rendered.asset_links == ("pics/board.jpg", "deck.pdf#p2")
+    assert rendered.note_links == ("n.md",)

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from weeknote_gen.checks import check_notes
 from weeknote_gen.config import Config, load_config
-from weeknote_gen.discover import discover
+from weeknote_gen.discover import AssetFile, discover_content
 from weeknote_gen.errors import Diagnostic, Diagnostics, error
 from weeknote_gen.feeds import build_feeds
 from weeknote_gen.markdown import RenderedMarkdown, render_markdown, renderer_fingerprint
@@ -110,15 +111,24 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     problems.extend(found)
     if config is None:
         return finish()
-    sources, found = steps.run("discover", lambda: discover(site_dir))
+    content, found = steps.run("discover", lambda: discover_content(site_dir))
     problems.extend(found)
-    parsed = steps.run("parse", lambda: _parse_all(sources, config, problems))
+    parsed = steps.run("parse", lambda: _parse_all(content.notes, config, problems))
     rendered = steps.run("markdown", lambda: _render_all(parsed, config, state))
     assemble_options = AssembleOptions(
         now=options.now, include_drafts=options.drafts, include_future=options.future
     )
-    site, found = steps.run("assemble", lambda: assemble(rendered, config, assemble_options))
+    assets = frozenset(a.path for a in content.assets)
+    site, found = steps.run(
+        "assemble", lambda: assemble(rendered, config, assemble_options, assets)
+    )
     problems.extend(found)
+    problems.extend(
+        steps.run(
+            "check",
+            lambda: check_notes(parsed, config, now=options.now, include_future=options.future),
+        )
+    )
     counts = {
         "notes": len(site.notes),
         "skipped_drafts": site.skipped_drafts,
@@ -131,6 +141,7 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     if problems.has_errors(strict=options.strict):
         return finish(**counts)
     artifacts = steps.run("render", lambda: _render_site(site, specs, site_dir, problems))
+    artifacts += _media(site, content.assets)
     artifacts += steps.run("feeds", lambda: build_feeds(site, specs))
     if problems.has_errors(strict=options.strict) or not options.write:
         return finish(pages=len(artifacts), **counts)
@@ -185,6 +196,16 @@ def _render_site(
     static, found = theme_static(site_dir)
     problems.extend(found)
     return [*pages, *static]
+
+
+def _media(site: Site, assets: Sequence[AssetFile]) -> list[Artifact]:
+    """The pictures and files that published notes link to (and only those: a draft's
+    attachments stay private until the draft is published)."""
+    return [
+        Artifact(output_path(site.media[asset.path]), asset.data)
+        for asset in assets
+        if asset.path in site.media
+    ]
 
 
 def _search(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -75,22 +75,51 @@ DEFAULT_TAXONOMIES = tuple(
 
 @dataclass(frozen=True, slots=True)
 class Config:
+    """The settings in `config.yaml`. Each field's docstring is its entry in the generated
+    reference (docs/configuration.md), so the documentation cannot drift from the schema."""
+
     title: str
+    """The site's name, shown in the header, page titles and feeds. Required."""
     base_url: str
+    """The full address the site is published at, such as `https://notes.example.org/` or
+    `https://example.org/team/notes/`; every link works under its path. Required."""
     description: str = ""
+    """One sentence about the site, for the home page, search engines and feeds."""
     language: str = "en-GB"
+    """The language tag of the writing, for `<html lang>` and feeds."""
     default_author: str = ""
+    """The author of notes that name none, and the default for `weeknote-gen new`."""
     authors: tuple[AuthorProfile, ...] = ()
+    """A mapping of each author's name to `role`, `bio`, `url`, `email` and `team`."""
     taxonomies: tuple[TaxonomyConfig, ...] = DEFAULT_TAXONOMIES
+    """The tag fields that get their own pages: names, or `{name, singular, plural}`."""
+    taxonomy_terms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Optional allowed terms per taxonomy, such as `{team: [ICT, Data]}`; a note using another
+    term gets a warning."""
     per_page: int = 10
+    """How many notes each list page shows (1 to 1000)."""
     permalink: str = "/{year}/{slug}/"
+    """The URL of each note, from `{year} {month} {day} {week} {slug} {author}`; must contain
+    `{slug}`."""
     output_dir: str = "_site"
+    """The folder the site is built into, inside the site folder."""
     markdown: MarkdownOptions = MarkdownOptions()
+    """Markdown options: `allow_html: true` renders raw HTML in notes instead of showing it as
+    text (only for sites whose authors are all trusted)."""
     feed_entries: int = 20
+    """How many notes each Atom and JSON feed holds (1 to 1000)."""
     image: str = ""
+    """The picture link previews show when a note has no `image` of its own: an address or a
+    path from the site's root."""
     reply: ReplyOptions = ReplyOptions()
+    """Reply links under each note: `email` gives "Reply by email", `url_template` (with
+    `{url}`) gives "Discuss this note"."""
     search: bool = True
+    """Build the Pagefind search index, the search page and the header search box."""
     accessibility_url: str = ""
+    """The address of the site's accessibility statement, linked from every page's footer."""
+    week_ends_on: str = "friday"
+    """The weekday a weeknote is usually dated; `weeknote-gen new` uses this week's one."""
 
     @property
     def base_path(self) -> str:
@@ -120,6 +149,8 @@ _TOP_KEYS = (
     "reply",
     "search",
     "accessibility_url",
+    "taxonomy_terms",
+    "week_ends_on",
 )
 _AUTHOR_KEYS = ("role", "bio", "url", "email", "team")
 _MARKDOWN_KEYS = ("allow_html",)
@@ -224,6 +255,7 @@ def _read_config(raw: dict[Any, Any], check: _Checker) -> Config:
             ("language",),
             "for example: en-GB",
         )
+    taxonomies = _read_taxonomies(raw.get("taxonomies"), check)
     return Config(
         title=title,
         base_url=base_url,
@@ -231,7 +263,7 @@ def _read_config(raw: dict[Any, Any], check: _Checker) -> Config:
         language=language,
         default_author=check.text(raw, "default_author", ()),
         authors=_read_authors(raw.get("authors"), check),
-        taxonomies=_read_taxonomies(raw.get("taxonomies"), check),
+        taxonomies=taxonomies,
         per_page=_read_count(raw, "per_page", 10, check),
         permalink=_read_permalink(raw, check),
         output_dir=_read_output_dir(raw, check),
@@ -241,6 +273,8 @@ def _read_config(raw: dict[Any, Any], check: _Checker) -> Config:
         reply=_read_reply(raw.get("reply"), check),
         search=_read_flag(raw, "search", True, check),
         accessibility_url=check.text(raw, "accessibility_url", ()),
+        taxonomy_terms=_read_taxonomy_terms(raw.get("taxonomy_terms"), taxonomies, check),
+        week_ends_on=_read_weekday(raw, check),
     )
 
 
@@ -362,6 +396,61 @@ def _read_flag(
         check.fail(f"config.{key.replace('_', '-')}", f"'{key}' must be true or false", (*at, key))
         return default
     return value
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _read_weekday(raw: Mapping[str, Any], check: _Checker) -> str:
+    day = check.text(raw, "week_ends_on", (), "friday").lower() or "friday"
+    if day not in WEEKDAYS:
+        check.fail(
+            "config.week-ends-on",
+            f"'{day}' is not a day of the week",
+            ("week_ends_on",),
+            did_you_mean(day, WEEKDAYS) or "for example: friday",
+        )
+        return "friday"
+    return day
+
+
+def _read_taxonomy_terms(
+    raw: object, taxonomies: tuple[TaxonomyConfig, ...], check: _Checker
+) -> Mapping[str, tuple[str, ...]]:
+    if raw is None:
+        return {}
+    at: YamlPath = ("taxonomy_terms",)
+    if not isinstance(raw, dict):
+        check.fail(
+            "config.taxonomy-terms",
+            "'taxonomy_terms' must be a mapping",
+            at,
+            "for example: {team: [ICT, Data]}",
+        )
+        return {}
+    names = tuple(t.name for t in taxonomies)
+    allowed: dict[str, tuple[str, ...]] = {}
+    for name, terms in raw.items():
+        if name not in names:
+            hint = did_you_mean(str(name), names) or f"taxonomies: {', '.join(names)}"
+            check.fail(
+                "config.taxonomy-terms",
+                f"'{name}' is not a taxonomy",
+                (*at, str(name)),
+                hint,
+                key=True,
+            )
+            continue
+        items = terms if isinstance(terms, list) else None
+        if items is None or not all(isinstance(t, str) and t.strip() for t in items):
+            check.fail(
+                "config.taxonomy-terms",
+                f"the terms for '{name}' must be a list of text",
+                (*at, name),
+            )
+            continue
+        allowed[name] = tuple(" ".join(t.split()) for t in items)
+    return allowed
 
 
 def _read_reply(raw: object, check: _Checker) -> ReplyOptions:

@@ -24,13 +24,34 @@ class SourceFile:
     sha256: str
 
 
+@dataclass(frozen=True, slots=True)
+class AssetFile:
+    """A file beside the notes (a picture, a PDF) that notes may link to."""
+
+    path: str  # relative to the site folder: "weeknotes/2024/board.jpg"
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    notes: tuple[SourceFile, ...]
+    assets: tuple[AssetFile, ...]
+
+
 def is_ignored(name: str) -> bool:
-    """Names starting with `.` or `_` are drafts-in-progress, editor files or partials."""
-    return name.startswith((".", "_"))
+    """Names starting with `.` or `_` are drafts-in-progress, editor files or partials, and
+    names ending in `~` are editor backups."""
+    return name.startswith((".", "_")) or name.endswith("~")
 
 
 def discover(site_dir: Path) -> tuple[tuple[SourceFile, ...], list[Diagnostic]]:
-    """Every `*.md` under `weeknotes/`, sorted by path so the build is deterministic.
+    """Every `*.md` under `weeknotes/`, sorted by path so the build is deterministic."""
+    content, problems = discover_content(site_dir)
+    return content.notes, problems
+
+
+def discover_content(site_dir: Path) -> tuple[Content, list[Diagnostic]]:
+    """The notes and the other files beside them, sorted by path.
 
     Symbolic links are not followed: a link could point outside the site (leaking a private
     file into the published output) or loop forever.
@@ -46,13 +67,27 @@ def discover(site_dir: Path) -> tuple[tuple[SourceFile, ...], list[Diagnostic]]:
                 f"create {CONTENT_DIR}/ and put one Markdown file per weeknote in it",
             )
         )
-        return (), problems
+        return Content((), ()), problems
     files: list[SourceFile] = []
+    assets: list[AssetFile] = []
     for path in _walk(root, site_dir, problems):
-        source = read_source(site_dir, path, problems)
-        if source is not None:
-            files.append(source)
-    return tuple(files), problems
+        if path.suffix == ".md":
+            source = read_source(site_dir, path, problems)
+            if source is not None:
+                files.append(source)
+            continue
+        relative = path.relative_to(site_dir).as_posix()
+        try:
+            assets.append(AssetFile(relative, path.read_bytes()))
+        except OSError as exc:
+            problems.append(
+                error(
+                    "content.unreadable",
+                    f"cannot read the file: {exc.strerror}",
+                    Location(relative),
+                )
+            )
+    return Content(tuple(files), tuple(assets)), problems
 
 
 def _walk(root: Path, site_dir: Path, problems: list[Diagnostic]) -> list[Path]:
@@ -69,7 +104,7 @@ def _walk(root: Path, site_dir: Path, problems: list[Diagnostic]) -> list[Path]:
             kept.append(name)
         dirnames[:] = kept
         for name in sorted(filenames):
-            if is_ignored(name) or not name.endswith(".md"):
+            if is_ignored(name):
                 continue
             candidate = here / name
             if candidate.is_symlink():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import html
+import posixpath
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -25,6 +26,7 @@ from pygments.formatters import HtmlFormatter
 from weeknote_gen.config import MarkdownOptions
 
 NOTE_LINK_SCHEME = "wg-note-link:"
+ASSET_LINK_SCHEME = "wg-asset-link:"
 SUMMARY_LIMIT = 300
 WORDS_PER_MINUTE = 220
 PYGMENTS_LIGHT = "default"
@@ -48,13 +50,14 @@ class RenderedMarkdown:
     summary: str
     toc: tuple[TocEntry, ...]
     note_links: tuple[str, ...]  # original hrefs, indexed by placeholder number
+    asset_links: tuple[str, ...]  # original image sources and file links, likewise
     word_count: int
 
 
 def renderer_fingerprint(options: MarkdownOptions) -> str:
     """Identifies everything besides the text that shapes the output, for cache keys."""
     versions = f"markdown={version('markdown')};pygments={version('pygments')}"
-    return f"{versions};allow_html={options.allow_html};v1"
+    return f"{versions};allow_html={options.allow_html};v2"
 
 
 def render_markdown(body: str, options: MarkdownOptions) -> RenderedMarkdown:
@@ -64,6 +67,7 @@ def render_markdown(body: str, options: MarkdownOptions) -> RenderedMarkdown:
     collector = converter.treeprocessors["weeknote"]
     assert isinstance(collector, _WeeknoteProcessor)
     collector.note_links = []
+    collector.asset_links = []
     # Code blocks scroll sideways; tabindex lets keyboard users do that too.
     output = converter.convert(body).replace(
         '<div class="codehilite"><pre>', '<div class="codehilite"><pre tabindex="0">'
@@ -75,6 +79,7 @@ def render_markdown(body: str, options: MarkdownOptions) -> RenderedMarkdown:
         summary=text.summary,
         toc=toc,
         note_links=tuple(collector.note_links),
+        asset_links=tuple(collector.asset_links),
         word_count=text.word_count,
     )
 
@@ -147,6 +152,7 @@ class _WeeknoteProcessor(Treeprocessor):
     """
 
     note_links: list[str]
+    asset_links: list[str]
 
     def run(self, root: Element) -> None:
         _wrap_tables(root)
@@ -164,6 +170,9 @@ class _WeeknoteProcessor(Treeprocessor):
                 elif name == "href" and _is_note_link(value):
                     element.set("href", f"{NOTE_LINK_SCHEME}{len(self.note_links)}")
                     self.note_links.append(value)
+                elif _is_asset_link(name, value):
+                    element.set(name, f"{ASSET_LINK_SCHEME}{len(self.asset_links)}")
+                    self.asset_links.append(value)
 
 
 def _wrap_tables(root: Element) -> None:
@@ -195,6 +204,17 @@ def _is_unsafe(url: str) -> bool:
 def _is_note_link(url: str) -> bool:
     parts = urlsplit(url)
     return not parts.scheme and not parts.netloc and parts.path.endswith(".md")
+
+
+_PAGE_SUFFIXES = frozenset({"", ".md", ".html", ".htm"})
+
+
+def _is_asset_link(attribute: str, url: str) -> bool:
+    """A relative image, or a relative link to a file (a PDF, a spreadsheet) beside the notes."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return False
+    return attribute == "src" or posixpath.splitext(parts.path)[1].lower() not in _PAGE_SUFFIXES
 
 
 def _flatten_toc(tokens: list[dict[str, object]]) -> list[TocEntry]:

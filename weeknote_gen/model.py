@@ -13,17 +13,24 @@ import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from urllib.parse import unquote, urlsplit
 
-from weeknote_gen.config import AuthorProfile, Config
+from weeknote_gen.config import CONTENT_DIR, AuthorProfile, Config
 from weeknote_gen.errors import Diagnostic, Location, error, warning
-from weeknote_gen.markdown import NOTE_LINK_SCHEME, RenderedMarkdown, TocEntry, reading_minutes
+from weeknote_gen.markdown import (
+    ASSET_LINK_SCHEME,
+    NOTE_LINK_SCHEME,
+    RenderedMarkdown,
+    TocEntry,
+    reading_minutes,
+)
 from weeknote_gen.parse import ParsedNote
 from weeknote_gen.urls import (
     WeekId,
     author_url,
+    media_url,
     note_url,
     site_href,
     slugify,
@@ -111,6 +118,7 @@ class Site:
     taxonomies: Mapping[str, Taxonomy]  # in config order
     weeks: Mapping[WeekId, Week]  # newest first
     related: Mapping[str, tuple[str, ...]]
+    media: Mapping[str, str] = field(default_factory=dict)  # asset path -> URL, when used
     skipped_drafts: int = 0
     skipped_future: int = 0
 
@@ -126,6 +134,7 @@ def assemble(
     notes: Sequence[tuple[ParsedNote, RenderedMarkdown]],
     config: Config,
     options: AssembleOptions,
+    assets: frozenset[str] = frozenset(),
 ) -> tuple[Site, list[Diagnostic]]:
     """Join parsed notes into a `Site`, checking what only the whole set can reveal."""
     problems: list[Diagnostic] = []
@@ -152,9 +161,10 @@ def assemble(
     _check_url_clashes(placed, problems)
 
     urls_by_path = {parsed.path: url for parsed, _, _, url in placed}
+    links = _LinkResolver(urls_by_path, all_paths, assets, config, problems)
     built: list[Note] = []
     for parsed, rendered, slug, url in placed:
-        body = _resolve_note_links(parsed, rendered, urls_by_path, all_paths, config, problems)
+        body = links.resolve(parsed, rendered)
         built.append(_make_note(parsed, rendered, slug, url, body, config))
     built.sort(key=lambda n: (n.date, n.published, n.key), reverse=True)
     ordered = MappingProxyType({n.key: n for n in built})
@@ -176,6 +186,7 @@ def assemble(
         ),
         weeks=_index_weeks(built),
         related=_related(built),
+        media=MappingProxyType(dict(sorted(links.media.items()))),
         skipped_drafts=drafts,
         skipped_future=future,
     )
@@ -185,11 +196,14 @@ def assemble(
 def _is_published(parsed: ParsedNote, options: AssembleOptions) -> bool:
     if parsed.draft and not options.include_drafts:
         return False
-    if options.include_future:
-        return True
+    return options.include_future or not is_scheduled(parsed, options.now)
+
+
+def is_scheduled(parsed: ParsedNote, now: dt.datetime) -> bool:
+    """Dated after `now`: to the minute when the note gives a time, else by calendar day."""
     if parsed.has_time:
-        return parsed.published <= options.now
-    return parsed.date <= options.now.date()
+        return parsed.published > now
+    return parsed.date > now.date()
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
@@ -291,46 +305,84 @@ def _check_url_clashes(
             seen[url] = parsed.path
 
 
-_NOTE_LINK = re.compile(rf'href="{re.escape(NOTE_LINK_SCHEME)}(\d+)"')
+_PLACEHOLDER = re.compile(
+    rf'(href|src)="({re.escape(NOTE_LINK_SCHEME)}|{re.escape(ASSET_LINK_SCHEME)})(\d+)"'
+)
 
 
-def _resolve_note_links(
-    parsed: ParsedNote,
-    rendered: RenderedMarkdown,
-    urls_by_path: Mapping[str, str],
-    all_paths: set[str],
-    config: Config,
-    problems: list[Diagnostic],
-) -> str:
-    """Point `[text](other-note.md)` at the other note's page, or report it as broken."""
-    if not rendered.note_links:
-        return rendered.html
+class _LinkResolver:
+    """Points `[text](other-note.md)` at the other note's page and `![](board.jpg)` at the
+    published copy of the picture, reporting (not raising) what cannot be found."""
 
-    def replace(match: re.Match[str]) -> str:
-        original = rendered.note_links[int(match.group(1))]
-        parts = urlsplit(original)
-        base = posixpath.dirname(parsed.path)
-        # "/weeknotes/2024/x.md" is read from the site folder, anything else from the note's.
-        relative_to = "" if parts.path.startswith("/") else base
-        target = posixpath.normpath(posixpath.join(relative_to, unquote(parts.path).lstrip("/")))
-        url = urls_by_path.get(target)
+    def __init__(
+        self,
+        urls_by_path: Mapping[str, str],
+        all_paths: set[str],
+        assets: frozenset[str],
+        config: Config,
+        problems: list[Diagnostic],
+    ) -> None:
+        self.urls_by_path = urls_by_path
+        self.all_paths = all_paths
+        self.assets = assets
+        self.config = config
+        self.problems = problems
+        self.media: dict[str, str] = {}  # asset path -> URL, for the assets notes use
+
+    def resolve(self, parsed: ParsedNote, rendered: RenderedMarkdown) -> str:
+        if not rendered.note_links and not rendered.asset_links:
+            return rendered.html
+
+        def replace(match: re.Match[str]) -> str:
+            attribute, scheme, index = match.group(1), match.group(2), int(match.group(3))
+            if scheme == NOTE_LINK_SCHEME:
+                value = self.note_link(parsed, rendered.note_links[index])
+            else:
+                value = self.asset_link(parsed, rendered.asset_links[index], attribute)
+            return (
+                'data-missing-link=""' if value is None else f'{attribute}="{html.escape(value)}"'
+            )
+
+        return _PLACEHOLDER.sub(replace, rendered.html)
+
+    def target(self, parsed: ParsedNote, link: str) -> tuple[str, str]:
+        """The site-relative path a link names ("/..." from the site folder), and its fragment."""
+        parts = urlsplit(link)
+        base = "" if parts.path.startswith("/") else posixpath.dirname(parsed.path)
+        path = posixpath.normpath(posixpath.join(base, unquote(parts.path).lstrip("/")))
+        return path, parts.fragment
+
+    def note_link(self, parsed: ParsedNote, link: str) -> str | None:
+        path, fragment = self.target(parsed, link)
+        url = self.urls_by_path.get(path)
         if url is not None:
-            href = site_href(config, url) + (f"#{parts.fragment}" if parts.fragment else "")
-            return f'href="{html.escape(href)}"'
-        reason = (
-            "a draft or scheduled note" if target in all_paths else "a note that does not exist"
-        )
-        problems.append(
+            return site_href(self.config, url) + (f"#{fragment}" if fragment else "")
+        unpublished = path in self.all_paths
+        reason = "a draft or scheduled note" if unpublished else "a note that does not exist"
+        message = f"link to '{link}' points at {reason}; the link was left out"
+        self.warn("link.missing-note", parsed, link, message)
+        return None
+
+    def asset_link(self, parsed: ParsedNote, link: str, attribute: str) -> str | None:
+        path, fragment = self.target(parsed, link)
+        if path in self.assets:
+            url = media_url(path.removeprefix(f"{CONTENT_DIR}/"))
+            self.media[path] = url
+            return site_href(self.config, url) + (f"#{fragment}" if fragment else "")
+        kind = "picture" if attribute == "src" else "file"
+        self.warn("link.missing-file", parsed, link, f"the {kind} '{link}' was not found")
+        return link  # left as written: the page still shows the alt text or link text
+
+    def warn(self, code: str, parsed: ParsedNote, link: str, message: str) -> None:
+        base = posixpath.dirname(parsed.path)
+        self.problems.append(
             warning(
-                "link.missing-note",
-                f"link to '{original}' points at {reason}; the link was left out",
-                _line_of(parsed, f"]({original}"),
+                code,
+                message,
+                _line_of(parsed, f"]({link}"),
                 f"check the path: it is read relative to {base}/",
             )
         )
-        return 'data-missing-link=""'
-
-    return _NOTE_LINK.sub(replace, rendered.html)
 
 
 def _line_of(parsed: ParsedNote, needle: str) -> Location:

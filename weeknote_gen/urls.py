@@ -132,6 +132,12 @@ SEARCH_URL = "/search/"
 NOT_FOUND_URL = "/404.html"
 
 
+def media_url(path: str) -> str:
+    """Pictures and files beside the notes are published under /media/, keeping their path
+    below weeknotes/ so two notes' `board.jpg` in different folders do not collide."""
+    return quote(f"/media/{path}")
+
+
 def feed_url(list_url: str) -> str:
     """An author's or term's Atom feed sits beside its first list page."""
     return f"{list_url}feed.xml"

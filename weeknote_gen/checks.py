@@ -1,0 +1,123 @@
+"""Advice about content that builds but is probably not what the author meant: warnings only.
+
+A typo in a tag silently splits a topic across two pages, and a note dated next year silently
+disappears; these checks say so, with the line to fix. `--strict` turns them into errors for
+teams that want CI to insist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+
+from weeknote_gen.config import Config
+from weeknote_gen.errors import Diagnostic, did_you_mean, warning
+from weeknote_gen.model import is_scheduled
+from weeknote_gen.parse import ParsedNote
+from weeknote_gen.urls import format_date, slugify
+
+SIMILARITY = 0.85  # "agil"/"agile" and "team-wellbeing"/"team-well-being" are; "data"/"date" not
+
+
+def check_notes(
+    notes: Sequence[ParsedNote], config: Config, *, now: dt.datetime, include_future: bool
+) -> list[Diagnostic]:
+    """Every advisory problem across `notes` (drafts included: they will be published)."""
+    problems: list[Diagnostic] = []
+    for note in notes:
+        problems.extend(_empty_body(note))
+        if not include_future and is_scheduled(note, now):
+            problems.append(
+                warning(
+                    "note.scheduled",
+                    f"the note is dated {format_date(note.date)}, in the future, so it will not"
+                    " be published until then",
+                    note.location("date"),
+                    "check the date; build with --future to preview it now",
+                )
+            )
+    for taxonomy in config.taxonomies:
+        problems.extend(_near_duplicates(notes, taxonomy.name, taxonomy.singular.lower()))
+        allowed = config.taxonomy_terms.get(taxonomy.name)
+        if allowed is not None:
+            problems.extend(_not_allowed(notes, taxonomy.name, allowed, taxonomy.plural.lower()))
+    return problems
+
+
+def _empty_body(note: ParsedNote) -> Iterator[Diagnostic]:
+    if not note.body.strip():
+        yield warning(
+            "note.empty",
+            "the note has no text after its front matter",
+            note.location(),
+            "write the note below the closing '---' line, or mark it 'draft: true' for now",
+        )
+
+
+def _near_duplicates(
+    notes: Sequence[ParsedNote], taxonomy: str, label: str
+) -> Iterator[Diagnostic]:
+    """Terms whose slugs are nearly the same: the rarer spelling is probably a typo."""
+    counts: Counter[str] = Counter()
+    spelling: dict[str, str] = {}
+    for note in notes:
+        for name in note.terms.get(taxonomy, ()):
+            slug = slugify(name)
+            counts[slug] += 1
+            spelling.setdefault(slug, name)
+    suspects = _similar_pairs(sorted(counts))
+    rarer_of: dict[str, str] = {}
+    for a, b in suspects:
+        rare, common = (a, b) if (counts[a], b) < (counts[b], a) else (b, a)
+        rarer_of.setdefault(rare, common)
+    for note in notes:
+        for name in note.terms.get(taxonomy, ()):
+            likely = rarer_of.get(slugify(name))
+            if likely is not None:
+                used = counts[likely]
+                yield warning(
+                    "term.near-duplicate",
+                    f"{label} '{name}' looks like '{spelling[likely]}'"
+                    f" (used in {used} note{'s' if used != 1 else ''}): is it a typo?",
+                    note.location(taxonomy),
+                    "use the same spelling as the other notes, so they share one page",
+                )
+
+
+def _similar_pairs(slugs: Sequence[str]) -> list[tuple[str, str]]:
+    """Pairs of close slugs; compared within a first letter, which keeps it near-linear."""
+    by_initial: defaultdict[str, list[str]] = defaultdict(list)
+    for slug in slugs:
+        by_initial[slug[:1]].append(slug)
+    pairs = []
+    for group in by_initial.values():
+        for index, a in enumerate(group):
+            for b in group[index + 1 :]:
+                if abs(len(a) - len(b)) > 3:
+                    continue
+                matcher = difflib.SequenceMatcher(None, a, b)
+                if (
+                    matcher.real_quick_ratio() >= SIMILARITY
+                    and matcher.quick_ratio() >= SIMILARITY
+                    and matcher.ratio() >= SIMILARITY
+                ):
+                    pairs.append((a, b))
+    return pairs
+
+
+def _not_allowed(
+    notes: Sequence[ParsedNote], taxonomy: str, allowed: Sequence[str], label: str
+) -> Iterator[Diagnostic]:
+    """A controlled vocabulary (`taxonomy_terms` in config): anything else is flagged."""
+    allowed_slugs = {slugify(name) for name in allowed}
+    for note in notes:
+        for name in note.terms.get(taxonomy, ()):
+            if slugify(name) not in allowed_slugs:
+                yield warning(
+                    "term.not-allowed",
+                    f"'{name}' is not one of the {label} listed in config.yaml",
+                    note.location(taxonomy),
+                    did_you_mean(name, list(allowed)) or f"use one of: {', '.join(allowed)}",
+                )
