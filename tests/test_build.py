@@ -8,7 +8,7 @@ from pathlib import Path
 from tests.conftest import build_site, note
 from tests.test_output import files_under
 from tests.test_sample_site import broken_links
-from weeknote_gen.errors import format_report
+from weeknote_gen.errors import PARTLY_WRITTEN, format_report
 
 NOTES = {
     "weeknotes/2026/2026-01-09-one.md": note(title="One", theme=["agile"], team="Data"),
@@ -137,7 +137,7 @@ def test_a_failure_while_writing_is_reported_as_a_partial_update(
     assert not result.ok
     assert result.partly_written
     assert [d.code for d in result.diagnostics] == ["output.io"]
-    report = format_report(result.diagnostics, partly_written=result.partly_written)
+    report = format_report(result.diagnostics, outcome=PARTLY_WRITTEN)
     assert report.endswith("1 error; the site was only partly updated")
     assert (site / "_site" / "index.html").is_file()
 

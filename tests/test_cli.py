@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -76,7 +77,7 @@ def test_missing_config_is_a_content_error(tmp_path: Path) -> None:
     assert "error: no config.yaml in" in err
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["serve"]])
+@pytest.mark.parametrize("command", [[], ["build"], ["serve"], ["check"], ["new"]])
 def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*command, "--help"]) == 0
     assert "usage: weeknote-gen" in capsys.readouterr().out
@@ -99,3 +100,168 @@ def test_python_dash_m_runs_the_cli(make_site: Callable[..., Path]) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (site / "_site" / "index.html").is_file()
+
+
+# --------------------------------------------------------------------------- check
+
+BAD_NOTE = "---\ntitle: Week 1\ndate: 2026-13-01\nauthor: Ada\n---\nBody\n"
+
+
+def test_check_passes_a_clean_site_and_writes_nothing(make_site: Callable[..., Path]) -> None:
+    site = make_site({"weeknotes/a.md": note()})
+    code, out, err = run("check", "--site", str(site))
+    assert (code, out, err) == (0, "Checked 1 note: no problems found.\n", "")
+    assert not (site / "_site").exists()
+    assert not (site / ".weeknote-cache").exists()
+
+
+def test_check_reports_every_problem_for_authors(make_site: Callable[..., Path]) -> None:
+    site = make_site({"weeknotes/a.md": BAD_NOTE, "weeknotes/b.md": note(tittle="x")})
+    code, out, _ = run("check", "--site", str(site))
+    assert code == 1
+    assert out.splitlines() == [
+        "weeknotes/a.md:3:7: error: date '2026-13-01' is not a valid date [front-matter.date]",
+        "  hint: write it as YYYY-MM-DD (2024-03-08), or with a time and offset"
+        " (2024-03-08T16:30:00+00:00)",
+        "weeknotes/b.md:5:1: warning: unknown field 'tittle' is ignored [front-matter.unknown-key]",
+        "  hint: did you mean 'title'?",
+        "1 error and 1 warning; the site would not build",
+    ]
+
+
+def test_check_warnings_pass_unless_strict(make_site: Callable[..., Path]) -> None:
+    site = make_site({"weeknotes/a.md": note(tittle="x")})
+    code, out, _ = run("check", "--site", str(site))
+    assert code == 0
+    assert out.endswith("Checked 1 note: no errors found.\n")
+    assert run("check", "--strict", "--site", str(site))[0] == 1
+
+
+def test_check_github_format_annotates_the_lines(make_site: Callable[..., Path]) -> None:
+    site = make_site({"weeknotes/a.md": BAD_NOTE, "weeknotes/b, c.md": note(tittle="x")})
+    code, out, _ = run("check", "--format", "github", "--site", str(site))
+    assert code == 1
+    assert out.splitlines() == [
+        "::error file=weeknotes/a.md,line=3,col=7,title=front-matter.date::date '2026-13-01' is"
+        " not a valid date%0AHow to fix it: write it as YYYY-MM-DD (2024-03-08), or with a time"
+        " and offset (2024-03-08T16:30:00+00:00)",
+        "::warning file=weeknotes/b%2C c.md,line=5,col=1,title=front-matter.unknown-key::unknown"
+        " field 'tittle' is ignored%0AHow to fix it: did you mean 'title'?",
+    ]
+
+
+def test_check_json_format(make_site: Callable[..., Path]) -> None:
+    site = make_site({"weeknotes/a.md": BAD_NOTE})
+    code, out, _ = run("check", "--format", "json", "--site", str(site))
+    assert code == 1
+    assert json.loads(out) == {
+        "ok": False,
+        "errors": 1,
+        "warnings": 0,
+        "diagnostics": [
+            {
+                "severity": "error",
+                "code": "front-matter.date",
+                "message": "date '2026-13-01' is not a valid date",
+                "file": "weeknotes/a.md",
+                "line": 3,
+                "column": 7,
+                "hint": "write it as YYYY-MM-DD (2024-03-08), or with a time and offset"
+                " (2024-03-08T16:30:00+00:00)",
+            }
+        ],
+    }
+
+
+def test_check_rejects_an_unknown_format(make_site: Callable[..., Path]) -> None:
+    site = make_site({"weeknotes/a.md": note()})
+    assert run("check", "--format", "xml", "--site", str(site))[0] == 2
+
+
+# --------------------------------------------------------------------------- new
+
+AUTHORS_CONFIG = {
+    "title": "T",
+    "base_url": "https://e.org/",
+    "default_author": "Maya Okonjo",
+    "authors": {"Maya Okonjo": {"team": "Digital Services"}, "Gwen Tallis": {"team": "ICT"}},
+}
+
+
+def test_new_creates_this_weeks_note_from_the_defaults(make_site: Callable[..., Path]) -> None:
+    site = make_site({}, config=AUTHORS_CONFIG)
+    code, out, err = run("new", "--site", str(site))
+    assert (code, err) == (0, "")
+    # FIXED_NOW is Friday 20 November 2026, in ISO week 47.
+    assert out == "weeknotes/2026/2026-11-20-week-47-maya-okonjo.md\n"
+    text = (site / out.strip()).read_text(encoding="utf-8")
+    assert text.startswith(
+        "---\ntitle: Week 47\ndate: 2026-11-20\nauthor: Maya Okonjo\nteam: Digital Services\n---\n"
+    )
+    assert "## This week" in text
+    assert "## Next week" in text
+    assert "## Something I'm learning" in text
+    assert run("check", "--site", str(site))[0] == 0
+
+
+def test_new_takes_title_author_team_and_date(make_site: Callable[..., Path]) -> None:
+    site = make_site({}, config=AUTHORS_CONFIG)
+    code, out, _ = run(
+        "new",
+        'Week 3: colons, quotes "and" more',
+        "--author",
+        "Gwen Tallis",
+        "--date",
+        "2026-01-16",
+        "--site",
+        str(site),
+    )
+    assert code == 0
+    assert out == "weeknotes/2026/2026-01-16-week-3-colons-quotes-and-more.md\n"
+    text = (site / out.strip()).read_text(encoding="utf-8")
+    assert "title: 'Week 3: colons, quotes \"and\" more'\n" in text
+    assert "author: Gwen Tallis\nteam: ICT\n" in text
+    code, out, _ = run("new", "--team", "Data", "--author", "Bo Li", "--site", str(site))
+    assert "team: Data" in (site / out.strip()).read_text(encoding="utf-8")
+
+
+def test_new_never_overwrites(make_site: Callable[..., Path]) -> None:
+    site = make_site({}, config=AUTHORS_CONFIG)
+    _, out, _ = run("new", "--site", str(site))
+    path = site / out.strip()
+    path.write_text("my words", encoding="utf-8")
+    code, again, err = run("new", "--site", str(site))
+    assert (code, again) == (1, "")
+    assert "already exists, so nothing was changed" in err
+    assert path.read_text(encoding="utf-8") == "my words"
+
+
+def test_new_falls_back_to_git_user_name(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("weeknote_gen.cli._git_user_name", lambda: "Git Person")
+    site = make_site({})
+    _, out, _ = run("new", "--site", str(site))
+    assert out == "weeknotes/2026/2026-11-20-week-47-git-person.md\n"
+    monkeypatch.setattr("weeknote_gen.cli._git_user_name", lambda: "")
+    code, out, err = run("new", "Another", "--site", str(site))
+    assert (code, out) == (2, "")
+    assert "hint: run again with --author" in err
+
+
+def test_new_uses_week_ends_on_and_the_sites_own_template(make_site: Callable[..., Path]) -> None:
+    site = make_site(
+        {"site_templates/new_note.md": "\nNotes for {{ week.label }} by {{ author }}.\n"},
+        config={**AUTHORS_CONFIG, "week_ends_on": "monday"},
+    )
+    _, out, _ = run("new", "--site", str(site))
+    assert out == "weeknotes/2026/2026-11-16-week-47-maya-okonjo.md\n"
+    text = (site / out.strip()).read_text(encoding="utf-8")
+    assert text.endswith("---\n\nNotes for Week 47, 2026 by Maya Okonjo.\n")
+
+
+def test_new_rejects_a_bad_date(make_site: Callable[..., Path]) -> None:
+    site = make_site({}, config=AUTHORS_CONFIG)
+    code, _, err = run("new", "--date", "next friday", "--site", str(site))
+    assert code == 2
+    assert "'next friday' is not a date" in err

@@ -136,13 +136,13 @@ def test_format_report_with_two_warnings_uses_plural() -> None:
     assert format_report(items).splitlines()[-1] == "2 warnings"
 
 
-def test_format_report_with_errors_and_warnings_counts_only_errors() -> None:
+def test_format_report_with_errors_and_warnings_counts_both() -> None:
     items = [
         warning("content.symlink", "skipped", Location("weeknotes/a.md")),
         error("front-matter.title", "the note has no title", Location("weeknotes/b.md", 1)),
     ]
 
-    assert format_report(items).splitlines()[-1] == "1 error; nothing was written"
+    assert format_report(items).splitlines()[-1] == "1 error and 1 warning; nothing was written"
 
 
 def test_format_report_strict_counts_warnings_as_errors() -> None:

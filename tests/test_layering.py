@@ -27,6 +27,7 @@ ORDER = (
     "render",
     "feeds",
     "search",
+    "scaffold",
     "build",
     "serve",
     "cli",

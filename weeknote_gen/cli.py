@@ -1,23 +1,38 @@
-"""`weeknote-gen build | serve`: turns a `BuildResult` into words and an exit code.
+"""`weeknote-gen build | serve | check | new`: the terminal side of the pipeline.
 
-Exit codes: 0 built, 1 problems with content or config, 2 the command itself was misused.
+Library code returns values; this module turns them into words and exit codes:
+0 all is well, 1 problems with the content or config, 2 the command itself was misused.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
+import signal
+import subprocess
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from weeknote_gen import __version__
-from weeknote_gen.build import BuildOptions, BuildResult, build, clock_from_environment
+from weeknote_gen.build import BuildOptions, BuildResult, BuildState, build, clock_from_environment
 from weeknote_gen.config import load_config
-from weeknote_gen.errors import format_report
+from weeknote_gen.errors import (
+    NOTHING_WRITTEN,
+    PARTLY_WRITTEN,
+    Diagnostic,
+    format_github,
+    format_json,
+    format_report,
+)
+from weeknote_gen.scaffold import NewNoteRequest, plan_new_note
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+NO_NOTE = "no note was created"
+WOULD_NOT_BUILD = "the site would not build"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,16 +54,48 @@ def _parser() -> argparse.ArgumentParser:
 
     serve_cmd = commands.add_parser(
         "serve",
-        help="build the site, then preview it at http://127.0.0.1:8000",
-        description="Build the site, then serve the output folder for preview in a browser.",
+        help="build, preview at http://127.0.0.1:8000, and rebuild as you edit",
+        description="Build the site and serve it; pages reload by themselves when you save a "
+        "note, a template or config.yaml. Problems are shown on the page until fixed.",
     )
     _add_build_options(serve_cmd)
     serve_cmd.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
     serve_cmd.add_argument(
-        "--port", type=int, default=8000, help="port to listen on (default 8000)"
+        "--port",
+        type=int,
+        default=8000,
+        help="port to listen on; 0 picks a free one (default 8000)",
     )
+
+    check_cmd = commands.add_parser(
+        "check",
+        help="check the config and every note, writing nothing",
+        description="Check config.yaml and every note exactly as 'build' would, and report every "
+        "problem at once. Nothing is written. Exit code 0 when clean, 1 when there are problems.",
+    )
+    _add_build_options(check_cmd)
+    check_cmd.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        default="text",
+        help="text for people (default), github for GitHub Actions annotations, json for tools",
+    )
+
+    new_cmd = commands.add_parser(
+        "new",
+        help="start this week's note from the site's template",
+        description="Create weeknotes/<year>/<date>-<slug>.md with front matter filled in, and "
+        "print its path. An existing file is never overwritten.",
+    )
+    new_cmd.add_argument("title", nargs="?", help='the title (default "Week NN")')
+    new_cmd.add_argument(
+        "--author", help="your name (default: default_author, then git's user.name)"
+    )
+    new_cmd.add_argument("--team", help="your team (default: your team in config.yaml)")
+    new_cmd.add_argument("--date", help="the note's date, YYYY-MM-DD (default: this week's Friday)")
+    new_cmd.add_argument("--site", type=Path, default=Path(), metavar="DIR", help="the site folder")
     return parser
 
 
@@ -77,27 +124,30 @@ def main(
     if not args.site.is_dir():
         print(f"weeknote-gen: error: {args.site} is not a folder", file=err)
         return EXIT_USAGE
-    options = BuildOptions(
+    command = {"build": _build, "serve": _serve, "check": _check, "new": _new}[args.command]
+    return command(args, out, err)
+
+
+def _options(args: argparse.Namespace, *, write: bool = True) -> BuildOptions:
+    return BuildOptions(
         now=clock_from_environment(os.environ),
         drafts=args.drafts,
         future=args.future,
         strict=args.strict,
+        write=write,
     )
-    result = build(args.site, options)
+
+
+def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    result = build(args.site, _options(args))
     _report(result, args, out, err)
-    if not result.ok:
-        return EXIT_PROBLEMS
-    if args.command == "serve":
-        return _serve(args, result, out, err)
-    return EXIT_OK
+    return EXIT_OK if result.ok else EXIT_PROBLEMS
 
 
 def _report(result: BuildResult, args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     if result.diagnostics:
-        report = format_report(
-            result.diagnostics, strict=args.strict, partly_written=result.partly_written
-        )
-        print(report, file=err)
+        outcome = PARTLY_WRITTEN if result.partly_written else NOTHING_WRITTEN
+        print(format_report(result.diagnostics, strict=args.strict, outcome=outcome), file=err)
     if not result.ok:
         return
     if getattr(args, "verbose", False):
@@ -125,14 +175,53 @@ def summary_line(result: BuildResult) -> str:
     return f"Built {result.pages} files{changes} from {notes}{skipped_text}{where}{timing}"
 
 
-def _serve(args: argparse.Namespace, result: BuildResult, out: TextIO, err: TextIO) -> int:
-    from weeknote_gen.serve import make_server
+def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    result = build(args.site, _options(args, write=False))
+    problems = result.diagnostics
+    if args.format == "github":
+        if problems:
+            print(format_github(problems, strict=args.strict), file=out)
+    elif args.format == "json":
+        print(format_json(problems, strict=args.strict), file=out)
+    elif problems:
+        print(format_report(problems, strict=args.strict, outcome=WOULD_NOT_BUILD), file=out)
+    if args.format != "json" and result.ok:
+        notes = f"{result.notes} note{'s' if result.notes != 1 else ''}"
+        print(f"Checked {notes}: {'no problems' if not problems else 'no errors'} found.", file=out)
+    return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
+def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from weeknote_gen.serve import DevServer
+
+    state = BuildState()
+    lock = threading.Lock()
+
+    def rebuild() -> Sequence[Diagnostic]:
+        with lock:
+            result = build(args.site, _options(args), state)
+        stamp = dt.datetime.now().strftime("%H:%M:%S")
+        print(f"[{stamp}] ", end="", file=out)
+        _report(result, args, out, err)
+        if not result.ok:
+            print(f"[{stamp}] Still serving the last good version.", file=out)
+        out.flush()
+        return (
+            () if result.ok else tuple(d for d in result.diagnostics if d.is_error or args.strict)
+        )
 
     config, _ = load_config(args.site)
-    assert config is not None and result.output_dir is not None
+    output_dir = args.site / (config.output_dir if config else "_site")
+    base_path = config.base_path if config else "/"
+    first = rebuild()
     try:
-        server = make_server(
-            result.output_dir, host=args.host, port=args.port, base_path=config.base_path
+        server = DevServer(
+            args.site,
+            output_dir,
+            base_path=base_path,
+            builder=rebuild,
+            host=args.host,
+            port=args.port,
         )
     except OSError as exc:
         print(
@@ -140,16 +229,57 @@ def _serve(args: argparse.Namespace, result: BuildResult, out: TextIO, err: Text
             file=err,
         )
         return EXIT_USAGE
-    print(
-        f"Serving {result.output_dir} at http://{args.host}:{args.port}{config.base_path}"
-        " (Ctrl-C to stop)",
-        file=out,
-    )
+    server.start(first)
+    print(f"Serving at {server.address} (Ctrl-C to stop)", file=out)
     out.flush()
+    signal.signal(signal.SIGTERM, _interrupt)  # stop as cleanly when a process manager asks
     try:
-        server.serve_forever()
+        threading.Event().wait()
     except KeyboardInterrupt:
-        print("\nStopped.", file=out)
+        print("\nStopping.", file=out)
     finally:
-        server.server_close()
+        server.stop()
     return EXIT_OK
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    config, problems = load_config(args.site)
+    if config is None:
+        print(format_report(problems, outcome=NO_NOTE), file=err)
+        return EXIT_PROBLEMS
+    request = NewNoteRequest(title=args.title, author=args.author, team=args.team, date=args.date)
+    today = clock_from_environment(os.environ).date()
+    note, problems = plan_new_note(
+        args.site, config, request, today=today, git_name=_git_user_name()
+    )
+    if note is None:
+        print(format_report(problems, outcome=NO_NOTE), file=err)
+        return EXIT_USAGE if any(p.code.startswith("new.") for p in problems) else EXIT_PROBLEMS
+    target = args.site / note.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(note.text)
+    except FileExistsError:
+        print(
+            f"weeknote-gen: error: {note.path} already exists, so nothing was changed\n"
+            "  hint: give the note a different title, or edit the existing file",
+            file=err,
+        )
+        return EXIT_PROBLEMS
+    print(note.path, file=out)
+    return EXIT_OK
+
+
+def _git_user_name() -> str:
+    try:
+        result = subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -119,14 +120,14 @@ class Diagnostics:
         return tuple(sorted(self._items, key=Diagnostic.sort_key))
 
 
-def format_report(
-    diagnostics: Iterable[Diagnostic], *, strict: bool = False, partly_written: bool = False
-) -> str:
-    """The text an author reads: every problem, then a count, in file order.
+NOTHING_WRITTEN = "nothing was written"
+PARTLY_WRITTEN = "the site was only partly updated"  # a failure while writing (a full disk)
 
-    `partly_written` is for the rare failure while writing (a full disk): some files were
-    replaced by then, and saying "nothing was written" would be untrue.
-    """
+
+def format_report(
+    diagnostics: Iterable[Diagnostic], *, strict: bool = False, outcome: str = NOTHING_WRITTEN
+) -> str:
+    """The text an author reads: every problem, then a count and what became of the build."""
     items = sorted(diagnostics, key=Diagnostic.sort_key)
     lines = [d.format() for d in items]
     n_errors = sum(1 for d in items if d.is_error)
@@ -134,8 +135,8 @@ def format_report(
     if strict:
         n_errors, n_warnings = n_errors + n_warnings, 0
     if n_errors:
-        outcome = "the site was only partly updated" if partly_written else "nothing was written"
-        lines.append(f"{_count(n_errors, 'error')}; {outcome}")
+        also = f" and {_count(n_warnings, 'warning')}" if n_warnings else ""
+        lines.append(f"{_count(n_errors, 'error')}{also}; {outcome}")
     elif n_warnings:
         lines.append(_count(n_warnings, "warning"))
     return "\n".join(lines)
@@ -149,3 +150,53 @@ def did_you_mean(word: str, candidates: tuple[str, ...] | list[str]) -> str | No
     """A "did you mean" hint for a misspelt key, or None when nothing is close."""
     matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     return f"did you mean '{matches[0]}'?" if matches else None
+
+
+def format_github(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> str:
+    """GitHub Actions workflow commands, so problems appear on the pull request's diff."""
+    lines = []
+    for item in sorted(diagnostics, key=Diagnostic.sort_key):
+        level = "error" if item.is_error or strict else "warning"
+        properties = [f"title={_github_property(item.code)}"]
+        if item.location is not None:
+            location = item.location
+            properties.insert(0, f"file={_github_property(location.path)}")
+            if location.line is not None:
+                properties.insert(1, f"line={location.line}")
+                if location.column is not None:
+                    properties.insert(2, f"col={location.column}")
+        message = item.message + (f"\nHow to fix it: {item.hint}" if item.hint else "")
+        lines.append(f"::{level} {','.join(properties)}::{_github_data(message)}")
+    return "\n".join(lines)
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_json(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> str:
+    """Machine-readable problems, for editors and scripts."""
+    items = sorted(diagnostics, key=Diagnostic.sort_key)
+    errors = sum(1 for d in items if d.is_error or strict)
+    payload = {
+        "ok": errors == 0,
+        "errors": errors,
+        "warnings": len(items) - errors,
+        "diagnostics": [
+            {
+                "severity": "error" if d.is_error or strict else "warning",
+                "code": d.code,
+                "message": d.message,
+                "file": d.location.path if d.location else None,
+                "line": d.location.line if d.location else None,
+                "column": d.location.column if d.location else None,
+                "hint": d.hint,
+            }
+            for d in items
+        ],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False)

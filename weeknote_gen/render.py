@@ -46,7 +46,8 @@ def make_environment(site_dir: Path, config: Config) -> jinja2.Environment:
     """The only Jinja environment: strict about undefined names, escaping everything."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(site_dir)]),
-        autoescape=True,
+        # HTML and XML are escaped; the Markdown template for `new` must not be.
+        autoescape=lambda name: name is None or not name.endswith(".md"),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -123,6 +124,18 @@ def _template_location(
         except ValueError:
             name = Path(filename).name
     return Location(f"{BUILTIN_LABEL}/{name}", line)
+
+
+def render_text(
+    site_dir: Path, config: Config, name: str, context: dict[str, object]
+) -> tuple[str | None, list[Diagnostic]]:
+    """Render a non-HTML template of the theme (such as `new_note.md`), errors as data."""
+    try:
+        text = make_environment(site_dir, config).get_template(name).render(context)
+    except jinja2.TemplateError as exc:
+        spec = PageSpec(url="", template=name, title="", section="")
+        return None, [_template_problem(exc, spec, site_dir)]
+    return text, []
 
 
 def theme_static(site_dir: Path) -> tuple[list[Artifact], list[Diagnostic]]:

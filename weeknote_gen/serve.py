@@ -1,67 +1,351 @@
-"""A local preview server for the built site, using only the standard library.
+"""The dev server: watch the site, rebuild on change, reload open pages.
 
-The site is served under its configured base path (as it will be when published), so links
-that work here work there. Live reload arrives with the authoring workflow; this serves files.
+The server is given a builder callback and knows nothing of the pipeline. Watchdog events are
+filtered (editor swap and backup files are ignored) and debounced, so an editor's
+save-rename-delete dance is one rebuild. The live-reload script, and the overlay listing the
+problems when a rebuild fails, are added to HTML as it is served, never written to disk: the
+served site is exactly the built site. A failed rebuild leaves the last good site in place.
 """
 
 from __future__ import annotations
 
-import functools
+import html
 import http.server
+import mimetypes
 import posixpath
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from weeknote_gen.config import CONFIG_FILE, CONTENT_DIR, TEMPLATES_DIR
+from weeknote_gen.errors import Diagnostic, error
+
+EVENTS_PATH = "/__weeknote__/events"
 NOT_FOUND_PAGE = "404.html"
+DEBOUNCE_SECONDS = 0.1
+HEARTBEAT_SECONDS = 15.0
+_IGNORED_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".part", ".crdownload", "~")
+_IGNORED_PREFIXES = (".", "#", "~")
+_IGNORED_NAMES = frozenset({"4913"})  # vim's "can I write here?" probe
+
+Builder = Callable[[], Sequence[Diagnostic]]  # rebuild; the errors (empty when it worked)
 
 
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves `directory` under `base_path`, with the site's own 404 page."""
+@dataclass
+class LiveState:
+    """What the HTTP threads and the rebuild thread share, guarded by one condition."""
 
-    base_path = "/"
+    epoch: int = 0
+    problems: tuple[Diagnostic, ...] = ()
+    stopping: bool = False
+    changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def __init__(self, *args: object, directory: str, base_path: str, **kwargs: object) -> None:
+    def publish(self, problems: Sequence[Diagnostic]) -> None:
+        with self.changed:
+            self.epoch += 1
+            self.problems = tuple(problems)
+            self.changed.notify_all()
+
+    def stop(self) -> None:
+        with self.changed:
+            self.stopping = True
+            self.changed.notify_all()
+
+
+def is_editor_noise(path: str) -> bool:
+    """Swap, backup and temporary files that editors write beside the file being saved."""
+    name = posixpath.basename(path.replace("\\", "/"))
+    return (
+        name.startswith(_IGNORED_PREFIXES)
+        or name.endswith(_IGNORED_SUFFIXES)
+        or name in _IGNORED_NAMES
+        or "___jb_" in name  # JetBrains' safe-write files
+    )
+
+
+class _Watcher(FileSystemEventHandler):
+    """Turns file events into 'something changed' signals, for the rebuild loop."""
+
+    def __init__(self, site_dir: Path, poke: Callable[[], None]) -> None:
+        self.site_dir = site_dir.resolve()
+        self.poke = poke
+
+    def relevant(self, raw: str | bytes) -> bool:
+        text = raw.decode() if isinstance(raw, bytes) else raw
+        try:
+            relative = Path(text).resolve().relative_to(self.site_dir).as_posix()
+        except ValueError:
+            return False
+        top = relative.split("/", 1)[0]
+        if top not in (CONTENT_DIR, TEMPLATES_DIR, CONFIG_FILE):
+            return False
+        return not is_editor_noise(relative)
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "")]
+        if any(p and self.relevant(p) for p in paths):
+            self.poke()
+
+
+class DevServer:
+    """Serves the output folder with live reload; rebuilds when the site's sources change."""
+
+    def __init__(
+        self,
+        site_dir: Path,
+        output_dir: Path,
+        *,
+        base_path: str,
+        builder: Builder,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+    ) -> None:
+        self.site_dir = site_dir
+        self.output_dir = output_dir
         self.base_path = base_path
-        super().__init__(*args, directory=directory, **kwargs)  # type: ignore[arg-type]
+        self.builder = builder
+        self.state = LiveState()
+        self._dirty = threading.Event()
+        self._last_event = 0.0
+        self._threads: list[threading.Thread] = []
+        self._observer = Observer()
+        self._watched: set[tuple[Path, int]] = set()
+        handler = _make_handler(self)
+        self.httpd = http.server.ThreadingHTTPServer((host, port), handler)
+        self.httpd.daemon_threads = True
 
-    def translate_path(self, path: str) -> str:
-        request_path = unquote(urlsplit(path).path)
-        if not request_path.startswith(self.base_path):
-            return str(Path(self.directory) / "\0missing")  # never a real file: answers 404
-        inner = "/" + request_path[len(self.base_path) :]
-        if ".." in posixpath.normpath(inner).split("/"):
-            return str(Path(self.directory) / "\0missing")
-        return super().translate_path(inner)
+    @property
+    def address(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host!s}:{port}{self.base_path}"
+
+    def start(self, initial_problems: Sequence[Diagnostic]) -> None:
+        self.state.publish(initial_problems)
+        watcher = _Watcher(self.site_dir, self._poke)
+        # The site folder itself, not recursively (config.yaml, and weeknotes/ appearing or
+        # being renamed), plus each source tree recursively; never the output folder.
+        self._observer.schedule(watcher, str(self.site_dir), recursive=False)
+        self._watch_source_trees()
+        self._observer.start()
+        for target, name in ((self.httpd.serve_forever, "http"), (self._rebuild_loop, "rebuild")):
+            thread = threading.Thread(target=target, name=f"weeknote-{name}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        """Stop watching, answer every open request, and join our threads: no strays."""
+        self.state.stop()
+        self._dirty.set()
+        self._observer.stop()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self._observer.join(timeout=5)
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def _poke(self) -> None:
+        self._last_event = time.monotonic()
+        self._dirty.set()
+
+    def _rebuild_loop(self) -> None:
+        while True:
+            self._dirty.wait()
+            if self.state.stopping:
+                return
+            while time.monotonic() - self._last_event < DEBOUNCE_SECONDS:
+                time.sleep(DEBOUNCE_SECONDS / 4)
+            self._dirty.clear()
+            self._watch_source_trees()
+            try:
+                problems = self.builder()
+            except Exception as exc:
+                problems = [_crash(exc)]
+            self.state.publish(problems)
+
+    def _watch_source_trees(self) -> None:
+        """Watch weeknotes/ and site_templates/, again if one was renamed or recreated."""
+        for name in (CONTENT_DIR, TEMPLATES_DIR):
+            folder = self.site_dir / name
+            if not folder.is_dir():
+                continue
+            identity = (folder.resolve(), folder.stat().st_ino)  # a new folder has a new inode
+            if identity not in self._watched:
+                watcher = _Watcher(self.site_dir, self._poke)
+                self._observer.schedule(watcher, str(folder), recursive=True)
+                self._watched.add(identity)
+
+
+def _crash(exc: Exception) -> Diagnostic:
+    return error("serve.build-crashed", f"the build stopped unexpectedly: {exc!r}")
+
+
+# --------------------------------------------------------------------------- HTTP
+
+
+def _make_handler(server: DevServer) -> type[http.server.BaseHTTPRequestHandler]:
+    class Handler(_SiteHandler):
+        dev = server
+
+    return Handler
+
+
+class _SiteHandler(http.server.BaseHTTPRequestHandler):
+    """Files from the output folder under the base path, with live reload in HTML."""
+
+    dev: DevServer
+    protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:
-        if self.path in ("", "/") and self.base_path != "/":
-            self.send_response(302)
-            self.send_header("Location", self.base_path)
-            self.end_headers()
-            return
-        super().do_GET()
+        self._respond(head_only=False)
 
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / NOT_FOUND_PAGE
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+    def do_HEAD(self) -> None:
+        self._respond(head_only=True)
 
     def log_message(self, format: str, *args: object) -> None:
-        """Quiet by default: the terminal is for build reports, not one line per request."""
+        """Quiet: the terminal is for build reports, not a line per request."""
+
+    def _respond(self, *, head_only: bool) -> None:
+        path = unquote(urlsplit(self.path).path)
+        if path == EVENTS_PATH:
+            self._events()
+            return
+        base = self.dev.base_path
+        if path in ("", "/") and base != "/":
+            self._redirect(base)
+            return
+        target = self._file_for(path, base)
+        if target is None:
+            self._not_found(head_only)
+            return
+        if target.is_dir():
+            self._redirect(urlsplit(self.path).path + "/")
+            return
+        self._send_file(target, 200, head_only)
+
+    def _file_for(self, path: str, base: str) -> Path | None:
+        """The file a request names, or None: never anything outside the output folder."""
+        if not path.startswith(base) or "\x00" in path or "\\" in path:
+            return None
+        inner = path[len(base) :]
+        if any(part in ("..", ".") for part in inner.split("/")):
+            return None
+        root = self.dev.output_dir.resolve()
+        target = (root / inner).resolve()
+        if target != root and root not in target.parents:
+            return None
+        if target.is_dir() and path.endswith("/"):
+            target = target / "index.html"
+        return target if target.exists() else None
+
+    def _send_file(self, target: Path, status: int, head_only: bool) -> None:
+        try:
+            data = target.read_bytes()
+        except OSError:
+            self._not_found(head_only)
+            return
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            data = inject(data, self.dev.state)
+            kind = "text/html; charset=utf-8"
+        self._send(status, kind, data, head_only)
+
+    def _not_found(self, head_only: bool) -> None:
+        page = self.dev.output_dir / NOT_FOUND_PAGE
+        if page.is_file():
+            self._send_file(page, 404, head_only)
+            return
+        body = b"<!DOCTYPE html><html lang=en><title>Not found</title><body><h1>Not found</h1>"
+        self._send(404, "text/html; charset=utf-8", inject(body, self.dev.state), head_only)
+
+    def _send(self, status: int, kind: str, data: bytes, head_only: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not head_only:
+            self.wfile.write(data)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _events(self) -> None:
+        """Server-Sent Events: the build epoch now, then again after every rebuild."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        state = self.dev.state
+        seen = -1
+        try:
+            while True:
+                with state.changed:
+                    if state.epoch == seen and not state.stopping:
+                        state.changed.wait(HEARTBEAT_SECONDS)
+                    if state.stopping:
+                        return
+                    epoch = state.epoch
+                if epoch != seen:
+                    self.wfile.write(f"data: {epoch}\n\n".encode())
+                    seen = epoch
+                else:
+                    self.wfile.write(b": still here\n\n")
+                self.wfile.flush()
+        except OSError:
+            return  # the page was closed or reloaded
 
 
-def make_server(
-    output_dir: Path, *, host: str, port: int, base_path: str
-) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(_SiteHandler, directory=str(output_dir), base_path=base_path)
-    server = http.server.ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+_RELOAD_SCRIPT = """<script>
+(function () {
+  var epoch = %d;
+  var source = new EventSource("%s");
+  source.onmessage = function (event) {
+    if (Number(event.data) !== epoch) { source.close(); window.location.reload(); }
+  };
+})();
+</script>
+"""
+
+_OVERLAY = """<div id="weeknote-overlay" role="alert" style="position:fixed;inset:auto 0 0 0;\
+max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;\
+background:#fff4f2;color:#1d1d1d;border-top:6px solid #b3261e;font:16px/1.5 system-ui,sans-serif">
+<h2 style="margin:0 0 .5rem;font-size:1.25rem">The last change could not be built</h2>
+<p style="margin:0 0 .5rem">You are seeing the last good version. Fix these and save: this page
+reloads by itself.</p>
+<ol style="margin:0;padding-left:1.5rem">%s</ol>
+</div>
+"""
+
+
+def inject(page: bytes, state: LiveState) -> bytes:
+    """Add the live-reload script, and the problems overlay if the last build failed."""
+    with state.changed:
+        epoch, problems = state.epoch, state.problems
+    extra = _RELOAD_SCRIPT % (epoch, EVENTS_PATH)
+    if problems:
+        extra = _OVERLAY % "".join(_overlay_item(p) for p in problems) + extra
+    marker = b"</body>"
+    index = page.rfind(marker)
+    addition = extra.encode("utf-8")
+    if index < 0:
+        return page + addition
+    return page[:index] + addition + page[index:]
+
+
+def _overlay_item(problem: Diagnostic) -> str:
+    where = f"{problem.location}:" if problem.location is not None else "error:"
+    hint = f"<br><em>{html.escape(problem.hint)}</em>" if problem.hint else ""
+    return f"<li><code>{html.escape(where)}</code> {html.escape(problem.message)}{hint}</li>"

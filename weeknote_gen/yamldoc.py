@@ -154,3 +154,9 @@ def _yaml_error(exc: yaml.MarkedYAMLError, path: str, first_line: int) -> Diagno
         message += f" ({exc.context})"
     hint = next((h for needle, h in _YAML_HINTS if needle in message), None)
     return error("yaml.syntax", message, location, hint)
+
+
+def dump_front_matter(fields: Mapping[str, object]) -> str:
+    """A front matter block for a new note, in the order given, quoting only where YAML must."""
+    body = yaml.safe_dump(dict(fields), sort_keys=False, allow_unicode=True, width=1000)
+    return f"---\n{body}---\n"

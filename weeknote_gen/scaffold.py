@@ -1,0 +1,87 @@
+"""`weeknote-gen new`: the path and text of this week's note, ready to write.
+
+Everything is decided here from values (the clock and the git user name come in as
+arguments), so the command line only has to write the file, and never over another one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from weeknote_gen.config import CONTENT_DIR, WEEKDAYS, Config
+from weeknote_gen.errors import Diagnostic, error
+from weeknote_gen.parse import parse_date
+from weeknote_gen.render import render_text
+from weeknote_gen.urls import WeekId, slugify
+from weeknote_gen.yamldoc import dump_front_matter
+
+TEMPLATE = "new_note.md"
+
+
+@dataclass(frozen=True, slots=True)
+class NewNoteRequest:
+    title: str | None = None
+    author: str | None = None
+    team: str | None = None
+    date: str | None = None  # YYYY-MM-DD, as typed
+
+
+@dataclass(frozen=True, slots=True)
+class NewNote:
+    path: str  # relative to the site folder
+    text: str
+
+
+def week_end(today: dt.date, weekday: str) -> dt.date:
+    """This ISO week's day called `weekday`: the Friday of the week by default."""
+    monday = today - dt.timedelta(days=today.weekday())
+    return monday + dt.timedelta(days=WEEKDAYS.index(weekday))
+
+
+def plan_new_note(
+    site_dir: Path, config: Config, request: NewNoteRequest, *, today: dt.date, git_name: str
+) -> tuple[NewNote | None, list[Diagnostic]]:
+    day = week_end(today, config.week_ends_on)
+    if request.date is not None:
+        parsed = parse_date(request.date.strip())
+        if parsed is None or parsed[2]:
+            return None, [
+                error("new.date", f"'{request.date}' is not a date", None, "write it as YYYY-MM-DD")
+            ]
+        day = parsed[0]
+    author = (request.author or config.default_author or git_name).strip()
+    if not author:
+        return None, [
+            error(
+                "new.author",
+                "who is writing? No --author was given, config.yaml has no default_author,"
+                " and git has no user.name",
+                None,
+                'run again with --author "Your Name"',
+            )
+        ]
+    week = WeekId.of(day)
+    title = " ".join((request.title or f"Week {week.week}").split())
+    slug = slugify(title)
+    if not request.title:
+        slug = f"{slug}-{slugify(author)}"  # every author writes "Week 28" in the same week
+    if not slug:
+        return None, [error("new.title", f"cannot make a file name from '{title}'", None)]
+    fields: dict[str, object] = {"title": title, "date": day, "author": author}
+    team = request.team or _team_of(config, author)
+    if team and "team" in config.taxonomy_names:
+        fields["team"] = team
+    context: dict[str, object] = {"title": title, "author": author, "week": week, "date": day}
+    body, problems = render_text(site_dir, config, TEMPLATE, context)
+    if body is None:
+        return None, problems
+    body = body if body.endswith("\n") else body + "\n"
+    path = f"{CONTENT_DIR}/{day.year}/{day.isoformat()}-{slug}.md"
+    return NewNote(path, dump_front_matter(fields) + body), []
+
+
+def _team_of(config: Config, author: str) -> str:
+    wanted = slugify(author)
+    return next((p.team for p in config.authors if slugify(p.name) == wanted), "")
