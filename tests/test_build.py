@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import build_site, note
+from tests.conftest import FIXED_NOW, build_site, note, write_site
 from tests.test_output import files_under
 from tests.test_sample_site import broken_links
+from weeknote_gen.build import BuildOptions, BuildState, build
 from weeknote_gen.errors import PARTLY_WRITTEN, format_report
 
 NOTES = {
@@ -172,3 +173,17 @@ def test_pictures_and_files_beside_notes_are_published_under_media(
     assert '<img alt="The board" src="/sub/media/2026/pics/board.png">' in page
     assert '<a href="/sub/media/2026/deck.pdf">the slides</a>' in page
     assert '<img alt="x" src="gone.png">' in page
+
+
+def test_warm_state_notices_config_changes_that_affect_parsing(
+    make_site: Callable[..., Path],
+) -> None:
+    config = {"title": "T", "base_url": "https://e.org/", "default_author": "Ada Byron"}
+    site = make_site({"weeknotes/a.md": note(author=...)}, config=config)
+    state = BuildState()
+    assert build(site, BuildOptions(now=FIXED_NOW), state).ok
+    assert (site / "_site" / "authors" / "ada-byron" / "index.html").is_file()
+    write_site(site, {}, {**config, "default_author": "Bo Li"})
+    assert build(site, BuildOptions(now=FIXED_NOW), state).ok
+    assert (site / "_site" / "authors" / "bo-li" / "index.html").is_file()
+    assert not (site / "_site" / "authors" / "ada-byron").exists()

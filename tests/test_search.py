@@ -90,3 +90,20 @@ def test_a_changed_note_rebuilds_the_bundle(make_site: Callable[..., Path]) -> N
     assert build_site(site).ok
     entry = json.loads((site / "_site" / "pagefind" / "pagefind-entry.json").read_bytes())
     assert entry["languages"]["en"]["page_count"] == 3
+
+
+def test_a_deferred_search_reuses_the_last_index_until_refreshed(
+    make_site: Callable[..., Path],
+) -> None:
+    site = make_site(NOTES)
+    assert build_site(site).ok
+    entry = site / "_site" / "pagefind" / "pagefind-entry.json"
+    (site / "weeknotes" / "c.md").write_text(note(title="C", date="2026-01-11"), encoding="utf-8")
+    quick = build_site(site, defer_search=True)
+    assert quick.ok
+    assert quick.search_stale
+    assert json.loads(entry.read_bytes())["languages"]["en"]["page_count"] == 2
+    assert (site / "_site" / "2026" / "c" / "index.html").is_file()
+    fresh = build_site(site)
+    assert not fresh.search_stale
+    assert json.loads(entry.read_bytes())["languages"]["en"]["page_count"] == 3

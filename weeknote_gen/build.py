@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from weeknote_gen.checks import check_notes
 from weeknote_gen.config import Config, load_config
-from weeknote_gen.discover import AssetFile, discover_content
+from weeknote_gen.discover import AssetFile, SourceFile, discover_content
 from weeknote_gen.errors import Diagnostic, Diagnostics, error
 from weeknote_gen.feeds import build_feeds
 from weeknote_gen.markdown import RenderedMarkdown, render_markdown, renderer_fingerprint
@@ -44,6 +44,9 @@ class BuildOptions:
     future: bool = False
     strict: bool = False
     write: bool = True
+    # The dev server shows an edit first and refreshes the search index just after: when the
+    # notes changed, the last index is reused for this build and `search_stale` is set.
+    defer_search: bool = False
 
 
 @dataclass(slots=True)
@@ -51,6 +54,7 @@ class BuildState:
     """Warm caches kept between builds by a long-lived process (the dev server)."""
 
     markdown: dict[str, RenderedMarkdown] = field(default_factory=dict)
+    parsed: dict[str, tuple[ParsedNote | None, list[Diagnostic]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,7 @@ class BuildResult:
     timings: tuple[tuple[str, float], ...] = ()
     seconds: float = 0.0
     partly_written: bool = False  # writing failed part way (a full disk, a permission)
+    search_stale: bool = False  # `defer_search` reused an older index; build again to refresh
 
 
 def clock_from_environment(environ: Mapping[str, str]) -> dt.datetime:
@@ -113,7 +118,7 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
         return finish()
     content, found = steps.run("discover", lambda: discover_content(site_dir))
     problems.extend(found)
-    parsed = steps.run("parse", lambda: _parse_all(content.notes, config, problems))
+    parsed = steps.run("parse", lambda: _parse_all(content.notes, config, state, problems))
     rendered = steps.run("markdown", lambda: _render_all(parsed, config, state))
     assemble_options = AssembleOptions(
         now=options.now, include_drafts=options.drafts, include_future=options.future
@@ -129,7 +134,7 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
             lambda: check_notes(parsed, config, now=options.now, include_future=options.future),
         )
     )
-    counts = {
+    counts: dict[str, object] = {
         "notes": len(site.notes),
         "skipped_drafts": site.skipped_drafts,
         "skipped_future": site.skipped_future,
@@ -147,7 +152,11 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
         return finish(pages=len(artifacts), **counts)
     if config.search:
         cache = site_dir / CACHE_DIR / SEARCH_CACHE
-        artifacts += steps.run("search", lambda: _search(site, artifacts, cache, problems))
+        bundle, stale = steps.run(
+            "search", lambda: _search(site, artifacts, cache, problems, defer=options.defer_search)
+        )
+        artifacts += bundle
+        counts["search_stale"] = stale
         if problems.has_errors(strict=options.strict):
             return finish(pages=len(artifacts), **counts)
     output_dir = site_dir / config.output_dir
@@ -161,11 +170,17 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
 
 
 def _parse_all(
-    sources: tuple[object, ...], config: Config, problems: Diagnostics
+    sources: Sequence[SourceFile], config: Config, state: BuildState, problems: Diagnostics
 ) -> list[ParsedNote]:
+    """Parse every note, reusing results for files (and a config) that have not changed."""
+    config_key = hashlib.sha256(repr(config).encode()).hexdigest()
     parsed: list[ParsedNote] = []
     for source in sources:
-        note, found = parse_note(source, config)  # type: ignore[arg-type]
+        key = f"{config_key}\0{source.path}\0{source.sha256}"
+        cached = state.parsed.get(key)
+        if cached is None:
+            cached = state.parsed[key] = parse_note(source, config)
+        note, found = cached
         problems.extend(found)
         if note is not None:
             parsed.append(note)
@@ -209,8 +224,13 @@ def _media(site: Site, assets: Sequence[AssetFile]) -> list[Artifact]:
 
 
 def _search(
-    site: Site, artifacts: Sequence[Artifact], cache: Path, problems: Diagnostics
-) -> list[Artifact]:
+    site: Site,
+    artifacts: Sequence[Artifact],
+    cache: Path,
+    problems: Diagnostics,
+    *,
+    defer: bool = False,
+) -> tuple[list[Artifact], bool]:
     """Index the rendered note pages (only those: lists would clutter the results).
 
     Pagefind's filter files differ from run to run for the same pages, so the bundle is kept
@@ -229,12 +249,16 @@ def _search(
     key = digest.hexdigest()
     cached = _read_bundle(cache, key)
     if cached is not None:
-        return cached
+        return cached, False
+    if defer:
+        older = _read_latest_bundle(cache)
+        if older is not None:
+            return older, True
     bundle, found = index_notes(pages, language=config.language)
     problems.extend(found)
     if bundle:
         _store_bundle(cache, key, bundle)
-    return bundle
+    return bundle, False
 
 
 def _read_bundle(cache: Path, key: str) -> list[Artifact] | None:
@@ -249,6 +273,12 @@ def _read_bundle(cache: Path, key: str) -> list[Artifact] | None:
         ]
     except OSError:
         return None
+
+
+def _read_latest_bundle(cache: Path) -> list[Artifact] | None:
+    """Whatever bundle the cache holds (there is only ever one), whatever its inputs."""
+    folders = sorted(cache.iterdir()) if cache.is_dir() else []
+    return _read_bundle(cache, folders[0].name) if folders else None
 
 
 def _store_bundle(cache: Path, key: str, bundle: Sequence[Artifact]) -> None:

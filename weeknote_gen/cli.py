@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -199,16 +200,23 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     def rebuild() -> Sequence[Diagnostic]:
         with lock:
-            result = build(args.site, _options(args), state)
+            result = build(args.site, replace(_options(args), defer_search=True), state)
         stamp = dt.datetime.now().strftime("%H:%M:%S")
         print(f"[{stamp}] ", end="", file=out)
         _report(result, args, out, err)
         if not result.ok:
             print(f"[{stamp}] Still serving the last good version.", file=out)
+        elif result.search_stale:
+            threading.Thread(target=refresh_search, name="weeknote-search", daemon=True).start()
         out.flush()
         return (
             () if result.ok else tuple(d for d in result.diagnostics if d.is_error or args.strict)
         )
+
+    def refresh_search() -> None:
+        """The edit is on screen already; bring the search index up to date behind it."""
+        with lock:
+            build(args.site, _options(args), state)
 
     config, _ = load_config(args.site)
     output_dir = args.site / (config.output_dir if config else "_site")
