@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: help install system-deps build serve test lint format golden clean
+.PHONY: help install system-deps build serve test lint format docs golden clean
 
 help:
 	@echo "make serve   build the sample site and preview it at http://127.0.0.1:8000"
@@ -14,6 +14,7 @@ help:
 	@echo "make test    lint, type-check and run every test"
 	@echo "make lint    ruff and mypy --strict"
 	@echo "make format  reformat the code with ruff"
+	@echo "make docs    regenerate the configuration reference in docs/"
 	@echo "make golden  regenerate the golden test sites after a deliberate change"
 	@echo "make clean   remove generated files (_site, caches, .venv, node_modules)"
 
@@ -51,6 +52,9 @@ system-deps:
 
 test: system-deps lint $(NODE_STAMP)
 	$(BIN)/python -m pytest
+
+docs: $(STAMP)
+	$(BIN)/python -m weeknote_gen.reference docs/configuration.md
 
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden.regenerate

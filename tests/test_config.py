@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from weeknote_gen.config import (
     load_config,
 )
 from weeknote_gen.errors import Diagnostic, Location, error
+from weeknote_gen.reference import config_reference
 
 MINIMAL = "title: Team weeknotes\nbase_url: https://notes.example.org/\n"
 DEFAULT_TAXONOMIES = (
@@ -554,3 +556,16 @@ def test_several_problems_are_reported_at_once(tmp_path: Path) -> None:
         error("config.per-page", "'per_page' must be a whole number from 1 to 1000", at(2, 11)),
         error("config.unknown-key", "unknown key 'langauge'", at(3, 1), "did you mean 'language'?"),
     ]
+
+
+def test_the_configuration_reference_in_the_docs_is_current() -> None:
+    document = (Path(__file__).resolve().parent.parent / "docs" / "configuration.md").read_text(
+        encoding="utf-8"
+    )
+    assert config_reference() in document, "run `make docs`"
+    keys = {
+        line.split("`")[1] for line in config_reference().splitlines() if line.startswith("| `")
+    }
+    assert keys == {f.name for f in fields(Config)}
+    for row in config_reference().splitlines()[3:-1]:
+        assert row.rstrip(" |").rsplit("|", 1)[1].strip(), f"no docstring for {row}"

@@ -15,6 +15,7 @@ ORDER = (
     "errors",
     "yamldoc",
     "config",
+    "reference",
     "discover",
     "parse",
     "markdown",
