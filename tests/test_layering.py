@@ -29,6 +29,7 @@ ORDER = (
     "feeds",
     "search",
     "scaffold",
+    "cache",
     "build",
     "serve",
     "cli",

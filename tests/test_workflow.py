@@ -44,4 +44,3 @@ def test_main_is_built_with_the_cache_and_published_to_pages() -> None:
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert any("actions/deploy-pages@" in s for s in steps_of(deploy))
-

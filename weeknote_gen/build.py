@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
+import multiprocessing
+import os
 import shutil
+import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from weeknote_gen.cache import Table, cache_folder
 from weeknote_gen.checks import check_notes
 from weeknote_gen.config import Config, load_config
 from weeknote_gen.discover import AssetFile, SourceFile, discover_content
@@ -32,6 +38,7 @@ from weeknote_gen.urls import output_path, site_href
 CACHE_DIR = ".weeknote-cache"
 MANIFEST_FILE = "output-manifest.json"
 SEARCH_CACHE = "search"
+PARALLEL_THRESHOLD = 64  # below this many notes to render, starting processes costs more
 WRITE_FAILED = "output.io"
 
 _T = TypeVar("_T")
@@ -47,14 +54,33 @@ class BuildOptions:
     # The dev server shows an edit first and refreshes the search index just after: when the
     # notes changed, the last index is reused for this build and `search_stale` is set.
     defer_search: bool = False
+    jobs: int = 0  # processes for a cold build; 0 means one per CPU
 
 
 @dataclass(slots=True)
 class BuildState:
-    """Warm caches kept between builds by a long-lived process (the dev server)."""
+    """Caches of parsed front matter, rendered Markdown and rendered pages, by content hash.
 
-    markdown: dict[str, RenderedMarkdown] = field(default_factory=dict)
-    parsed: dict[str, tuple[ParsedNote | None, list[Diagnostic]]] = field(default_factory=dict)
+    The dev server keeps one in memory between builds; a one-off build loads one from
+    `.weeknote-cache/` (`on_disk`) and saves it afterwards, so CI with a restored cache and
+    rebuilds on a laptop skip the work whose inputs did not change.
+    """
+
+    markdown: Table = field(default_factory=Table)
+    parsed: Table = field(default_factory=Table)
+    pages: Table = field(default_factory=Table)  # page fingerprint -> compressed HTML
+
+    @classmethod
+    def on_disk(cls, site_dir: Path) -> BuildState:
+        folder = cache_folder(site_dir / CACHE_DIR)
+        return cls(
+            markdown=Table(folder / "markdown.pickle"),
+            parsed=Table(folder / "parsed.pickle"),
+            pages=Table(folder / "pages.pickle"),
+        )
+
+    def tables(self) -> tuple[Table, ...]:
+        return (self.markdown, self.parsed, self.pages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,12 +124,19 @@ class _Steps:
 def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None) -> BuildResult:
     """Build (or, with `write=False`, check) the site in `site_dir`."""
     started = time.perf_counter()
-    state = state if state is not None else BuildState()
+    persist = state is None and options.write
+    if state is None:
+        state = BuildState.on_disk(site_dir) if options.write else BuildState()
+    for table in state.tables():
+        table.start_build()
     steps = _Steps()
     problems = Diagnostics()
 
     def finish(**values: object) -> BuildResult:
         ok = not problems.has_errors(strict=options.strict)
+        if persist and ok:  # a failed build writes nothing at all, the cache included
+            for table in state.tables():
+                table.save()
         return BuildResult(
             diagnostics=problems.sorted(),
             ok=ok,
@@ -119,7 +152,8 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     content, found = steps.run("discover", lambda: discover_content(site_dir))
     problems.extend(found)
     parsed = steps.run("parse", lambda: _parse_all(content.notes, config, state, problems))
-    rendered = steps.run("markdown", lambda: _render_all(parsed, config, state))
+    jobs = options.jobs or os.cpu_count() or 1
+    rendered = steps.run("markdown", lambda: _render_all(parsed, config, state, jobs))
     assemble_options = AssembleOptions(
         now=options.now, include_drafts=options.drafts, include_future=options.future
     )
@@ -145,9 +179,11 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     problems.extend(found)
     if problems.has_errors(strict=options.strict):
         return finish(**counts)
-    artifacts = steps.run("render", lambda: _render_site(site, specs, site_dir, problems))
+    artifacts = steps.run(
+        "render", lambda: _render_site(site, specs, site_dir, state.pages, problems)
+    )
     artifacts += _media(site, content.assets)
-    artifacts += steps.run("feeds", lambda: build_feeds(site, specs))
+    artifacts += steps.run("feeds", lambda: build_feeds(site, specs, state.pages))
     if problems.has_errors(strict=options.strict) or not options.write:
         return finish(pages=len(artifacts), **counts)
     if config.search:
@@ -179,7 +215,8 @@ def _parse_all(
         key = f"{config_key}\0{source.path}\0{source.sha256}"
         cached = state.parsed.get(key)
         if cached is None:
-            cached = state.parsed[key] = parse_note(source, config)
+            cached = parse_note(source, config)
+            state.parsed.put(key, cached)
         note, found = cached
         problems.extend(found)
         if note is not None:
@@ -188,25 +225,45 @@ def _parse_all(
 
 
 def _render_all(
-    parsed: list[ParsedNote], config: Config, state: BuildState
+    parsed: list[ParsedNote], config: Config, state: BuildState, jobs: int
 ) -> list[tuple[ParsedNote, RenderedMarkdown]]:
+    """Markdown for every note: from the cache where the body is unchanged, else rendered,
+    across a process pool when there are enough notes for it to pay."""
     fingerprint = renderer_fingerprint(config.markdown)
-    results = []
-    for note in parsed:
-        key = hashlib.sha256(f"{fingerprint}\0{note.body}".encode()).hexdigest()
-        rendered = state.markdown.get(key)
-        if rendered is None:
-            rendered = render_markdown(note.body, config.markdown)
-            state.markdown[key] = rendered
-        results.append((note, rendered))
-    return results
+    keys = [hashlib.sha256(f"{fingerprint}\0{n.body}".encode()).hexdigest() for n in parsed]
+    found: dict[str, RenderedMarkdown] = {}
+    missing: dict[str, str] = {}
+    for key, note in zip(keys, parsed, strict=True):
+        cached = state.markdown.get(key)
+        if cached is not None:
+            found[key] = cached
+        else:
+            missing.setdefault(key, note.body)
+    if missing:
+        fresh = _render_bodies(list(missing.values()), config, jobs)
+        for key, rendered in zip(missing, fresh, strict=True):
+            state.markdown.put(key, rendered)
+            found[key] = rendered
+    return [(note, found[key]) for key, note in zip(keys, parsed, strict=True)]
+
+
+def _render_bodies(bodies: list[str], config: Config, jobs: int) -> list[RenderedMarkdown]:
+    """In input order, so the output is the same however many processes did the work."""
+    if jobs <= 1 or len(bodies) < PARALLEL_THRESHOLD:
+        return [render_markdown(body, config.markdown) for body in bodies]
+    chunk = max(8, len(bodies) // (jobs * 8))
+    # forkserver: never fork a process that has threads (the dev server has several).
+    context = multiprocessing.get_context("forkserver" if sys.platform == "linux" else "spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        options = itertools.repeat(config.markdown, len(bodies))
+        return list(pool.map(render_markdown, bodies, options, chunksize=chunk))
 
 
 def _render_site(
-    site: Site, specs: Sequence[PageSpec], site_dir: Path, problems: Diagnostics
+    site: Site, specs: Sequence[PageSpec], site_dir: Path, memo: Table, problems: Diagnostics
 ) -> list[Artifact]:
     env = make_environment(site_dir, site.config)
-    pages, found = render_pages(specs, env, site_dir)
+    pages, found = render_pages(specs, env, site_dir, memo)
     problems.extend(found)
     static, found = theme_static(site_dir)
     problems.extend(found)

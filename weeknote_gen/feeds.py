@@ -8,10 +8,13 @@ gives the same bytes and feed readers never see an old note as new.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 import xml.etree.ElementTree as ET
+import zlib
 from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 from weeknote_gen import __version__
@@ -38,26 +41,80 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
 
 
-def build_feeds(site: Site, specs: Sequence[PageSpec]) -> list[Artifact]:
-    """Every feed of the site plus the sitemap and robots.txt, in a stable order."""
+class FeedMemo(Protocol):
+    """Somewhere to keep built feeds by fingerprint between builds (`cache.Table`)."""
+
+    def get(self, key: str) -> Any: ...
+
+    def put(self, key: str, value: Any) -> None: ...
+
+
+def build_feeds(
+    site: Site, specs: Sequence[PageSpec], memo: FeedMemo | None = None
+) -> list[Artifact]:
+    """Every feed of the site plus the sitemap and robots.txt, in a stable order.
+
+    An Atom feed whose fingerprint (the site settings and every entry's full content) was
+    seen before is reused from `memo` instead of being serialised again.
+    """
     notes = tuple(site.notes.values())
     config = site.config
-    artifacts = [
-        _atom(site, SITE_FEED_URL, "/", config.title, notes),
-        _json_feed(site, notes),
-    ]
+    atom = _AtomWriter(site, memo)
+    artifacts = [atom.feed(SITE_FEED_URL, "/", config.title, notes), _json_feed(site, notes)]
     for author in site.authors.values():
         chosen = tuple(site.notes[k] for k in author.note_keys)
         title = f"{config.title}: notes by {author.name}"
-        artifacts.append(_atom(site, feed_url(author.url), author.url, title, chosen))
+        artifacts.append(atom.feed(feed_url(author.url), author.url, title, chosen))
     for taxonomy in site.taxonomies.values():
         for term in taxonomy.terms.values():
             chosen = tuple(site.notes[k] for k in term.note_keys)
             title = f"{config.title}: {taxonomy.singular.lower()} {term.name}"
-            artifacts.append(_atom(site, feed_url(term.url), term.url, title, chosen))
+            artifacts.append(atom.feed(feed_url(term.url), term.url, title, chosen))
     artifacts.append(_sitemap(site, specs))
     artifacts.append(_robots(site))
     return artifacts
+
+
+class _AtomWriter:
+    """Builds Atom feeds, computing each note's entry and digest once however many feeds
+    (site, authors, terms) it appears in."""
+
+    def __init__(self, site: Site, memo: FeedMemo | None) -> None:
+        self.site = site
+        self.memo = memo
+        self.entries: dict[str, ET.Element] = {}
+        self.digests: dict[str, str] = {}
+        self.settings = repr((site.config, __version__))
+
+    def feed(self, url: str, page: str, title: str, notes: Sequence[Note]) -> Artifact:
+        chosen = notes[: self.site.config.feed_entries]
+        if self.memo is None:
+            return _atom(self.site, url, page, title, [self.entry(n) for n in chosen], chosen)
+        parts = [self.settings, url, page, title, *(self.digest(n) for n in chosen)]
+        key = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+        kept = self.memo.get(key)
+        if kept is not None:
+            return Artifact(output_path(url), zlib.decompress(kept))
+        artifact = _atom(self.site, url, page, title, [self.entry(n) for n in chosen], chosen)
+        self.memo.put(key, zlib.compress(artifact.data, 1))
+        return artifact
+
+    def entry(self, note: Note) -> ET.Element:
+        if note.key not in self.entries:
+            self.entries[note.key] = _atom_entry(self.site, note)
+        return self.entries[note.key]
+
+    def digest(self, note: Note) -> str:
+        """Everything an entry shows: the note, and its authors' and terms' display names."""
+        if note.key not in self.digests:
+            site = self.site
+            names = [site.authors[s].name for s in note.author_slugs]
+            terms = [
+                site.taxonomies[t].terms[s].name for t, slugs in note.terms.items() for s in slugs
+            ]
+            text = repr((note, names, terms))
+            self.digests[note.key] = hashlib.sha256(text.encode()).hexdigest()
+        return self.digests[note.key]
 
 
 def rfc3339(moment: dt.datetime) -> str:
@@ -87,28 +144,29 @@ def _updated(notes: Iterable[Note]) -> dt.datetime:
     return max((n.published for n in notes), default=EPOCH)
 
 
-def _atom(site: Site, url: str, page: str, title: str, notes: Sequence[Note]) -> Artifact:
+def _atom(
+    site: Site,
+    url: str,
+    page: str,
+    title: str,
+    entries: Sequence[ET.Element],
+    notes: Sequence[Note],
+) -> Artifact:
     config = site.config
-    chosen = notes[: config.feed_entries]
     feed = ET.Element("feed", {"xmlns": ATOM_NS, XML_LANG: config.language})
     ET.SubElement(feed, "title").text = title
     if config.description:
         ET.SubElement(feed, "subtitle").text = config.description
-    ET.SubElement(
-        feed,
-        "link",
-        {"rel": "self", "type": "application/atom+xml", "href": absolute_url(config, url)},
-    )
-    ET.SubElement(
-        feed, "link", {"rel": "alternate", "type": "text/html", "href": absolute_url(config, page)}
-    )
+    self_link = {"rel": "self", "type": "application/atom+xml", "href": absolute_url(config, url)}
+    ET.SubElement(feed, "link", self_link)
+    page_link = {"rel": "alternate", "type": "text/html", "href": absolute_url(config, page)}
+    ET.SubElement(feed, "link", page_link)
     ET.SubElement(feed, "id").text = absolute_url(config, url)
-    ET.SubElement(feed, "updated").text = rfc3339(_updated(chosen))
+    ET.SubElement(feed, "updated").text = rfc3339(_updated(notes))
     ET.SubElement(
         feed, "generator", {"uri": GENERATOR_URI, "version": __version__}
     ).text = "weeknote-gen"
-    for note in chosen:
-        feed.append(_atom_entry(site, note))
+    feed.extend(entries)
     ET.indent(feed)
     text = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode")
     return Artifact(output_path(url), (text + "\n").encode("utf-8"))

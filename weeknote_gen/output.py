@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -85,9 +86,11 @@ def write_site(
         )
     if problems:
         return None, problems
-    output_dir.mkdir(parents=True, exist_ok=True)
+    if not output_dir.exists():
+        return _write_fresh(items, output_dir, manifest_file), []
     root = output_dir.resolve()
-    through_links = [a.path for a in items if not _inside(root, (root / a.path).parent)]
+    folders = {(root / a.path).parent for a in items}
+    through_links = sorted(str(f) for f in folders if not _inside(root, f))
     if through_links:
         return None, [
             error("output.unsafe-path", f"refusing to write through a link: '{path}'")
@@ -108,6 +111,26 @@ def write_site(
     removed = _prune(root, set(previous) - set(current))
     _write_manifest(manifest_file, root, current)
     return WriteReport(written, unchanged, removed), []
+
+
+def _write_fresh(items: list[Artifact], output_dir: Path, manifest_file: Path) -> WriteReport:
+    """A first build writes into a hidden sibling folder, renamed into place when complete:
+    the output folder appears whole or not at all, without a rename per file."""
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = output_dir.with_name(f".{output_dir.name}.staging")
+    if staging.exists():
+        shutil.rmtree(staging)  # left by a build that was killed part way
+    made: set[Path] = set()
+    for artifact in items:
+        target = staging / artifact.path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(artifact.data)
+    staging.rename(output_dir)
+    root = output_dir.resolve()
+    _write_manifest(manifest_file, root, {a.path: a.sha256 for a in items})
+    return WriteReport(len(items), 0, 0)
 
 
 def _inside(root: Path, folder: Path) -> bool:

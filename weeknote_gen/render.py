@@ -6,11 +6,14 @@ not override, file by file, so a team can restyle one template without copying t
 
 from __future__ import annotations
 
+import hashlib
 import os
 import traceback
+import zlib
 from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
+from typing import Any, Protocol
 
 import jinja2
 
@@ -63,14 +66,40 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count} {word}"
 
 
+class PageMemo(Protocol):
+    """Somewhere to keep rendered pages by fingerprint between builds (`cache.Table`)."""
+
+    def get(self, key: str) -> Any: ...
+
+    def put(self, key: str, value: Any) -> None: ...
+
+
 def render_pages(
-    specs: Iterable[PageSpec], env: jinja2.Environment, site_dir: Path
+    specs: Iterable[PageSpec],
+    env: jinja2.Environment,
+    site_dir: Path,
+    memo: PageMemo | None = None,
 ) -> tuple[list[Artifact], list[Diagnostic]]:
-    """Render every page in memory; a broken template is reported once, not once per page."""
+    """Render every page in memory; a broken template is reported once, not once per page.
+
+    With a `memo`, a page whose fingerprint (every template's text, and everything its
+    template is given) was seen before is not rendered again: its bytes are reused. The
+    context is the page's whole input, so an unchanged fingerprint means unchanged output.
+    """
     artifacts: list[Artifact] = []
     problems: list[Diagnostic] = []
     reported: set[str] = set()
+    templates = templates_fingerprint(site_dir) if memo is not None else ""
     for spec in specs:
+        key = ""
+        if memo is not None:
+            key = hashlib.sha256(
+                f"{templates}\0{spec.template}\0{spec.context!r}".encode()
+            ).hexdigest()
+            kept = memo.get(key)
+            if kept is not None:
+                artifacts.append(Artifact(output_path(spec.url), zlib.decompress(kept)))
+                continue
         try:
             text = env.get_template(spec.template).render(spec.context)
         except jinja2.TemplateError as exc:
@@ -79,8 +108,23 @@ def render_pages(
                 reported.add(problem.format())
                 problems.append(problem)
             continue
-        artifacts.append(Artifact(output_path(spec.url), text.encode("utf-8")))
+        data = text.encode("utf-8")
+        if memo is not None:
+            memo.put(key, zlib.compress(data, 1))
+        artifacts.append(Artifact(output_path(spec.url), data))
     return artifacts, problems
+
+
+def templates_fingerprint(site_dir: Path) -> str:
+    """A hash of every template the site can use (its own, then the built-in theme)."""
+    digest = hashlib.sha256()
+    for theme in theme_dirs(site_dir):
+        for path in sorted(theme.rglob("*")):
+            if path.is_file() and STATIC_DIR not in path.relative_to(theme).parts[:1]:
+                digest.update(f"{path.relative_to(theme).as_posix()}\0".encode())
+                digest.update(path.read_bytes())
+        digest.update(b"\0theme\0")
+    return digest.hexdigest()
 
 
 def _template_problem(exc: jinja2.TemplateError, spec: PageSpec, site_dir: Path) -> Diagnostic:

@@ -18,14 +18,25 @@ from weeknote_gen.errors import Diagnostic, Location, error
 YamlPath = tuple[str | int, ...]
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader without implicit timestamps: we parse dates ourselves to give located errors."""
-
-
-_StrictLoader.yaml_implicit_resolvers = {
+_RESOLVERS = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader without implicit timestamps: we parse dates ourselves to give located errors.
+
+    This pure-Python parser also words syntax errors best, so it reports them."""
+
+    yaml_implicit_resolvers = _RESOLVERS
+
+
+class _FastStrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The same rules on libyaml's parser (in PyYAML's wheels): several times faster, used
+    first; a document it rejects is read again by `_StrictLoader` for the clearer message."""
+
+    yaml_implicit_resolvers = _RESOLVERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +67,17 @@ def load_yaml(
     `first_line` is the file line on which `text` starts, so front matter errors point at the
     right line of the note rather than of the extracted block.
     """
-    loader = _StrictLoader(text)
+    try:
+        return _load(_FastStrictLoader, text, path, first_line)
+    except yaml.YAMLError:
+        return _load(_StrictLoader, text, path, first_line)
+
+
+def _load(
+    loader_class: type[yaml.SafeLoader], text: str, path: str, first_line: int
+) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    loader = loader_class(text)
+    fast = loader_class is not _StrictLoader
     try:
         node = loader.get_single_node()
         if node is None:
@@ -67,8 +88,12 @@ def load_yaml(
             return None, walker.problems
         value = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
+        if fast:
+            raise
         return None, [_yaml_error(exc, path, first_line)]
     except yaml.YAMLError as exc:
+        if fast:
+            raise
         return None, [error("yaml.syntax", f"invalid YAML: {exc}", Location(path, first_line))]
     except RecursionError:
         return None, [

@@ -1,0 +1,86 @@
+"""The persistent cache in `.weeknote-cache/`: content-addressed, versioned, safe to delete.
+
+Each table maps a key made from content hashes and a fingerprint of whatever else shaped the
+value (package versions, options) to that value, so entries never need invalidating: a
+changed input simply has a new key. Only entries used by the latest build are kept, which
+bounds the size. The files are pickles written by this tool for this tool; anything unreadable
+or from another version is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import MutableMapping
+from pathlib import Path
+from typing import Any
+
+from weeknote_gen import __version__
+
+FORMAT = 1
+
+
+def cache_folder(root: Path) -> Path:
+    """One folder per cache format, tool and Python version: a new one starts empty."""
+    python = f"py{sys.version_info.major}{sys.version_info.minor}"
+    return root / f"v{FORMAT}-{__version__}-{python}"
+
+
+class Table:
+    """A dict loaded from one file, that records which keys this build used."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path  # None: in memory only (the dev server keeps its tables warm)
+        self.entries: dict[str, Any] = _load(path) if path is not None else {}
+        self.used: set[str] = set()
+        self.added = 0
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def start_build(self) -> None:
+        self.used.clear()
+        self.added = 0
+
+    def get(self, key: str) -> Any:
+        value = self.entries.get(key)
+        if value is not None:
+            self.used.add(key)
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self.entries[key] = value
+        self.used.add(key)
+        self.added += 1
+
+    def save(self) -> None:
+        """Write back only what this build used, and only if anything changed."""
+        if self.path is None:
+            return
+        kept = {k: v for k, v in self.entries.items() if k in self.used}
+        if not self.added and len(kept) == len(self.entries):
+            return
+        self.entries = kept
+        _store(self.path, kept)
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data = pickle.load(handle)  # our own file, written by _store below
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _store(path: Path, entries: MutableMapping[str, Any]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(dict(entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(temp).replace(path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time next build
