@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: help install system-deps build serve test lint format docs golden clean
+.PHONY: help install system-deps build serve test lint format bench docs golden clean
 
 help:
 	@echo "make serve   build the sample site and preview it at http://127.0.0.1:8000"
@@ -14,6 +14,7 @@ help:
 	@echo "make test    lint, type-check and run every test"
 	@echo "make lint    ruff and mypy --strict"
 	@echo "make format  reformat the code with ruff"
+	@echo "make bench   measure build times against Hugo on 1,000/4,000/10,000 notes"
 	@echo "make docs    regenerate the configuration reference in docs/"
 	@echo "make golden  regenerate the golden test sites after a deliberate change"
 	@echo "make clean   remove generated files (_site, caches, .venv, node_modules)"
@@ -52,6 +53,11 @@ system-deps:
 
 test: system-deps lint $(NODE_STAMP)
 	$(BIN)/python -m pytest
+
+# Our build against Hugo's on the same synthetic corpus (../shared/bench); about 10 minutes.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python tests/bench/run_bench.py
 
 docs: $(STAMP)
 	$(BIN)/python -m weeknote_gen.reference docs/configuration.md

@@ -12,10 +12,11 @@ import itertools
 import multiprocessing
 import os
 import shutil
-import sys
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -248,15 +249,24 @@ def _render_all(
 
 
 def _render_bodies(bodies: list[str], config: Config, jobs: int) -> list[RenderedMarkdown]:
-    """In input order, so the output is the same however many processes did the work."""
-    if jobs <= 1 or len(bodies) < PARALLEL_THRESHOLD:
+    """In input order, so the output is the same however many processes did the work.
+
+    Worker processes are forked, which is fast and needs no `__main__` guard in scripts that
+    call `build`, and only from a single-threaded process (forking one with threads, such as
+    the dev server, can deadlock): otherwise, or if the pool fails, the work is done here.
+    """
+    threads = threading.active_count()
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if jobs <= 1 or len(bodies) < PARALLEL_THRESHOLD or threads > 1 or not fork:
         return [render_markdown(body, config.markdown) for body in bodies]
     chunk = max(8, len(bodies) // (jobs * 8))
-    # forkserver: never fork a process that has threads (the dev server has several).
-    context = multiprocessing.get_context("forkserver" if sys.platform == "linux" else "spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        options = itertools.repeat(config.markdown, len(bodies))
-        return list(pool.map(render_markdown, bodies, options, chunksize=chunk))
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            options = itertools.repeat(config.markdown, len(bodies))
+            return list(pool.map(render_markdown, bodies, options, chunksize=chunk))
+    except (OSError, BrokenProcessPool):
+        return [render_markdown(body, config.markdown) for body in bodies]
 
 
 def _render_site(

