@@ -38,7 +38,7 @@ def test_clean_notes_give_no_advice() -> None:
 
 def test_an_empty_body_is_pointed_out_at_its_line() -> None:
     assert summary(check({"weeknotes/a.md": note(body="\n  \n")})) == [
-        ("note.empty", "weeknotes/a.md", "the note has no text after its front matter")
+        ("note.empty-body", "weeknotes/a.md", "the note has no text after its front matter")
     ]
 
 

@@ -137,16 +137,19 @@ def test_check_warnings_pass_unless_strict(make_site: Callable[..., Path]) -> No
     assert run("check", "--strict", "--site", str(site))[0] == 1
 
 
-def test_check_github_format_annotates_the_lines(make_site: Callable[..., Path]) -> None:
+def test_check_github_format_annotates_the_lines(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     site = make_site({"weeknotes/a.md": BAD_NOTE, "weeknotes/b, c.md": note(tittle="x")})
-    code, out, _ = run("check", "--format", "github", "--site", str(site))
+    monkeypatch.chdir(site.parent)  # as in CI: the site is a folder of the repository
+    code, out, _ = run("check", "--format", "github", "--site", site.name)
     assert code == 1
     assert out.splitlines() == [
-        "::error file=weeknotes/a.md,line=3,col=7,title=front-matter.date::date '2026-13-01' is"
-        " not a valid date%0AHow to fix it: write it as YYYY-MM-DD (2024-03-08), or with a time"
-        " and offset (2024-03-08T16:30:00+00:00)",
-        "::warning file=weeknotes/b%2C c.md,line=5,col=1,title=front-matter.unknown-key::unknown"
-        " field 'tittle' is ignored%0AHow to fix it: did you mean 'title'?",
+        "::error file=site/weeknotes/a.md,line=3,col=7,title=front-matter.date::date"
+        " '2026-13-01' is not a valid date%0AHow to fix it: write it as YYYY-MM-DD (2024-03-08),"
+        " or with a time and offset (2024-03-08T16:30:00+00:00)",
+        "::warning file=site/weeknotes/b%2C c.md,line=5,col=1,title=front-matter.unknown-key::"
+        "unknown field 'tittle' is ignored%0AHow to fix it: did you mean 'title'?",
     ]
 
 

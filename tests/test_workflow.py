@@ -44,3 +44,10 @@ def test_main_is_built_with_the_cache_and_published_to_pages() -> None:
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert any("actions/deploy-pages@" in s for s in steps_of(deploy))
+
+
+def test_only_main_is_published_and_scheduled_notes_appear_daily() -> None:
+    workflow = load()
+    assert "refs/heads/main" in workflow["jobs"]["build"]["if"]
+    assert workflow[True]["schedule"][0]["cron"]
+    assert workflow["concurrency"]["group"] == "pages"

@@ -28,7 +28,7 @@ def check_notes(
     problems: list[Diagnostic] = []
     for note in notes:
         problems.extend(_empty_body(note))
-        if not include_future and is_scheduled(note, now):
+        if not include_future and not note.draft and is_scheduled(note, now):
             problems.append(
                 warning(
                     "note.scheduled",
@@ -49,7 +49,7 @@ def check_notes(
 def _empty_body(note: ParsedNote) -> Iterator[Diagnostic]:
     if not note.body.strip():
         yield warning(
-            "note.empty",
+            "note.empty-body",
             "the note has no text after its front matter",
             note.location(),
             "write the note below the closing '---' line, or mark it 'draft: true' for now",

@@ -13,7 +13,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
@@ -25,6 +25,8 @@ from weeknote_gen.errors import (
     NOTHING_WRITTEN,
     PARTLY_WRITTEN,
     Diagnostic,
+    Location,
+    error,
     format_github,
     format_json,
     format_report,
@@ -95,7 +97,9 @@ def _parser() -> argparse.ArgumentParser:
         "--author", help="your name (default: default_author, then git's user.name)"
     )
     new_cmd.add_argument("--team", help="your team (default: your team in config.yaml)")
-    new_cmd.add_argument("--date", help="the note's date, YYYY-MM-DD (default: this week's Friday)")
+    new_cmd.add_argument(
+        "--date", help="the note's date, YYYY-MM-DD (default: this week's week_ends_on day)"
+    )
     new_cmd.add_argument("--site", type=Path, default=Path(), metavar="DIR", help="the site folder")
     return parser
 
@@ -180,6 +184,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     result = build(args.site, _options(args, write=False))
     problems = result.diagnostics
     if args.format == "github":
+        # Annotations name files from the repository root, where CI runs, not the site folder.
+        problems = tuple(_from_working_folder(d, args.site) for d in problems)
         if problems:
             print(format_github(problems, strict=args.strict), file=out)
     elif args.format == "json":
@@ -187,9 +193,18 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif problems:
         print(format_report(problems, strict=args.strict, outcome=WOULD_NOT_BUILD), file=out)
     if args.format != "json" and result.ok:
-        notes = f"{result.notes} note{'s' if result.notes != 1 else ''}"
+        count = result.notes + result.skipped_drafts + result.skipped_future
+        notes = f"{count} note{'s' if count != 1 else ''}"
         print(f"Checked {notes}: {'no problems' if not problems else 'no errors'} found.", file=out)
     return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
+def _from_working_folder(problem: Diagnostic, site: Path) -> Diagnostic:
+    location = problem.location
+    if location is None or site.resolve() == Path.cwd().resolve():
+        return problem
+    path = os.path.relpath(site / location.path)
+    return replace(problem, location=Location(path, location.line, location.column))
 
 
 def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -197,32 +212,43 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     state = BuildState()
     lock = threading.Lock()
+    refresh = _IdleTimer(SEARCH_REFRESH_SECONDS, lambda: refresh_search())
+    good_builds = 0
 
     def rebuild() -> Sequence[Diagnostic]:
+        nonlocal good_builds
+        refresh.cancel()
         with lock:
-            result = build(args.site, replace(_options(args), defer_search=True), state)
-        stamp = dt.datetime.now().strftime("%H:%M:%S")
-        print(f"[{stamp}] ", end="", file=out)
+            try:
+                result = build(args.site, replace(_options(args), defer_search=True), state)
+            except Exception as exc:  # report it here too; the server shows it and carries on
+                print(f"[{_now()}] The build stopped unexpectedly: {exc!r}", file=err)
+                raise
+        print(f"[{_now()}] {'Rebuilt' if good_builds else 'Built'} the site:", file=out)
+        out.flush()
         _report(result, args, out, err)
-        if not result.ok:
-            print(f"[{stamp}] Still serving the last good version.", file=out)
-        elif result.search_stale:
-            threading.Thread(target=refresh_search, name="weeknote-search", daemon=True).start()
+        if result.ok:
+            good_builds += 1
+            if result.search_stale:
+                refresh.start()
+        elif good_builds:
+            print("Still serving the last good version; fix the problems and save.", file=out)
+        else:
+            print("Nothing to serve yet; fix the problems and save.", file=out)
         out.flush()
         return (
             () if result.ok else tuple(d for d in result.diagnostics if d.is_error or args.strict)
         )
 
     def refresh_search() -> None:
-        """The edit is on screen already; bring the search index up to date behind it."""
+        """The edit is on screen; once the author pauses, bring the search index up to date."""
         with lock:
             build(args.site, _options(args), state)
 
     config, _ = load_config(args.site)
     output_dir = args.site / (config.output_dir if config else "_site")
     base_path = config.base_path if config else "/"
-    first = rebuild()
-    try:
+    try:  # claim the port before building, so a busy port costs no build
         server = DevServer(
             args.site,
             output_dir,
@@ -237,6 +263,10 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             file=err,
         )
         return EXIT_USAGE
+    try:
+        first = rebuild()
+    except Exception as exc:  # a bug must not stop the preview: show it, wait for the next save
+        first = (error("serve.build-crashed", f"the build stopped unexpectedly: {exc!r}"),)
     server.start(first)
     print(f"Serving at {server.address} (Ctrl-C to stop)", file=out)
     out.flush()
@@ -246,8 +276,36 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except KeyboardInterrupt:
         print("\nStopping.", file=out)
     finally:
+        refresh.cancel()
         server.stop()
     return EXIT_OK
+
+
+SEARCH_REFRESH_SECONDS = 3.0  # of quiet after an edit before the search index is rebuilt
+
+
+def _now() -> str:
+    return dt.datetime.now().strftime("%H:%M:%S")
+
+
+class _IdleTimer:
+    """Runs an action once things have been quiet for a while; each restart pushes it back."""
+
+    def __init__(self, seconds: float, action: Callable[[], None]) -> None:
+        self.seconds = seconds
+        self.action = action
+        self.timer: threading.Timer | None = None
+
+    def start(self) -> None:
+        self.cancel()
+        self.timer = threading.Timer(self.seconds, self.action)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def cancel(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
 
 
 def _interrupt(signum: int, frame: object) -> None:

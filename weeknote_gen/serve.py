@@ -90,6 +90,8 @@ class _Watcher(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
+        if event.is_directory and event.event_type == "modified":
+            return  # a file inside changed: that file's own event decides (and may be noise)
         paths = [event.src_path, getattr(event, "dest_path", "")]
         if any(p and self.relevant(p) for p in paths):
             self.poke()

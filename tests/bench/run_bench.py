@@ -57,9 +57,7 @@ def run(command: list[str], cwd: Path) -> Sample:
 
 
 def median(samples: list[Sample]) -> Sample:
-    return Sample(
-        statistics.median(s.seconds for s in samples), max(s.peak_mb for s in samples)
-    )
+    return Sample(statistics.median(s.seconds for s in samples), max(s.peak_mb for s in samples))
 
 
 def hugo_binary() -> Path | None:
@@ -122,7 +120,10 @@ def measure_size(size: int, repeats: int, scratch: Path, hugo: Path | None) -> d
             handle.write(f"{{# template edit {round_} #}}\n")
         template.append(run(ours(site), site))
     results.update(
-        cold=median(cold), ci=median(ci), noop=median(noop), edit=median(edit),
+        cold=median(cold),
+        ci=median(ci),
+        noop=median(noop),
+        edit=median(edit),
         template=median(template),
     )
     results["serve"] = measure_serve(site, note)
@@ -133,7 +134,10 @@ def measure_serve(site: Path, note: Path, edits: int = 5) -> Sample:
     """Save → the new text is served: through the real server and its SSE announcement."""
     command = [str(Path(sys.executable).with_name("weeknote-gen")), "serve", "--port", "0"]
     process = subprocess.Popen(
-        [*command, "--site", str(site)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        [*command, "--site", str(site)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     assert process.stdout is not None
     line = ""
