@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -187,3 +188,29 @@ def test_warm_state_notices_config_changes_that_affect_parsing(
     assert build(site, BuildOptions(now=FIXED_NOW), state).ok
     assert (site / "_site" / "authors" / "bo-li" / "index.html").is_file()
     assert not (site / "_site" / "authors" / "ada-byron").exists()
+
+
+def test_an_identical_rebuild_stops_early_but_still_reports_warnings(
+    make_site: Callable[..., Path],
+) -> None:
+    site = make_site({**NOTES, "weeknotes/w.md": note(title="W", tittle="typo")})
+    first = build_site(site)
+    again = build_site(site)
+    assert [d.code for d in again.diagnostics] == [d.code for d in first.diagnostics]
+    assert "render" not in dict(again.timings)
+    assert (again.notes, again.pages) == (first.notes, first.pages)
+
+
+def test_an_early_stop_never_hides_a_change(make_site: Callable[..., Path]) -> None:
+    site = make_site({**NOTES, "weeknotes/later.md": note(title="Later", date="2026-12-01")})
+    assert build_site(site).ok
+    (site / "_site" / "2026" / "one" / "index.html").unlink()
+    assert "render" in dict(build_site(site).timings)
+    assert (site / "_site" / "2026" / "one" / "index.html").is_file()
+    (site / "site_templates" / "static").mkdir(parents=True)
+    (site / "site_templates" / "static" / "extra.css").write_text("p{}", encoding="utf-8")
+    assert build_site(site).ok
+    assert (site / "_site" / "static" / "extra.css").is_file()
+    december = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    assert build(site, BuildOptions(now=december)).ok
+    assert (site / "_site" / "2026" / "later" / "index.html").is_file()

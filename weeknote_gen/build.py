@@ -12,6 +12,7 @@ import itertools
 import multiprocessing
 import os
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -21,24 +22,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from weeknote_gen.cache import Table, cache_folder
+from weeknote_gen import __version__
+from weeknote_gen.cache import Table, cache_folder, load_value, store_value
 from weeknote_gen.checks import check_notes
-from weeknote_gen.config import Config, load_config
-from weeknote_gen.discover import AssetFile, SourceFile, discover_content
+from weeknote_gen.config import CONFIG_FILE, Config, load_config
+from weeknote_gen.discover import AssetFile, Content, SourceFile, discover_content
 from weeknote_gen.errors import Diagnostic, Diagnostics, error
 from weeknote_gen.feeds import build_feeds
 from weeknote_gen.markdown import RenderedMarkdown, render_markdown, renderer_fingerprint
-from weeknote_gen.model import AssembleOptions, Site, assemble
-from weeknote_gen.output import Artifact, WriteReport, write_site
+from weeknote_gen.model import AssembleOptions, Site, assemble, is_scheduled
+from weeknote_gen.output import Artifact, WriteReport, output_intact, write_site
 from weeknote_gen.pages import PageSpec, plan_pages
 from weeknote_gen.parse import ParsedNote, parse_note
-from weeknote_gen.render import make_environment, render_pages, theme_static
+from weeknote_gen.render import make_environment, render_pages, templates_fingerprint, theme_static
 from weeknote_gen.search import index_notes, search_fingerprint
 from weeknote_gen.urls import output_path, site_href
 
 CACHE_DIR = ".weeknote-cache"
 MANIFEST_FILE = "output-manifest.json"
 SEARCH_CACHE = "search"
+LAST_BUILD_FILE = "last-build.pickle"
 PARALLEL_THRESHOLD = 64  # below this many notes to render, starting processes costs more
 WRITE_FAILED = "output.io"
 
@@ -133,9 +136,11 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     steps = _Steps()
     problems = Diagnostics()
 
+    reused = False  # the last build's output stands: nothing to save
+
     def finish(**values: object) -> BuildResult:
         ok = not problems.has_errors(strict=options.strict)
-        if persist and ok:  # a failed build writes nothing at all, the cache included
+        if persist and ok and not reused:  # a failed build writes nothing, cache included
             for table in state.tables():
                 table.save()
         return BuildResult(
@@ -152,6 +157,18 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
         return finish()
     content, found = steps.run("discover", lambda: discover_content(site_dir))
     problems.extend(found)
+    output_dir = site_dir / config.output_dir
+    manifest = site_dir / CACHE_DIR / MANIFEST_FILE
+    record_file = cache_folder(site_dir / CACHE_DIR) / LAST_BUILD_FILE
+    inputs = _inputs_fingerprint(site_dir, content, options) if persist else ""
+    if persist and not options.defer_search and not found:
+        last = load_value(record_file)
+        if _unchanged(last, inputs, options.now, output_dir, manifest):
+            assert isinstance(last, LastBuild)
+            problems.extend(last.diagnostics)
+            reused = True
+            unchanged = WriteReport(0, last.pages, 0)
+            return finish(pages=last.pages, report=unchanged, output_dir=output_dir, **last.counts)
     parsed = steps.run("parse", lambda: _parse_all(content.notes, config, state, problems))
     jobs = options.jobs or os.cpu_count() or 1
     rendered = steps.run("markdown", lambda: _render_all(parsed, config, state, jobs))
@@ -196,14 +213,68 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
         counts["search_stale"] = stale
         if problems.has_errors(strict=options.strict):
             return finish(pages=len(artifacts), **counts)
-    output_dir = site_dir / config.output_dir
-    manifest = site_dir / CACHE_DIR / MANIFEST_FILE
     report, found = steps.run("write", lambda: _write(artifacts, output_dir, manifest))
     problems.extend(found)
+    complete = not counts.get("search_stale")  # a stale index must be refreshed next time
+    if persist and complete and not found and not problems.has_errors(strict=options.strict):
+        upcoming = [
+            _published_from(p) for p in parsed if not p.draft and is_scheduled(p, options.now)
+        ]
+        record = LastBuild(
+            inputs=inputs,
+            next_change=min(upcoming, default=None),
+            pages=len(artifacts),
+            counts={k: v for k, v in counts.items() if k != "search_stale"},
+            diagnostics=problems.sorted(),
+        )
+        store_value(record_file, record)
     partly = any(d.code == WRITE_FAILED for d in found)
     return finish(
         pages=len(artifacts), report=report, output_dir=output_dir, partly_written=partly, **counts
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LastBuild:
+    """What a successful build leaves behind so that an identical rebuild can stop early."""
+
+    inputs: str  # fingerprint of everything the build read
+    next_change: dt.datetime | None  # when a scheduled note becomes due, if any
+    pages: int
+    counts: dict[str, object]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _inputs_fingerprint(site_dir: Path, content: Content, options: BuildOptions) -> str:
+    """Every input of a build: the tool, the options, config.yaml, each note and file, and
+    the theme. Equal fingerprints (and no note falling due) mean an identical site."""
+    digest = hashlib.sha256()
+    digest.update(f"{__version__}\0{sys.version}\0{options.drafts}{options.future}".encode())
+    digest.update(f"{options.strict}\0".encode())
+    config_file = site_dir / CONFIG_FILE
+    digest.update(config_file.read_bytes() if config_file.is_file() else b"")
+    for note in content.notes:
+        digest.update(f"\0{note.path}\0{note.sha256}".encode())
+    for asset in content.assets:
+        digest.update(f"\0{asset.path}\0".encode() + hashlib.sha256(asset.data).digest())
+    digest.update(templates_fingerprint(site_dir, with_static=True).encode())
+    return digest.hexdigest()
+
+
+def _unchanged(
+    last: object, inputs: str, now: dt.datetime, output_dir: Path, manifest: Path
+) -> bool:
+    if not isinstance(last, LastBuild) or last.inputs != inputs:
+        return False
+    if last.next_change is not None and now >= last.next_change:
+        return False  # a scheduled note is now due
+    return output_intact(output_dir, manifest)
+
+
+def _published_from(note: ParsedNote) -> dt.datetime:
+    if note.has_time:
+        return note.published
+    return dt.datetime(note.date.year, note.date.month, note.date.day, tzinfo=dt.UTC)
 
 
 def _parse_all(

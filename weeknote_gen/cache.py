@@ -33,9 +33,16 @@ class Table:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path  # None: in memory only (the dev server keeps its tables warm)
-        self.entries: dict[str, Any] = _load(path) if path is not None else {}
+        self._entries: dict[str, Any] | None = None if path is not None else {}
         self.used: set[str] = set()
         self.added = 0
+
+    @property
+    def entries(self) -> dict[str, Any]:
+        """Read from disk on first use: a build that stops early never pays for it."""
+        if self._entries is None:
+            self._entries = _load(self.path) if self.path is not None else {}
+        return self._entries
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -57,13 +64,33 @@ class Table:
 
     def save(self) -> None:
         """Write back only what this build used, and only if anything changed."""
-        if self.path is None:
+        if self.path is None or self._entries is None:
             return
-        kept = {k: v for k, v in self.entries.items() if k in self.used}
-        if not self.added and len(kept) == len(self.entries):
+        kept = {k: v for k, v in self._entries.items() if k in self.used}
+        if not self.added and len(kept) == len(self._entries):
             return
-        self.entries = kept
+        self._entries = kept
         _store(self.path, kept)
+
+
+def load_value(path: Path) -> Any:
+    """One pickled value (such as the record of the last build), or None."""
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)  # our own file, written by store_value
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+        return None
+
+
+def store_value(path: Path, value: Any) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(temp).replace(path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time next build
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -76,11 +103,4 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def _store(path: Path, entries: MutableMapping[str, Any]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(dict(entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        Path(temp).replace(path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time next build
+    store_value(path, dict(entries))

@@ -133,6 +133,15 @@ def _write_fresh(items: list[Artifact], output_dir: Path, manifest_file: Path) -
     return WriteReport(len(items), 0, 0)
 
 
+def output_intact(output_dir: Path, manifest_file: Path) -> bool:
+    """Every file the last build wrote is still there (a quick check: names, not bytes)."""
+    if not output_dir.is_dir() or output_dir.is_symlink():
+        return False
+    root = output_dir.resolve()
+    files = _read_manifest(manifest_file, root)
+    return bool(files) and all((root / path).is_file() for path in files)
+
+
 def _inside(root: Path, folder: Path) -> bool:
     """True when `folder`, once any links in it are followed, is still under `root`."""
     real = Path(os.path.realpath(folder))

@@ -115,12 +115,14 @@ def render_pages(
     return artifacts, problems
 
 
-def templates_fingerprint(site_dir: Path) -> str:
-    """A hash of every template the site can use (its own, then the built-in theme)."""
+def templates_fingerprint(site_dir: Path, *, with_static: bool = False) -> str:
+    """A hash of every template the site can use (its own, then the built-in theme), and
+    with `with_static` of the theme's static files too."""
     digest = hashlib.sha256()
     for theme in theme_dirs(site_dir):
         for path in sorted(theme.rglob("*")):
-            if path.is_file() and STATIC_DIR not in path.relative_to(theme).parts[:1]:
+            static = STATIC_DIR in path.relative_to(theme).parts[:1]
+            if path.is_file() and (with_static or not static):
                 digest.update(f"{path.relative_to(theme).as_posix()}\0".encode())
                 digest.update(path.read_bytes())
         digest.update(b"\0theme\0")
