@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import FIXED_NOW, build_site, note, write_site
+from tests.conftest import BASIC_CONFIG, FIXED_NOW, build_site, note, write_site
 from tests.test_output import files_under
 from tests.test_sample_site import broken_links
 from weeknote_gen.build import BuildOptions, BuildState, build
@@ -214,3 +217,33 @@ def test_an_early_stop_never_hides_a_change(make_site: Callable[..., Path]) -> N
     december = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
     assert build(site, BuildOptions(now=december)).ok
     assert (site / "_site" / "2026" / "later" / "index.html").is_file()
+
+
+def test_parallel_and_serial_builds_give_the_same_bytes(make_site: Callable[..., Path]) -> None:
+    notes = {
+        f"weeknotes/n{i:03d}.md": note(
+            title=f"Note {i}",
+            date=f"2026-01-{i % 28 + 1:02d}",
+            theme=[f"t{i % 5}"],
+            body=f"# Part {i}\n\nText with `code` and a [link](n{(i + 1) % 70:03d}.md).\n",
+        )
+        for i in range(70)  # above the threshold at which Markdown goes to a process pool
+    }
+    trees = []
+    for jobs in ("1", "2"):
+        site = make_site(notes, config={**BASIC_CONFIG, "search": False}, name=f"jobs{jobs}")
+        env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(FIXED_NOW.timestamp()))}
+        command = [
+            sys.executable,
+            "-m",
+            "weeknote_gen",
+            "build",
+            "--jobs",
+            jobs,
+            "--site",
+            str(site),
+        ]
+        result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        assert result.returncode == 0, result.stderr
+        trees.append(files_under(site / "_site"))
+    assert trees[0] == trees[1]

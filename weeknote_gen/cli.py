@@ -115,6 +115,13 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--drafts", action="store_true", help="include notes marked 'draft: true'")
     command.add_argument("--future", action="store_true", help="include notes dated after today")
     command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    command.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="processes for rendering many notes at once (default: one per CPU)",
+    )
 
 
 def main(
@@ -140,6 +147,7 @@ def _options(args: argparse.Namespace, *, write: bool = True) -> BuildOptions:
         future=args.future,
         strict=args.strict,
         write=write,
+        jobs=max(0, args.jobs),
     )
 
 

@@ -14,12 +14,11 @@ import re
 import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 from weeknote_gen import __version__
 from weeknote_gen.model import Note, Site
-from weeknote_gen.output import Artifact
+from weeknote_gen.output import Artifact, Memo
 from weeknote_gen.pages import PageSpec
 from weeknote_gen.urls import (
     JSON_FEED_URL,
@@ -41,17 +40,7 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
 
 
-class FeedMemo(Protocol):
-    """Somewhere to keep built feeds by fingerprint between builds (`cache.Table`)."""
-
-    def get(self, key: str) -> Any: ...
-
-    def put(self, key: str, value: Any) -> None: ...
-
-
-def build_feeds(
-    site: Site, specs: Sequence[PageSpec], memo: FeedMemo | None = None
-) -> list[Artifact]:
+def build_feeds(site: Site, specs: Sequence[PageSpec], memo: Memo | None = None) -> list[Artifact]:
     """Every feed of the site plus the sitemap and robots.txt, in a stable order.
 
     An Atom feed whose fingerprint (the site settings and every entry's full content) was
@@ -79,7 +68,7 @@ class _AtomWriter:
     """Builds Atom feeds, computing each note's entry and digest once however many feeds
     (site, authors, terms) it appears in."""
 
-    def __init__(self, site: Site, memo: FeedMemo | None) -> None:
+    def __init__(self, site: Site, memo: Memo | None) -> None:
         self.site = site
         self.memo = memo
         self.entries: dict[str, ET.Element] = {}

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any, Protocol
 
 from weeknote_gen.errors import Diagnostic, Location, error
 
@@ -32,6 +33,14 @@ class Artifact:
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
+
+
+class Memo(Protocol):
+    """Somewhere to keep rendered output by fingerprint between builds (`cache.Table`)."""
+
+    def get(self, key: str) -> Any: ...
+
+    def put(self, key: str, value: Any) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

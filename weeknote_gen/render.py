@@ -13,14 +13,13 @@ import zlib
 from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Protocol
 
 import jinja2
 
 from weeknote_gen.config import TEMPLATES_DIR, Config
 from weeknote_gen.errors import Diagnostic, Location, error
 from weeknote_gen.markdown import pygments_css
-from weeknote_gen.output import Artifact
+from weeknote_gen.output import Artifact, Memo
 from weeknote_gen.pages import PageSpec
 from weeknote_gen.urls import output_path, site_href
 
@@ -66,19 +65,11 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count} {word}"
 
 
-class PageMemo(Protocol):
-    """Somewhere to keep rendered pages by fingerprint between builds (`cache.Table`)."""
-
-    def get(self, key: str) -> Any: ...
-
-    def put(self, key: str, value: Any) -> None: ...
-
-
 def render_pages(
     specs: Iterable[PageSpec],
     env: jinja2.Environment,
     site_dir: Path,
-    memo: PageMemo | None = None,
+    memo: Memo | None = None,
 ) -> tuple[list[Artifact], list[Diagnostic]]:
     """Render every page in memory; a broken template is reported once, not once per page.
 

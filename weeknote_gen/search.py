@@ -7,6 +7,7 @@ cannot run, the site is still built and the author is warned (`--strict` makes t
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -57,7 +58,11 @@ def _run_pagefind(pages: Sequence[tuple[str, str]], language: str) -> list[tuple
     executable = get_executable()
     if executable is None:
         raise FileNotFoundError("the Pagefind indexer is not installed")
-    with tempfile.TemporaryDirectory(prefix="weeknote-search-") as scratch:
+    # Staged in memory where the system offers it (/dev/shm): thousands of small files on
+    # disk cost more than the indexing itself.
+    memory = Path("/dev/shm")
+    where = str(memory) if memory.is_dir() and os.access(memory, os.W_OK) else None
+    with tempfile.TemporaryDirectory(prefix="weeknote-search-", dir=where) as scratch:
         site, bundle = Path(scratch) / "site", Path(scratch) / "bundle"
         for href, html in pages:
             # Stage each page at its URL path so Pagefind derives the same result URL.
