@@ -8,6 +8,8 @@ read-only mappings on `Site`; nothing is filled in later.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import heapq
 import html
 import posixpath
 import re
@@ -457,19 +459,34 @@ def _index_weeks(notes: Sequence[Note]) -> Mapping[WeekId, Week]:
 
 
 def _related(notes: Sequence[Note]) -> Mapping[str, tuple[str, ...]]:
-    """Up to three notes sharing the most terms, nearest in time first among equals."""
+    """Up to three notes sharing the most terms, nearest in time first among equals.
+
+    It depends only on each note's key, position and terms, so a rebuild after an edit that
+    changes none of those (the usual edit: the text) reuses the last answer.
+    """
+    signature = tuple(
+        (note.key, tuple((tax, slugs) for tax, slugs in note.terms.items())) for note in notes
+    )
+    return MappingProxyType(dict(_related_for(signature)))
+
+
+@functools.lru_cache(maxsize=2)
+def _related_for(
+    signature: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...],
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
     postings: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
-    for index, note in enumerate(notes):
-        for taxonomy, slugs in note.terms.items():
+    for index, (_, terms) in enumerate(signature):
+        for taxonomy, slugs in terms:
             for slug in slugs:
                 postings[(taxonomy, slug)].append(index)
-    related: dict[str, tuple[str, ...]] = {}
-    for index, note in enumerate(notes):
+    related = []
+    for index, (key, terms) in enumerate(signature):
         shared: Counter[int] = Counter()
-        for taxonomy, slugs in note.terms.items():
+        for taxonomy, slugs in terms:
             for slug in slugs:
                 shared.update(postings[(taxonomy, slug)])
         shared.pop(index, None)
-        best = sorted(shared.items(), key=lambda item: (-item[1], abs(item[0] - index), item[0]))
-        related[note.key] = tuple(notes[i].key for i, _ in best[:RELATED_LIMIT])
-    return MappingProxyType(related)
+        ranked = ((-count, abs(other - index), other) for other, count in shared.items())
+        best = heapq.nsmallest(RELATED_LIMIT, ranked)
+        related.append((key, tuple(signature[other][0] for _, _, other in best)))
+    return tuple(related)

@@ -99,7 +99,8 @@ def write_site(
         return _write_fresh(items, output_dir, manifest_file), []
     root = output_dir.resolve()
     folders = {(root / a.path).parent for a in items}
-    through_links = sorted(str(f) for f in folders if not _inside(root, f))
+    checked: dict[Path, bool] = {root: True}
+    through_links = sorted(str(f) for f in folders if not _stays_inside(root, f, checked))
     if through_links:
         return None, [
             error("output.unsafe-path", f"refusing to write through a link: '{path}'")
@@ -149,6 +150,21 @@ def output_intact(output_dir: Path, manifest_file: Path) -> bool:
     root = output_dir.resolve()
     files = _read_manifest(manifest_file, root)
     return bool(files) and all((root / path).is_file() for path in files)
+
+
+def _stays_inside(root: Path, folder: Path, checked: dict[Path, bool]) -> bool:
+    """Like `_inside`, one `lstat` per folder: a folder is inside if its parent is and it
+    is not a link (or is a link that resolves inside). Thousands of folders share parents."""
+    known = checked.get(folder)
+    if known is not None:
+        return known
+    if folder == folder.parent:
+        return False
+    inside = _stays_inside(root, folder.parent, checked) and (
+        not folder.is_symlink() or _inside(root, folder)
+    )
+    checked[folder] = inside
+    return inside
 
 
 def _inside(root: Path, folder: Path) -> bool:

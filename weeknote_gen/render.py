@@ -10,7 +10,8 @@ import hashlib
 import os
 import traceback
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import fields, is_dataclass
 from importlib.resources import files
 from pathlib import Path
 
@@ -81,12 +82,12 @@ def render_pages(
     problems: list[Diagnostic] = []
     reported: set[str] = set()
     templates = templates_fingerprint(site_dir) if memo is not None else ""
+    digests: dict[int, str] = {}  # by id: views shared by many pages are hashed once
     for spec in specs:
         key = ""
         if memo is not None:
-            key = hashlib.sha256(
-                f"{templates}\0{spec.template}\0{spec.context!r}".encode()
-            ).hexdigest()
+            context = digest_of(spec.context, digests)
+            key = hashlib.sha256(f"{templates}\0{spec.template}\0{context}".encode()).hexdigest()
             kept = memo.get(key)
             if kept is not None:
                 artifacts.append(Artifact(output_path(spec.url), zlib.decompress(kept)))
@@ -104,6 +105,32 @@ def render_pages(
             memo.put(key, zlib.compress(data, 1))
         artifacts.append(Artifact(output_path(spec.url), data))
     return artifacts, problems
+
+
+def digest_of(value: object, digests: dict[int, str]) -> str:
+    """A hash of everything in a template context, as `repr` would show it, computing each
+    shared view (a note's card, the site's navigation) once rather than once per page.
+
+    `digests` is keyed by `id`, so it is only valid while the values are alive: for one
+    rendering pass over specs that hold them all.
+    """
+    if value is None or isinstance(value, str | int | float | bool):
+        return repr(value)
+    known = digests.get(id(value))
+    if known is not None:
+        return known
+    if isinstance(value, tuple | list):
+        text = "(" + ",".join(digest_of(item, digests) for item in value) + ")"
+    elif isinstance(value, Mapping):
+        text = "{" + ",".join(f"{k!r}:{digest_of(v, digests)}" for k, v in value.items()) + "}"
+    elif is_dataclass(value):
+        parts = (f"{f.name}={digest_of(getattr(value, f.name), digests)}" for f in fields(value))
+        text = f"{type(value).__name__}(" + ",".join(parts) + ")"
+    else:
+        text = repr(value)
+    digest = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+    digests[id(value)] = digest
+    return digest
 
 
 def templates_fingerprint(site_dir: Path, *, with_static: bool = False) -> str:
