@@ -11,7 +11,6 @@ import hashlib
 import itertools
 import multiprocessing
 import os
-import shutil
 import sys
 import threading
 import time
@@ -23,7 +22,15 @@ from pathlib import Path
 from typing import TypeVar
 
 from weeknote_gen import __version__
-from weeknote_gen.cache import Table, cache_folder, load_value, store_value
+from weeknote_gen.cache import (
+    Table,
+    cache_folder,
+    load_value,
+    read_bundle,
+    read_latest_bundle,
+    store_bundle,
+    store_value,
+)
 from weeknote_gen.checks import check_notes
 from weeknote_gen.config import CONFIG_FILE, Config, load_config
 from weeknote_gen.discover import AssetFile, Content, SourceFile, discover_content
@@ -385,54 +392,18 @@ def _search(
     for href, html in pages:
         digest.update(f"\0{href}\0{html}".encode())
     key = digest.hexdigest()
-    cached = _read_bundle(cache, key)
+    cached = read_bundle(cache, key)
     if cached is not None:
         return cached, False
     if defer:
-        older = _read_latest_bundle(cache)
+        older = read_latest_bundle(cache)
         if older is not None:
             return older, True
     bundle, found = index_notes(pages, language=config.language)
     problems.extend(found)
     if bundle:
-        _store_bundle(cache, key, bundle)
+        store_bundle(cache, key, bundle)
     return bundle, False
-
-
-def _read_bundle(cache: Path, key: str) -> list[Artifact] | None:
-    folder = cache / key
-    if not folder.is_dir():
-        return None
-    try:
-        return [
-            Artifact(path.relative_to(folder).as_posix(), path.read_bytes())
-            for path in sorted(folder.rglob("*"))
-            if path.is_file()
-        ]
-    except OSError:
-        return None
-
-
-def _read_latest_bundle(cache: Path) -> list[Artifact] | None:
-    """Whatever bundle the cache holds (there is only ever one), whatever its inputs."""
-    folders = sorted(cache.iterdir()) if cache.is_dir() else []
-    return _read_bundle(cache, folders[0].name) if folders else None
-
-
-def _store_bundle(cache: Path, key: str, bundle: Sequence[Artifact]) -> None:
-    """Keep only the newest bundle; written beside its final name, then renamed into place."""
-    try:
-        if cache.is_dir():
-            shutil.rmtree(cache)
-        staging = cache.with_name(f"{cache.name}.tmp")
-        shutil.rmtree(staging, ignore_errors=True)
-        for artifact in bundle:
-            target = staging / key / artifact.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(artifact.data)
-        staging.rename(cache)
-    except OSError:
-        pass  # a cache that cannot be written only costs time on the next build
 
 
 def _write(

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import sys
 import tempfile
-from collections.abc import MutableMapping
+from collections.abc import MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from weeknote_gen import __version__
+from weeknote_gen.output import Artifact
 
 FORMAT = 1
 
@@ -104,3 +106,42 @@ def _load(path: Path) -> dict[str, Any]:
 
 def _store(path: Path, entries: MutableMapping[str, Any]) -> None:
     store_value(path, dict(entries))
+
+
+# Bundles: folders of output files kept whole (the search index), by a key of their inputs.
+
+
+def read_bundle(cache: Path, key: str) -> list[Artifact] | None:
+    folder = cache / key
+    if not folder.is_dir():
+        return None
+    try:
+        return [
+            Artifact(path.relative_to(folder).as_posix(), path.read_bytes())
+            for path in sorted(folder.rglob("*"))
+            if path.is_file()
+        ]
+    except OSError:
+        return None
+
+
+def read_latest_bundle(cache: Path) -> list[Artifact] | None:
+    """Whatever bundle the cache holds (there is only ever one), whatever its inputs."""
+    folders = sorted(cache.iterdir()) if cache.is_dir() else []
+    return read_bundle(cache, folders[0].name) if folders else None
+
+
+def store_bundle(cache: Path, key: str, bundle: Sequence[Artifact]) -> None:
+    """Keep only the newest bundle; written beside its final name, then renamed into place."""
+    try:
+        if cache.is_dir():
+            shutil.rmtree(cache)
+        staging = cache.with_name(f"{cache.name}.tmp")
+        shutil.rmtree(staging, ignore_errors=True)
+        for artifact in bundle:
+            target = staging / key / artifact.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(artifact.data)
+        staging.rename(cache)
+    except OSError:
+        pass  # a cache that cannot be written only costs time on the next build
