@@ -26,7 +26,6 @@ from weeknote_gen.errors import (
     PARTLY_WRITTEN,
     Diagnostic,
     Location,
-    error,
     format_github,
     format_json,
     format_report,
@@ -216,7 +215,7 @@ def _from_working_folder(problem: Diagnostic, site: Path) -> Diagnostic:
 
 
 def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from weeknote_gen.serve import DevServer
+    from weeknote_gen.serve import DevServer, crash_report
 
     state = BuildState()
     lock = threading.Lock()
@@ -274,7 +273,7 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         first = rebuild()
     except Exception as exc:  # a bug must not stop the preview: show it, wait for the next save
-        first = (error("serve.build-crashed", f"the build stopped unexpectedly: {exc!r}"),)
+        first = (crash_report(exc),)
     server.start(first)
     print(f"Serving at {server.address} (Ctrl-C to stop)", file=out)
     out.flush()

@@ -95,7 +95,7 @@ def render_pages(
         try:
             text = env.get_template(spec.template).render(spec.context)
         except jinja2.TemplateError as exc:
-            problem = _template_problem(exc, spec, site_dir)
+            problem = _template_problem(exc, spec.template, site_dir)
             if problem.format() not in reported:
                 reported.add(problem.format())
                 problems.append(problem)
@@ -147,9 +147,9 @@ def templates_fingerprint(site_dir: Path, *, with_static: bool = False) -> str:
     return digest.hexdigest()
 
 
-def _template_problem(exc: jinja2.TemplateError, spec: PageSpec, site_dir: Path) -> Diagnostic:
+def _template_problem(exc: jinja2.TemplateError, template: str, site_dir: Path) -> Diagnostic:
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        location = _template_location(exc.filename, exc.name or spec.template, exc.lineno, site_dir)
+        location = _template_location(exc.filename, exc.name or template, exc.lineno, site_dir)
         return error("template.syntax", f"template syntax error: {exc.message}", location)
     if isinstance(exc, jinja2.TemplateNotFound):
         return error(
@@ -158,8 +158,8 @@ def _template_problem(exc: jinja2.TemplateError, spec: PageSpec, site_dir: Path)
             None,
             f"add it to {TEMPLATES_DIR}/ or check the name",
         )
-    filename, line = _failing_template_frame(exc, spec.template)
-    location = _template_location(filename, spec.template, line, site_dir)
+    filename, line = _failing_template_frame(exc, template)
+    location = _template_location(filename, template, line, site_dir)
     hint = (
         "check the name, or use `{% if x is defined %}`"
         if isinstance(exc, jinja2.UndefinedError)
@@ -197,8 +197,7 @@ def render_text(
     try:
         text = make_environment(site_dir, config).get_template(name).render(context)
     except jinja2.TemplateError as exc:
-        spec = PageSpec(url="", template=name, title="", section="")
-        return None, [_template_problem(exc, spec, site_dir)]
+        return None, [_template_problem(exc, name, site_dir)]
     return text, []
 
 

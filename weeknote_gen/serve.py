@@ -169,7 +169,7 @@ class DevServer:
             try:
                 problems = self.builder()
             except Exception as exc:
-                problems = [_crash(exc)]
+                problems = [crash_report(exc)]
             self.state.publish(problems)
 
     def _watch_source_trees(self) -> None:
@@ -185,7 +185,8 @@ class DevServer:
                 self._watched.add(identity)
 
 
-def _crash(exc: Exception) -> Diagnostic:
+def crash_report(exc: Exception) -> Diagnostic:
+    """A bug in a build, as a problem to show: the preview must outlive it."""
     return error("serve.build-crashed", f"the build stopped unexpectedly: {exc!r}")
 
 

@@ -28,7 +28,6 @@ MONTHS = [
     "November",
     "December",
 ]
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _APOSTROPHES = re.compile(r"['’‘`]")
 _WORD = re.compile(r"[^\W_]+")
 
