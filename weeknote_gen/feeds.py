@@ -38,6 +38,9 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 GENERATOR_URI = "https://pypi.org/project/weeknote-gen/"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
+# Characters XML 1.0 cannot hold even as references: most C0 controls, lone surrogates,
+# U+FFFE and U+FFFF. YAML's "\x01" escapes can put them in a title.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def build_feeds(site: Site, specs: Sequence[PageSpec], memo: Memo | None = None) -> list[Artifact]:
@@ -155,6 +158,7 @@ def _atom(
     ET.SubElement(
         feed, "generator", {"uri": GENERATOR_URI, "version": __version__}
     ).text = "weeknote-gen"
+    _drop_non_xml(feed)
     feed.extend(entries)
     ET.indent(feed)
     text = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode")
@@ -190,7 +194,18 @@ def _atom_entry(site: Site, note: Note) -> ET.Element:
     if note.summary:
         ET.SubElement(entry, "summary", {"type": "text"}).text = note.summary
     ET.SubElement(entry, "content", {"type": "html"}).text = absolute_content(note.html, page)
+    _drop_non_xml(entry)
     return entry
+
+
+def _drop_non_xml(root: ET.Element) -> None:
+    """Remove characters XML cannot hold from every text and attribute under `root`, so the
+    feed stays well-formed (the pages show them; a feed reader would reject the whole feed)."""
+    for element in root.iter():
+        if element.text:
+            element.text = _NOT_XML.sub("", element.text)
+        for name, value in element.attrib.items():
+            element.set(name, _NOT_XML.sub("", value))
 
 
 def _json_feed(site: Site, notes: Sequence[Note]) -> Artifact:

@@ -165,7 +165,7 @@ class _WeeknoteProcessor(Treeprocessor):
                 value = element.get(name)
                 if value is None:
                     continue
-                if _is_unsafe(value):
+                if is_unsafe_link(value):
                     del element.attrib[name]
                 elif name == "href" and _is_note_link(value):
                     element.set("href", f"{NOTE_LINK_SCHEME}{len(self.note_links)}")
@@ -195,8 +195,11 @@ def _wrap_tables(root: Element) -> None:
                 parent.insert(index, wrapper)
 
 
-def _is_unsafe(url: str) -> bool:
-    cleaned = _CONTROL_OR_SPACE.sub("", html.unescape(url)).lower()
+def is_unsafe_link(link: str) -> bool:
+    """A link that would run code or read local files when followed (`javascript:`,
+    `vbscript:`, `data:`, `file:`), however it is disguised: any case, character references
+    (`java&#x09;script:`), spaces or control characters inside or around the scheme."""
+    cleaned = _CONTROL_OR_SPACE.sub("", html.unescape(link)).lower()
     scheme, colon, _ = cleaned.partition(":")
     return bool(colon) and "/" not in scheme and scheme in _UNSAFE_SCHEMES
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from weeknote_gen.config import Config
+from weeknote_gen.markdown import is_unsafe_link
 
 MONTHS = [
     "January",
@@ -30,6 +31,10 @@ MONTHS = [
 ]
 _APOSTROPHES = re.compile(r"['’‘`]")
 _WORD = re.compile(r"[^\W_]+")
+# Everything RFC 3986 lets a URI hold as it is; all else is percent-encoded, as is a '%' that
+# does not start an escape.
+_URI_SAFE = "-._~:/?#[]@!$&'()*+,;=%"
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 # --------------------------------------------------------------------------- names and dates
@@ -157,10 +162,24 @@ def absolute_url(config: Config, url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{site_href(config, url)}"
 
 
+def clean_link(link: str) -> str:
+    """A link as a person wrote it (in config.yaml or front matter), safe to put in a page or
+    a feed: empty if it would run code, otherwise with every character a URL cannot hold
+    percent-encoded: spaces, quotes, angle brackets, letters beyond ASCII and invisible
+    formatting characters such as a right-to-left override, which could disguise where the
+    link goes."""
+    link = link.strip()
+    if is_unsafe_link(link):
+        return ""
+    return quote(_STRAY_PERCENT.sub("%25", link), safe=_URI_SAFE)
+
+
 def absolute_link(config: Config, link: str, page_url: str) -> str:
     """Any link a note or config may hold (an address, a site path, or a path relative to the
-    page) as an absolute address, for feeds and link previews that are read off the site."""
-    if urlsplit(link).scheme:
+    page) as an absolute address, for feeds and link previews that are read off the site;
+    empty if the link is unsafe (see `clean_link`)."""
+    link = clean_link(link)
+    if not link or urlsplit(link).scheme:
         return link
     if link.startswith("/"):
         return absolute_url(config, link)

@@ -16,6 +16,7 @@ from weeknote_gen.urls import (
     SITE_FEED_URL,
     absolute_link,
     absolute_url,
+    clean_link,
     format_date,
     site_href,
     week_url,
@@ -150,7 +151,7 @@ def site_view(site: Site) -> SiteView:
         ),
         search_href=search,
         feeds=site_feeds(site),
-        accessibility_href=config.accessibility_url,
+        accessibility_href=clean_link(config.accessibility_url),
     )
 
 
@@ -234,8 +235,9 @@ def reply_links(site: Site, note: Note) -> tuple[Link, ...]:
     links = []
     if reply.email:
         subject = quote(f"Re: {note.title}", safe="")
-        links.append(Link("Reply by email", f"mailto:{reply.email}?subject={subject}"))
+        links.append(Link("Reply by email", clean_link(f"mailto:{reply.email}?subject={subject}")))
     if reply.url_template:
         target = quote(absolute_url(site.config, note.url), safe="")
-        links.append(Link("Discuss this note", reply.url_template.replace("{url}", target)))
+        discuss = clean_link(reply.url_template.replace("{url}", target))
+        links.append(Link("Discuss this note", discuss))
     return tuple(links)
