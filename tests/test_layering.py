@@ -31,6 +31,7 @@ ORDER = (
     "scaffold",
     "cache",
     "build",
+    "preview",
     "serve",
     "cli",
 )

@@ -125,6 +125,36 @@ def test_an_edit_is_rebuilt_and_announced(live: Live) -> None:
     assert "<h1>One, edited</h1>" in live.get("/2026/one/")[1]
 
 
+def test_a_preview_is_announced_before_the_full_rebuild(make_site: Callable[..., Path]) -> None:
+    site = make_site(NOTES)
+    calls: list[tuple[str, int, frozenset[Path]]] = []
+    server: DevServer
+
+    def previewer(changed: frozenset[Path]) -> bool:
+        calls.append(("preview", server.state.epoch, changed))
+        return True
+
+    def builder() -> Sequence[Diagnostic]:
+        calls.append(("build", server.state.epoch, frozenset()))
+        return ()
+
+    server = DevServer(
+        site, site / "_site", base_path="/", builder=builder, previewer=previewer, port=0
+    )
+    server.start(())
+    try:
+        edited = site / "weeknotes/2026/2026-01-09-one.md"
+        edited.write_text(note(title="One, edited"), encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while server.state.epoch < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        server.stop()
+    assert calls[0] == ("preview", 1, frozenset({edited.resolve()}))
+    assert calls[1] == ("build", 2, frozenset())  # the preview was announced first
+    assert server.state.epoch == 3
+
+
 def test_a_burst_of_saves_is_one_rebuild(live: Live) -> None:
     count = len(live.builds)
     before = live.server.state.epoch

@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import TypeVar
 
 from weeknote_gen import __version__
@@ -41,7 +42,13 @@ from weeknote_gen.model import AssembleOptions, Site, assemble, is_scheduled
 from weeknote_gen.output import Artifact, WriteReport, output_intact, write_site
 from weeknote_gen.pages import PageSpec, plan_pages
 from weeknote_gen.parse import ParsedNote, parse_note
-from weeknote_gen.render import make_environment, render_pages, templates_fingerprint, theme_static
+from weeknote_gen.render import (
+    Environment,
+    make_environment,
+    render_pages,
+    templates_fingerprint,
+    theme_static,
+)
 from weeknote_gen.search import index_notes, search_fingerprint
 from weeknote_gen.urls import output_path, site_href
 
@@ -80,6 +87,9 @@ class BuildState:
     markdown: Table = field(default_factory=Table)
     parsed: Table = field(default_factory=Table)
     pages: Table = field(default_factory=Table)  # page fingerprint -> compressed HTML
+    # The last good build's site, kept only in memory: the dev server's fast path (`preview`)
+    # shows an edited note's page from it before the whole site is rebuilt.
+    last: LastSite | None = None
 
     @classmethod
     def on_disk(cls, site_dir: Path) -> BuildState:
@@ -92,6 +102,17 @@ class BuildState:
 
     def tables(self) -> tuple[Table, ...]:
         return (self.markdown, self.parsed, self.pages)
+
+
+@dataclass(frozen=True, slots=True)
+class LastSite:
+    """What a good build knew, for showing one note's new text without a whole rebuild."""
+
+    site: Site
+    parsed: Mapping[str, ParsedNote]  # by source path, drafts and scheduled notes too
+    assets: frozenset[str]
+    environment: Environment
+    output_dir: Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +159,7 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     persist = state is None and options.write
     if state is None:
         state = BuildState.on_disk(site_dir) if options.write else BuildState()
+    state.last = None  # until this build succeeds
     for table in state.tables():
         table.start_build()
     steps = _Steps()
@@ -204,8 +226,9 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     problems.extend(found)
     if problems.has_errors(strict=options.strict):
         return finish(**counts)
+    env = make_environment(site_dir, config)
     artifacts = steps.run(
-        "render", lambda: _render_site(site, specs, site_dir, state.pages, problems)
+        "render", lambda: _render_site(site, specs, site_dir, env, state.pages, problems)
     )
     artifacts += _media(site, content.assets)
     artifacts += steps.run("feeds", lambda: build_feeds(site, specs, state.pages))
@@ -236,6 +259,9 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
         )
         store_value(record_file, record)
     partly = any(d.code == WRITE_FAILED for d in found)
+    if not found and not problems.has_errors(strict=options.strict):
+        parsed_by_path = MappingProxyType({note.path: note for note in parsed})
+        state.last = LastSite(site, parsed_by_path, assets, env, output_dir)
     return finish(
         pages=len(artifacts), report=report, output_dir=output_dir, partly_written=partly, **counts
     )
@@ -348,9 +374,13 @@ def _render_bodies(bodies: list[str], config: Config, jobs: int) -> list[Rendere
 
 
 def _render_site(
-    site: Site, specs: Sequence[PageSpec], site_dir: Path, memo: Table, problems: Diagnostics
+    site: Site,
+    specs: Sequence[PageSpec],
+    site_dir: Path,
+    env: Environment,
+    memo: Table,
+    problems: Diagnostics,
 ) -> list[Artifact]:
-    env = make_environment(site_dir, site.config)
     pages, found = render_pages(specs, env, site_dir, memo)
     problems.extend(found)
     static, found = theme_static(site_dir)

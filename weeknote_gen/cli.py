@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -215,6 +216,7 @@ def _from_working_folder(problem: Diagnostic, site: Path) -> Diagnostic:
 
 
 def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from weeknote_gen.preview import preview_notes
     from weeknote_gen.serve import DevServer, crash_report
 
     state = BuildState()
@@ -247,6 +249,19 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             () if result.ok else tuple(d for d in result.diagnostics if d.is_error or args.strict)
         )
 
+    def preview(changed: frozenset[Path]) -> bool:
+        """An edited note's own page first, when only its text changed (see `preview`)."""
+        with lock:
+            started = time.perf_counter()
+            written = preview_notes(args.site, changed, state)
+        if written is None:
+            return False
+        took = time.perf_counter() - started
+        pages = f"{len(written)} page{'s' if len(written) != 1 else ''}"
+        print(f"[{_now()}] Showing the edit first ({pages} in {took:.2f} s)", file=out)
+        out.flush()
+        return True
+
     def refresh_search() -> None:
         """The edit is on screen; once the author pauses, bring the search index up to date."""
         with lock:
@@ -261,6 +276,7 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             output_dir,
             base_path=base_path,
             builder=rebuild,
+            previewer=preview,
             host=args.host,
             port=args.port,
         )
@@ -270,15 +286,15 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             file=err,
         )
         return EXIT_USAGE
-    try:
-        first = rebuild()
-    except Exception as exc:  # a bug must not stop the preview: show it, wait for the next save
-        first = (crash_report(exc),)
-    server.start(first)
-    print(f"Serving at {server.address} (Ctrl-C to stop)", file=out)
-    out.flush()
     signal.signal(signal.SIGTERM, _interrupt)  # stop as cleanly when a process manager asks
-    try:
+    try:  # Ctrl-C at any moment from here, even mid-build, stops cleanly
+        try:
+            first = rebuild()
+        except Exception as exc:  # a bug must not stop the preview: show it, await a save
+            first = (crash_report(exc),)
+        server.start(first)
+        print(f"Serving at {server.address} (Ctrl-C to stop)", file=out)
+        out.flush()
         threading.Event().wait()
     except KeyboardInterrupt:
         print("\nStopping.", file=out)

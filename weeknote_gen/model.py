@@ -15,7 +15,7 @@ import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from urllib.parse import unquote, urlsplit
 
@@ -193,6 +193,39 @@ def assemble(
         skipped_future=future,
     )
     return site, problems
+
+
+def revise_body(
+    site: Site,
+    parsed: ParsedNote,
+    rendered: RenderedMarkdown,
+    all_paths: set[str],
+    assets: frozenset[str],
+) -> tuple[Site, list[Diagnostic]] | None:
+    """`site` with one published note's new text, or None when the edit reaches further.
+
+    The dev server's fast path: when only a note's body changed, its own page can be shown
+    before the whole site is rebuilt. Anything that moves the note, renames it, retags it or
+    links a picture the site does not publish yet changes other pages, so it returns None
+    and the caller rebuilds everything.
+    """
+    old = site.notes.get(parsed.path)
+    if old is None:
+        return None
+    problems: list[Diagnostic] = []
+    urls_by_path = {key: note.url for key, note in site.notes.items()}
+    links = _LinkResolver(urls_by_path, all_paths, assets, site.config, problems)
+    body = links.resolve(parsed, rendered)
+    if any(path not in site.media for path in links.media):
+        return None
+    new = _make_note(parsed, rendered, old.slug, old.url, body, site.config)
+    text_only = replace(
+        new, html=old.html, summary=old.summary, toc=old.toc, reading_minutes=old.reading_minutes
+    )
+    if text_only != old:
+        return None
+    notes = MappingProxyType({key: new if key == old.key else n for key, n in site.notes.items()})
+    return replace(site, notes=notes), problems
 
 
 def _is_published(parsed: ParsedNote, options: AssembleOptions) -> bool:

@@ -123,6 +123,26 @@ def write_site(
     return WriteReport(written, unchanged, removed), []
 
 
+def replace_files(artifacts: Iterable[Artifact], output_dir: Path) -> list[Diagnostic]:
+    """Replace a few files of a built site in place, each atomically, leaving the manifest
+    to the full build that follows (the dev server's fast path for one edited note)."""
+    items = list(artifacts)
+    problems = check_artifacts(items)
+    if problems:
+        return problems
+    if output_dir.is_symlink() or not output_dir.is_dir():
+        return [error("output.not-folder", f"the output folder {output_dir.name} is missing")]
+    root = output_dir.resolve()
+    checked: dict[Path, bool] = {root: True}
+    for artifact in items:
+        target = root / artifact.path
+        if not _stays_inside(root, target.parent, checked):
+            return [error("output.unsafe-path", f"refusing to write through a link: '{target}'")]
+        if not _is_current(target, artifact, manifest_agrees=False):
+            _replace_file(target, artifact.data)
+    return []
+
+
 def _write_fresh(items: list[Artifact], output_dir: Path, manifest_file: Path) -> WriteReport:
     """A first build writes into a hidden sibling folder, renamed into place when complete:
     the output folder appears whole or not at all, without a rename per file."""

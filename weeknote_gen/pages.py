@@ -13,7 +13,7 @@ from typing import TypeVar
 from urllib.parse import unquote
 
 from weeknote_gen.errors import Diagnostic, error
-from weeknote_gen.model import Author, Site, Taxonomy, Term, Week
+from weeknote_gen.model import Author, Note, Site, Taxonomy, Term, Week
 from weeknote_gen.urls import (
     NOT_FOUND_URL,
     SEARCH_URL,
@@ -24,6 +24,7 @@ from weeknote_gen.urls import (
 from weeknote_gen.views import (
     FeedLink,
     Link,
+    NoteCard,
     NoteGroup,
     OverviewEntry,
     PageMeta,
@@ -72,6 +73,15 @@ def plan_pages(site: Site) -> tuple[tuple[PageSpec, ...], list[Diagnostic]]:
     return tuple(specs), problems
 
 
+def plan_note_pages(site: Site, keys: Sequence[str]) -> tuple[PageSpec, ...]:
+    """Just the pages of these notes, exactly as `plan_pages` would give them: the dev
+    server shows an edited note this way before the rest of the site catches up."""
+    planner = _Planner(site)
+    notes = tuple(site.notes.values())
+    position = {note.key: index for index, note in enumerate(notes)}
+    return tuple(planner.note_page(notes, position[key]) for key in keys)
+
+
 def _check_clashes(specs: Sequence[PageSpec]) -> list[Diagnostic]:
     seen: dict[str, PageSpec] = {}
     problems = []
@@ -89,12 +99,26 @@ def _check_clashes(specs: Sequence[PageSpec]) -> list[Diagnostic]:
     return problems
 
 
+class _Cards(dict[str, NoteCard]):
+    """Each note's card, made the first time a page shows it: a page for one note needs
+    only its own and its neighbours' cards, not the whole site's."""
+
+    def __init__(self, site: Site) -> None:
+        super().__init__()
+        self.site = site
+
+    def __missing__(self, key: str) -> NoteCard:
+        card = note_card(self.site, self.site.notes[key])
+        self[key] = card
+        return card
+
+
 class _Planner:
     def __init__(self, site: Site) -> None:
         self.site = site
         self.config = site.config
         self.href: Callable[[str], str] = lambda url: site_href(site.config, url)
-        self.cards = {key: note_card(site, note) for key, note in site.notes.items()}
+        self.cards = _Cards(site)
         self.view = site_view(site)
         self.feeds = site_feeds(site)
 
@@ -177,29 +201,33 @@ class _Planner:
 
     def note_pages(self) -> Iterator[PageSpec]:
         notes = tuple(self.site.notes.values())
-        for index, note in enumerate(notes):
-            newer = notes[index - 1] if index > 0 else None
-            older = notes[index + 1] if index + 1 < len(notes) else None
-            author_feeds = tuple(
-                FeedLink(f"Notes by {a.name}", self.href(feed_url(a.url)))
-                for a in (self.site.authors[s] for s in note.author_slugs)
-            )
-            yield self.spec(
-                note.url,
-                "note.html",
-                note.title,
-                "/",
-                note.key,
-                meta=note_meta(self.site, note, (*self.feeds, *author_feeds)),
-                lastmod=note.date,
-                note=self.cards[note.key],
-                reply=reply_links(self.site, note),
-                body=note.html,
-                toc=note.toc if len(note.toc) >= TOC_MIN_ENTRIES else (),
-                newer=Link(newer.title, self.href(newer.url)) if newer else None,
-                older=Link(older.title, self.href(older.url)) if older else None,
-                related=tuple(self.cards[k] for k in self.site.related[note.key]),
-            )
+        for index in range(len(notes)):
+            yield self.note_page(notes, index)
+
+    def note_page(self, notes: Sequence[Note], index: int) -> PageSpec:
+        note = notes[index]
+        newer = notes[index - 1] if index > 0 else None
+        older = notes[index + 1] if index + 1 < len(notes) else None
+        author_feeds = tuple(
+            FeedLink(f"Notes by {a.name}", self.href(feed_url(a.url)))
+            for a in (self.site.authors[s] for s in note.author_slugs)
+        )
+        return self.spec(
+            note.url,
+            "note.html",
+            note.title,
+            "/",
+            note.key,
+            meta=note_meta(self.site, note, (*self.feeds, *author_feeds)),
+            lastmod=note.date,
+            note=self.cards[note.key],
+            reply=reply_links(self.site, note),
+            body=note.html,
+            toc=note.toc if len(note.toc) >= TOC_MIN_ENTRIES else (),
+            newer=Link(newer.title, self.href(newer.url)) if newer else None,
+            older=Link(older.title, self.href(older.url)) if older else None,
+            related=tuple(self.cards[k] for k in self.site.related[note.key]),
+        )
 
     def author_pages(self) -> Iterator[PageSpec]:
         authors = tuple(self.site.authors.values())

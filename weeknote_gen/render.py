@@ -24,6 +24,7 @@ from weeknote_gen.output import Artifact, Memo
 from weeknote_gen.pages import PageSpec
 from weeknote_gen.urls import output_path, site_href
 
+Environment = jinja2.Environment  # for stages that keep one without importing Jinja
 STATIC_DIR = "static"
 BUILTIN_LABEL = "(built-in theme)"
 

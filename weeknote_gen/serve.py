@@ -35,6 +35,8 @@ _IGNORED_PREFIXES = (".", "#", "~")
 _IGNORED_NAMES = frozenset({"4913"})  # vim's "can I write here?" probe
 
 Builder = Callable[[], Sequence[Diagnostic]]  # rebuild; the errors (empty when it worked)
+# Show what it can of the changed files at once (true if it did), before the full rebuild.
+Previewer = Callable[[frozenset[Path]], bool]
 
 
 @dataclass
@@ -72,7 +74,7 @@ def is_editor_noise(path: str) -> bool:
 class _Watcher(FileSystemEventHandler):
     """Turns file events into 'something changed' signals, for the rebuild loop."""
 
-    def __init__(self, site_dir: Path, poke: Callable[[], None]) -> None:
+    def __init__(self, site_dir: Path, poke: Callable[[Sequence[Path]], None]) -> None:
         self.site_dir = site_dir.resolve()
         self.poke = poke
 
@@ -92,9 +94,11 @@ class _Watcher(FileSystemEventHandler):
             return
         if event.is_directory and event.event_type == "modified":
             return  # a file inside changed: that file's own event decides (and may be noise)
-        paths = [event.src_path, getattr(event, "dest_path", "")]
-        if any(p and self.relevant(p) for p in paths):
-            self.poke()
+        raw = [event.src_path, getattr(event, "dest_path", "")]
+        paths = [p.decode() if isinstance(p, bytes) else p for p in raw if p]
+        relevant = [Path(p) for p in paths if self.relevant(p)]
+        if relevant:
+            self.poke(relevant)
 
 
 class DevServer:
@@ -107,6 +111,7 @@ class DevServer:
         *,
         base_path: str,
         builder: Builder,
+        previewer: Previewer | None = None,
         host: str = "127.0.0.1",
         port: int = 8000,
     ) -> None:
@@ -114,8 +119,11 @@ class DevServer:
         self.output_dir = output_dir
         self.base_path = base_path
         self.builder = builder
+        self.previewer = previewer
         self.state = LiveState()
         self._dirty = threading.Event()
+        self._changed: set[Path] = set()  # since the last rebuild began
+        self._changed_lock = threading.Lock()
         self._last_event = 0.0
         self._threads: list[threading.Thread] = []
         self._observer = Observer()
@@ -146,14 +154,17 @@ class DevServer:
         """Stop watching, answer every open request, and join our threads: no strays."""
         self.state.stop()
         self._dirty.set()
-        self._observer.stop()
-        self.httpd.shutdown()
+        if self._threads:  # `shutdown` waits for a serving loop, so only once one runs
+            self._observer.stop()
+            self.httpd.shutdown()
+            self._observer.join(timeout=5)
         self.httpd.server_close()
-        self._observer.join(timeout=5)
         for thread in self._threads:
             thread.join(timeout=5)
 
-    def _poke(self) -> None:
+    def _poke(self, paths: Sequence[Path] = ()) -> None:
+        with self._changed_lock:
+            self._changed.update(paths)
         self._last_event = time.monotonic()
         self._dirty.set()
 
@@ -165,12 +176,28 @@ class DevServer:
             while time.monotonic() - self._last_event < DEBOUNCE_SECONDS:
                 time.sleep(DEBOUNCE_SECONDS / 4)
             self._dirty.clear()
+            with self._changed_lock:
+                changed = frozenset(self._changed)
+                self._changed.clear()
             self._watch_source_trees()
+            self._preview(changed)
             try:
                 problems = self.builder()
             except Exception as exc:
                 problems = [crash_report(exc)]
             self.state.publish(problems)
+
+    def _preview(self, changed: frozenset[Path]) -> None:
+        """Reload pages on the quick preview first, when the change allows one; a preview
+        that fails is simply skipped, as the full rebuild follows and reports problems."""
+        if self.previewer is None or not changed:
+            return
+        try:
+            shown = self.previewer(changed)
+        except Exception:
+            return
+        if shown:
+            self.state.publish(())
 
     def _watch_source_trees(self) -> None:
         """Watch weeknotes/ and site_templates/, again if one was renamed or recreated."""

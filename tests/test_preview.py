@@ -1,0 +1,106 @@
+"""The dev server's fast path: an edited note's page shown before the full rebuild, only
+when nothing but its text changed, and always exactly what the full rebuild then writes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXED_NOW, note
+from weeknote_gen.build import BuildOptions, BuildState, build
+from weeknote_gen.preview import preview_notes
+
+ONE = "weeknotes/2026/2026-01-09-one.md"
+TWO = "weeknotes/2026/2026-01-16-two.md"
+PAGE = "2026/one/index.html"
+NOTES = {
+    ONE: note("Before the edit. See [two](2026-01-16-two.md).\n", title="One", team="Apps"),
+    TWO: note(title="Two", date="2026-01-16", team="Apps"),
+    "weeknotes/2026/board.png": b"\x89PNG fake",
+    "weeknotes/2026/2026-01-23-draft.md": note(title="Draft", date="2026-01-23", draft=True),
+}
+
+
+@pytest.fixture
+def warm(make_site: Callable[..., Path]) -> tuple[Path, BuildState]:
+    site = make_site(NOTES)
+    state = BuildState()
+    assert build(site, BuildOptions(now=FIXED_NOW), state).ok
+    return site, state
+
+
+def rebuild(site: Path, state: BuildState) -> None:
+    assert build(site, BuildOptions(now=FIXED_NOW), state).ok
+
+
+def test_a_text_edit_shows_the_page_exactly_as_the_full_build_writes_it(
+    warm: tuple[Path, BuildState],
+) -> None:
+    site, state = warm
+    home_before = (site / "_site/index.html").read_bytes()
+    edited = NOTES[ONE].replace("Before the edit.", "After the *edit*.")  # type: ignore[union-attr]
+    (site / ONE).write_text(edited, encoding="utf-8")
+
+    written = preview_notes(site, {site / ONE}, state)
+
+    assert written == [PAGE]
+    shown = (site / "_site" / PAGE).read_bytes()
+    assert b"After the <em>edit</em>." in shown
+    assert b'href="/2026/two/"' in shown  # links between notes still resolved
+    assert (site / "_site/index.html").read_bytes() == home_before  # the rest waits
+    rebuild(site, state)
+    assert (site / "_site" / PAGE).read_bytes() == shown
+    assert (site / "_site/index.html").read_bytes() != home_before  # the summary changed
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda t: t.replace("title: One", "title: One again"), id="title"),
+        pytest.param(lambda t: t.replace("team: Apps", "team: Web"), id="terms"),
+        pytest.param(lambda t: t.replace("2026-01-09", "2026-01-10"), id="date"),
+        pytest.param(lambda t: t.replace("title: One", "title: One\nslug: uno"), id="slug"),
+        pytest.param(lambda t: t.replace("title: One", "title: [One"), id="broken-yaml"),
+        pytest.param(lambda t: t + "\n![board](board.png)\n", id="new-picture"),
+        pytest.param(lambda t: t.replace("title: One", "title: One\ndraft: true"), id="to-draft"),
+    ],
+)
+def test_an_edit_that_reaches_other_pages_is_left_to_the_full_build(
+    warm: tuple[Path, BuildState], change: Callable[[str], str]
+) -> None:
+    site, state = warm
+    before = (site / "_site" / PAGE).read_bytes()
+    (site / ONE).write_text(change(NOTES[ONE]), encoding="utf-8")  # type: ignore[arg-type]
+
+    assert preview_notes(site, {site / ONE}, state) is None
+    assert (site / "_site" / PAGE).read_bytes() == before
+
+
+def test_only_notes_the_last_build_published_are_previewed(
+    warm: tuple[Path, BuildState],
+) -> None:
+    site, state = warm
+    draft = site / "weeknotes/2026/2026-01-23-draft.md"
+    draft.write_text(draft.read_text(encoding="utf-8") + "More.\n", encoding="utf-8")
+    new = site / "weeknotes/2026/2026-01-30-new.md"
+    new.write_text(note(title="New", date="2026-01-30"), encoding="utf-8")
+    for changed in (draft, new, site / "config.yaml", site / "site_templates/note.html"):
+        assert preview_notes(site, {changed}, state) is None, changed
+    (site / TWO).unlink()
+    assert preview_notes(site, {site / TWO}, state) is None
+
+
+def test_nothing_is_previewed_after_a_failed_build_or_before_any(
+    make_site: Callable[..., Path],
+) -> None:
+    site = make_site(NOTES)
+    state = BuildState()
+    assert preview_notes(site, {site / ONE}, state) is None
+    assert build(site, BuildOptions(now=FIXED_NOW), state).ok
+    (site / TWO).write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
+    assert not build(site, BuildOptions(now=FIXED_NOW), state).ok
+    edited = NOTES[ONE].replace("Before", "Later")  # type: ignore[union-attr]
+    (site / ONE).write_text(edited, encoding="utf-8")
+    assert preview_notes(site, {site / ONE}, state) is None
