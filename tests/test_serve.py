@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,8 +17,15 @@ import pytest
 
 from tests.conftest import FIXED_NOW, note
 from weeknote_gen.build import BuildOptions, BuildState, build
-from weeknote_gen.errors import Diagnostic, Location, error
-from weeknote_gen.serve import EVENTS_PATH, DevServer, LiveState, inject, is_editor_noise
+from weeknote_gen.errors import Location, error
+from weeknote_gen.serve import (
+    EVENTS_PATH,
+    DevServer,
+    LiveState,
+    Rebuilt,
+    inject,
+    is_editor_noise,
+)
 
 NOTES = {
     "weeknotes/2026/2026-01-09-one.md": note(title="One"),
@@ -61,12 +68,14 @@ def live(make_site: Callable[..., Path]) -> Iterator[Live]:
     state = BuildState()
     builds: list[float] = []
 
-    def rebuild() -> Sequence[Diagnostic]:
+    def rebuild() -> Rebuilt:
         builds.append(time.monotonic())
         result = build(site, BuildOptions(now=FIXED_NOW), state)
-        return () if result.ok else tuple(d for d in result.diagnostics if d.is_error)
+        if not result.ok:
+            return Rebuilt(tuple(d for d in result.diagnostics if d.is_error))
+        return Rebuilt((), result.report.changed if result.report else None)
 
-    first = rebuild()
+    first = rebuild().problems
     server = DevServer(site, site / "_site", base_path="/", builder=rebuild, port=0)
     server.start(first)
     yield Live(site, server, builds)
@@ -96,10 +105,11 @@ def test_pages_are_served_with_live_reload_but_the_files_on_disk_are_not_changed
 ) -> None:
     status, body = live.get("/2026/one/")
     assert status == 200
-    assert f'new EventSource("{EVENTS_PATH}")' in body
+    assert f'new EventSource("{EVENTS_PATH}?epoch=" + epoch' in body
+    assert 'var page = "2026/one/index.html";' in body
     on_disk = (live.site / "_site" / "2026" / "one" / "index.html").read_bytes()
     assert b"EventSource" not in on_disk
-    assert body.encode() == inject(on_disk, live.server.state)
+    assert body.encode() == inject(on_disk, live.server.state, "2026/one/index.html")
 
 
 def test_an_edit_is_rebuilt_and_announced(live: Live) -> None:
@@ -130,13 +140,13 @@ def test_a_preview_is_announced_before_the_full_rebuild(make_site: Callable[...,
     calls: list[tuple[str, int, frozenset[Path]]] = []
     server: DevServer
 
-    def previewer(changed: frozenset[Path]) -> bool:
+    def previewer(changed: frozenset[Path]) -> list[str]:
         calls.append(("preview", server.state.epoch, changed))
-        return True
+        return ["2026/one/index.html"]
 
-    def builder() -> Sequence[Diagnostic]:
+    def builder() -> Rebuilt:
         calls.append(("build", server.state.epoch, frozenset()))
-        return ()
+        return Rebuilt()
 
     server = DevServer(
         site, site / "_site", base_path="/", builder=builder, previewer=previewer, port=0
@@ -153,6 +163,53 @@ def test_a_preview_is_announced_before_the_full_rebuild(make_site: Callable[...,
     assert calls[0] == ("preview", 1, frozenset({edited.resolve()}))
     assert calls[1] == ("build", 2, frozenset())  # the preview was announced first
     assert server.state.epoch == 3
+
+
+def test_only_pages_a_rebuild_changed_are_told_to_reload(live: Live) -> None:
+    host, port = live.server.httpd.server_address[:2]
+    heard: dict[str, list[str]] = {"2026/one/index.html": [], "search/index.html": []}
+    epoch = live.server.state.epoch
+
+    def listen(page: str) -> None:
+        connection = http.client.HTTPConnection(str(host), port, timeout=3)
+        connection.request("GET", f"{EVENTS_PATH}?epoch={epoch}&page={page}")
+        response = connection.getresponse()
+        try:
+            while True:
+                line = response.fp.readline().decode().strip()
+                if line.startswith("data:"):
+                    heard[page].append(line)
+                    return
+        except OSError:
+            return  # timed out: nothing to hear
+        finally:
+            connection.close()
+
+    listeners = [threading.Thread(target=listen, args=(p,), daemon=True) for p in heard]
+    for listener in listeners:
+        listener.start()
+    live.write("weeknotes/2026/2026-01-09-one.md", note("Another week.\n", title="One"))
+    live.wait_for_epoch(epoch)
+    for listener in listeners:
+        listener.join(timeout=10)
+    assert heard == {"2026/one/index.html": [f"data: {epoch + 1}"], "search/index.html": []}
+
+
+def test_a_page_from_an_older_build_or_a_failed_one_always_reloads() -> None:
+    state = LiveState()
+    state.publish(())
+    state.publish((), ["a/index.html"])
+    with state.changed:
+        assert state.affects("a/index.html", 1)
+        assert not state.affects("b/index.html", 1)
+        assert state.affects("b/index.html", 0)  # the first build changed everything
+        assert state.affects("b/index.html", 7)  # a page from before a restart
+    state.publish((), ["static/style.css"])
+    with state.changed:
+        assert state.affects("b/index.html", 2)  # the stylesheet is on every page
+    state.publish([error("x.y", "bad")], ["a/index.html"])
+    with state.changed:
+        assert state.affects("b/index.html", 3)  # the overlay is on every page
 
 
 def test_a_burst_of_saves_is_one_rebuild(live: Live) -> None:

@@ -217,14 +217,14 @@ def _from_working_folder(problem: Diagnostic, site: Path) -> Diagnostic:
 
 def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from weeknote_gen.preview import preview_notes
-    from weeknote_gen.serve import DevServer, crash_report
+    from weeknote_gen.serve import DevServer, Rebuilt, crash_report
 
     state = BuildState()
     lock = threading.Lock()
     refresh = _IdleTimer(SEARCH_REFRESH_SECONDS, lambda: refresh_search())
     good_builds = 0
 
-    def rebuild() -> Sequence[Diagnostic]:
+    def rebuild() -> Rebuilt:
         nonlocal good_builds
         refresh.cancel()
         with lock:
@@ -245,22 +245,22 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             print("Nothing to serve yet; fix the problems and save.", file=out)
         out.flush()
-        return (
-            () if result.ok else tuple(d for d in result.diagnostics if d.is_error or args.strict)
-        )
+        if not result.ok:
+            return Rebuilt(tuple(d for d in result.diagnostics if d.is_error or args.strict))
+        return Rebuilt((), result.report.changed if result.report else None)
 
-    def preview(changed: frozenset[Path]) -> bool:
+    def preview(changed: frozenset[Path]) -> list[str] | None:
         """An edited note's own page first, when only its text changed (see `preview`)."""
         with lock:
             started = time.perf_counter()
             written = preview_notes(args.site, changed, state)
         if written is None:
-            return False
+            return None
         took = time.perf_counter() - started
         pages = f"{len(written)} page{'s' if len(written) != 1 else ''}"
         print(f"[{_now()}] Showing the edit first ({pages} in {took:.2f} s)", file=out)
         out.flush()
-        return True
+        return written
 
     def refresh_search() -> None:
         """The edit is on screen; once the author pauses, bring the search index up to date."""
@@ -289,7 +289,7 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     signal.signal(signal.SIGTERM, _interrupt)  # stop as cleanly when a process manager asks
     try:  # Ctrl-C at any moment from here, even mid-build, stops cleanly
         try:
-            first = rebuild()
+            first = rebuild().problems
         except Exception as exc:  # a bug must not stop the preview: show it, await a save
             first = (crash_report(exc),)
         server.start(first)

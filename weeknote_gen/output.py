@@ -48,6 +48,8 @@ class WriteReport:
     written: int
     unchanged: int
     removed: int
+    # The files written or removed, so the dev server reloads only pages that changed.
+    changed: frozenset[str] = frozenset()
 
 
 def check_artifacts(artifacts: Iterable[Artifact]) -> list[Diagnostic]:
@@ -108,19 +110,19 @@ def write_site(
         ]
     previous = _read_manifest(manifest_file, root)
     current: dict[str, str] = {}
-    written = unchanged = 0
+    written: list[str] = []
     for artifact in items:
         digest = artifact.sha256
         current[artifact.path] = digest
         target = root / artifact.path
-        if _is_current(target, artifact, previous.get(artifact.path) == digest):
-            unchanged += 1
-            continue
-        _replace_file(target, artifact.data)
-        written += 1
+        if not _is_current(target, artifact, previous.get(artifact.path) == digest):
+            _replace_file(target, artifact.data)
+            written.append(artifact.path)
     removed = _prune(root, set(previous) - set(current))
     _write_manifest(manifest_file, root, current)
-    return WriteReport(written, unchanged, removed), []
+    unchanged = len(items) - len(written)
+    changed = frozenset(written) | frozenset(removed)
+    return WriteReport(len(written), unchanged, len(removed), changed), []
 
 
 def replace_files(artifacts: Iterable[Artifact], output_dir: Path) -> list[Diagnostic]:
@@ -160,7 +162,7 @@ def _write_fresh(items: list[Artifact], output_dir: Path, manifest_file: Path) -
     staging.rename(output_dir)
     root = output_dir.resolve()
     _write_manifest(manifest_file, root, {a.path: a.sha256 for a in items})
-    return WriteReport(len(items), 0, 0)
+    return WriteReport(len(items), 0, 0, frozenset(a.path for a in items))
 
 
 def output_intact(output_dir: Path, manifest_file: Path) -> bool:
@@ -219,14 +221,14 @@ def _replace_file(target: Path, data: bytes) -> None:
         raise
 
 
-def _prune(root: Path, stale: set[str]) -> int:
-    removed = 0
+def _prune(root: Path, stale: set[str]) -> list[str]:
+    removed = []
     for relative in sorted(stale, reverse=True):
         target = root / relative
         if not _inside(root, target.parent) or not target.is_file():
             continue
         target.unlink()
-        removed += 1
+        removed.append(relative)
         parent = target.parent
         while parent != root and not any(parent.iterdir()):
             parent.rmdir()

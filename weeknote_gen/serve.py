@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import html
 import http.server
+import json
 import mimetypes
 import posixpath
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -34,9 +35,24 @@ _IGNORED_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".part", ".crdownload", "~"
 _IGNORED_PREFIXES = (".", "#", "~")
 _IGNORED_NAMES = frozenset({"4913"})  # vim's "can I write here?" probe
 
-Builder = Callable[[], Sequence[Diagnostic]]  # rebuild; the errors (empty when it worked)
-# Show what it can of the changed files at once (true if it did), before the full rebuild.
-Previewer = Callable[[frozenset[Path]], bool]
+HISTORY = 64  # rebuilds remembered for pages that reconnect late; older ones reload anyway
+# Output files every page uses: when one changes, every open page reloads.
+SHARED_PREFIXES = ("static/", "media/")
+
+
+@dataclass(frozen=True, slots=True)
+class Rebuilt:
+    """What a rebuild tells the server: the errors (none when it worked), and which output
+    files it changed, so that only pages showing them reload (None: any may have)."""
+
+    problems: Sequence[Diagnostic] = ()
+    changed: Collection[str] | None = None
+
+
+Builder = Callable[[], Rebuilt]
+# Show what it can of the changed source files at once, before the full rebuild: the output
+# files it wrote, or None when it could not.
+Previewer = Callable[[frozenset[Path]], Collection[str] | None]
 
 
 @dataclass
@@ -47,12 +63,33 @@ class LiveState:
     problems: tuple[Diagnostic, ...] = ()
     stopping: bool = False
     changed: threading.Condition = field(default_factory=threading.Condition)
+    touched: dict[int, frozenset[str] | None] = field(default_factory=dict)  # by epoch
 
-    def publish(self, problems: Sequence[Diagnostic]) -> None:
+    def publish(
+        self, problems: Sequence[Diagnostic], changed: Collection[str] | None = None
+    ) -> None:
         with self.changed:
+            problems = tuple(problems)
+            if problems or self.problems:
+                changed = None  # the overlay appears or goes on every page
             self.epoch += 1
-            self.problems = tuple(problems)
+            self.problems = problems
+            self.touched[self.epoch] = None if changed is None else frozenset(changed)
+            self.touched.pop(self.epoch - HISTORY, None)
             self.changed.notify_all()
+
+    def affects(self, page: str, since: int) -> bool:
+        """Whether a rebuild after epoch `since` changed output file `page`, or a file that
+        every page uses. Call with `changed` held."""
+        if since > self.epoch:
+            return True  # from before a restart
+        for epoch in range(since + 1, self.epoch + 1):
+            files = self.touched.get(epoch)
+            if files is None or page in files:
+                return True
+            if any(name.startswith(SHARED_PREFIXES) for name in files):
+                return True
+        return False
 
     def stop(self) -> None:
         with self.changed:
@@ -182,10 +219,10 @@ class DevServer:
             self._watch_source_trees()
             self._preview(changed)
             try:
-                problems = self.builder()
+                outcome = self.builder()
             except Exception as exc:
-                problems = [crash_report(exc)]
-            self.state.publish(problems)
+                outcome = Rebuilt([crash_report(exc)])
+            self.state.publish(outcome.problems, outcome.changed)
 
     def _preview(self, changed: frozenset[Path]) -> None:
         """Reload pages on the quick preview first, when the change allows one; a preview
@@ -196,8 +233,8 @@ class DevServer:
             shown = self.previewer(changed)
         except Exception:
             return
-        if shown:
-            self.state.publish(())
+        if shown is not None:
+            self.state.publish((), shown)
 
     def _watch_source_trees(self) -> None:
         """Watch weeknotes/ and site_templates/, again if one was renamed or recreated."""
@@ -283,9 +320,16 @@ class _SiteHandler(http.server.BaseHTTPRequestHandler):
             return
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html":
-            data = inject(data, self.dev.state)
+            data = inject(data, self.dev.state, self._output_name(target))
             kind = "text/html; charset=utf-8"
         self._send(status, kind, data, head_only)
+
+    def _output_name(self, target: Path) -> str:
+        """The file's path in the output folder, as build reports name changed files."""
+        try:
+            return target.resolve().relative_to(self.dev.output_dir.resolve()).as_posix()
+        except (OSError, ValueError):
+            return ""
 
     def _not_found(self, head_only: bool) -> None:
         page = self.dev.output_dir / NOT_FOUND_PAGE
@@ -311,7 +355,10 @@ class _SiteHandler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
 
     def _events(self) -> None:
-        """Server-Sent Events: the build epoch now, then again after every rebuild."""
+        """Server-Sent Events: the build epoch when a rebuild changed the page listening.
+
+        A page says which file it is and which build it came from (`?page=…&epoch=…`) and
+        hears only of rebuilds that changed it; without them, of every rebuild."""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
@@ -319,7 +366,10 @@ class _SiteHandler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
         state = self.dev.state
-        seen = -1
+        query = parse_qs(urlsplit(self.path).query)
+        page = query.get("page", [None])[0]
+        since = query.get("epoch", [""])[0]
+        seen = int(since) if page is not None and since.isdigit() else -1
         try:
             while True:
                 with state.changed:
@@ -328,11 +378,12 @@ class _SiteHandler(http.server.BaseHTTPRequestHandler):
                     if state.stopping:
                         return
                     epoch = state.epoch
-                if epoch != seen:
+                    tell = epoch != seen and (page is None or state.affects(page, seen))
+                if tell:
                     self.wfile.write(f"data: {epoch}\n\n".encode())
-                    seen = epoch
-                else:
+                elif epoch == seen:
                     self.wfile.write(b": still here\n\n")
+                seen = epoch
                 self.wfile.flush()
         except OSError:
             return  # the page was closed or reloaded
@@ -341,7 +392,8 @@ class _SiteHandler(http.server.BaseHTTPRequestHandler):
 _RELOAD_SCRIPT = """<script>
 (function () {
   var epoch = %d;
-  var source = new EventSource("%s");
+  var page = %s;
+  var source = new EventSource("%s?epoch=" + epoch + "&page=" + encodeURIComponent(page));
   source.onmessage = function (event) {
     if (Number(event.data) !== epoch) { source.close(); window.location.reload(); }
   };
@@ -360,11 +412,15 @@ reloads by itself.</p>
 """
 
 
-def inject(page: bytes, state: LiveState) -> bytes:
-    """Add the live-reload script, and the problems overlay if the last build failed."""
+def inject(page: bytes, state: LiveState, name: str = "") -> bytes:
+    """Add the live-reload script for the output file `name`, and the problems overlay if
+    the last build failed."""
     with state.changed:
         epoch, problems = state.epoch, state.problems
-    extra = _RELOAD_SCRIPT % (epoch, EVENTS_PATH)
+    name_literal = json.dumps(name).replace(
+        "<", "\\u003c"
+    )  # a JS string that cannot end the script
+    extra = _RELOAD_SCRIPT % (epoch, name_literal, EVENTS_PATH)
     if problems:
         extra = _OVERLAY % "".join(_overlay_item(p) for p in problems) + extra
     marker = b"</body>"
