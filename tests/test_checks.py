@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from tests.conftest import FIXED_NOW, note
 from weeknote_gen.checks import check_notes
@@ -38,7 +39,7 @@ def test_clean_notes_give_no_advice() -> None:
 
 def test_an_empty_body_is_pointed_out_at_its_line() -> None:
     assert summary(check({"weeknotes/a.md": note(body="\n  \n")})) == [
-        ("note.empty-body", "weeknotes/a.md", "the note has no text after its front matter")
+        ("note.empty-body", "weeknotes/a.md:5", "the note has no text after its front matter")
     ]
 
 
@@ -80,6 +81,32 @@ def test_spellings_that_differ_only_by_a_hyphen_are_flagged() -> None:
         "weeknotes/c.md": note(theme="team well-being"),
     }
     assert [p.location for p in check(files)] == [parsed(files)[2].location("theme")]
+
+
+def test_a_swapped_pair_of_letters_is_flagged_but_two_slips_are_not() -> None:
+    files = {
+        "weeknotes/a.md": note(theme="research"),
+        "weeknotes/b.md": note(theme="research"),
+        "weeknotes/c.md": note(theme=["reserach", "rsearh"]),
+    }
+    assert [p.message for p in check(files)] == [
+        "theme 'reserach' looks like 'research' (used in 2 notes): is it a typo?"
+    ]
+
+
+def test_ten_thousand_distinct_terms_are_checked_in_near_linear_time() -> None:
+    """Comparing every pair of 10,000 similar terms took minutes; grouping takes seconds."""
+    files = {
+        f"weeknotes/{n:03d}.md": note(theme=[f"theme {n:03d}{i:02d}" for i in range(100)])
+        for n in range(100)
+    }
+    notes = parsed(files)
+    started = time.perf_counter()
+    problems = check_notes(notes, CONFIG, now=FIXED_NOW, include_future=False)
+    assert time.perf_counter() - started < 20
+    # Every "theme 00042" is one digit from many others, so each is reported as a near-duplicate.
+    assert len(problems) == 9_999
+    assert {p.code for p in problems} == {"term.near-duplicate"}
 
 
 def test_terms_outside_a_controlled_vocabulary_are_flagged_with_a_suggestion() -> None:

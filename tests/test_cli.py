@@ -47,7 +47,7 @@ def test_content_errors_exit_1_with_an_editor_style_report(make_site: Callable[.
     assert err.splitlines() == [
         "weeknotes/a.md:1: error: the note has no author [front-matter.author]",
         "  hint: add 'author: Your Name', or set default_author in config.yaml",
-        "weeknotes/a.md:3:7: error: date '2024-13-01' is not a valid date [front-matter.date]",
+        "weeknotes/a.md:3:7: error: date '2024-13-01' is not a real date [front-matter.date]",
         "  hint: write it as YYYY-MM-DD (2024-03-08), or with a time and offset"
         " (2024-03-08T16:30:00+00:00)",
         "2 errors; nothing was written",
@@ -120,7 +120,7 @@ def test_check_reports_every_problem_for_authors(make_site: Callable[..., Path])
     code, out, _ = run("check", "--site", str(site))
     assert code == 1
     assert out.splitlines() == [
-        "weeknotes/a.md:3:7: error: date '2026-13-01' is not a valid date [front-matter.date]",
+        "weeknotes/a.md:3:7: error: date '2026-13-01' is not a real date [front-matter.date]",
         "  hint: write it as YYYY-MM-DD (2024-03-08), or with a time and offset"
         " (2024-03-08T16:30:00+00:00)",
         "weeknotes/b.md:5:1: warning: unknown field 'tittle' is ignored [front-matter.unknown-key]",
@@ -146,7 +146,7 @@ def test_check_github_format_annotates_the_lines(
     assert code == 1
     assert out.splitlines() == [
         "::error file=site/weeknotes/a.md,line=3,col=7,title=front-matter.date::date"
-        " '2026-13-01' is not a valid date%0AHow to fix it: write it as YYYY-MM-DD (2024-03-08),"
+        " '2026-13-01' is not a real date%0AHow to fix it: write it as YYYY-MM-DD (2024-03-08),"
         " or with a time and offset (2024-03-08T16:30:00+00:00)",
         "::warning file=site/weeknotes/b%2C c.md,line=5,col=1,title=front-matter.unknown-key::"
         "unknown field 'tittle' is ignored%0AHow to fix it: did you mean 'title'?",
@@ -165,7 +165,7 @@ def test_check_json_format(make_site: Callable[..., Path]) -> None:
             {
                 "severity": "error",
                 "code": "front-matter.date",
-                "message": "date '2026-13-01' is not a valid date",
+                "message": "date '2026-13-01' is not a real date",
                 "file": "weeknotes/a.md",
                 "line": 3,
                 "column": 7,

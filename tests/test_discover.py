@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from weeknote_gen.discover import SourceFile, discover
-from weeknote_gen.errors import Location, error, warning
+from weeknote_gen.discover import MAX_NOTE_BYTES, SourceFile, discover
+from weeknote_gen.errors import SAVE_AS_UTF8, Location, error, warning
 
 MakeSite = Callable[..., Path]
-SYMLINK_MESSAGE = "symbolic links are not followed; this one was skipped"
-SYMLINK_HINT = "copy the file into weeknotes/ instead of linking to it"
+SYMLINK_HINT = "copy the file or folder into weeknotes/ instead of linking to it"
+
+
+def symlink_message(target: Path) -> str:
+    return f"this is a symbolic link (to {target}); links are not followed, so it was skipped"
 
 
 def paths(files: tuple[SourceFile, ...]) -> list[str]:
@@ -111,7 +114,7 @@ def test_symlinked_file_is_skipped_with_a_warning(make_site: MakeSite, tmp_path:
     assert problems == [
         warning(
             "content.symlink",
-            SYMLINK_MESSAGE,
+            symlink_message(secret),
             Location("weeknotes/linked.md"),
             SYMLINK_HINT,
         )
@@ -129,7 +132,9 @@ def test_symlinked_folder_is_not_followed(make_site: MakeSite, tmp_path: Path) -
 
     assert paths(files) == ["weeknotes/w01.md"]
     assert problems == [
-        warning("content.symlink", SYMLINK_MESSAGE, Location("weeknotes/shared"), SYMLINK_HINT)
+        warning(
+            "content.symlink", symlink_message(outside), Location("weeknotes/shared"), SYMLINK_HINT
+        )
     ]
 
 
@@ -149,7 +154,57 @@ def test_non_utf8_file_is_an_encoding_error_at_the_bad_byte(make_site: MakeSite)
             "content.encoding",
             "the file is not UTF-8 (byte 0xff cannot be read)",
             Location("weeknotes/b.md", 3, 3),
-            "save the file as UTF-8 in your editor",
+            SAVE_AS_UTF8,
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [("---\ntitle: A\n".encode("utf-16"), "UTF-16"), ("---\n".encode("utf-32"), "UTF-32")],
+)
+def test_a_utf16_or_utf32_file_is_named_as_such(
+    make_site: MakeSite, data: bytes, encoding: str
+) -> None:
+    site = make_site({"weeknotes/a.md": data})
+
+    files, problems = discover(site)
+
+    assert files == ()
+    assert problems == [
+        error(
+            "content.encoding",
+            f"the file is saved as {encoding}, not UTF-8",
+            Location("weeknotes/a.md", 1, 1),
+            SAVE_AS_UTF8,
+        )
+    ]
+
+
+def test_a_nul_character_is_an_encoding_error_at_its_place(make_site: MakeSite) -> None:
+    site = make_site({"weeknotes/a.md": b"---\ntitle: A\n---\nab\x00c\n"})
+
+    files, problems = discover(site)
+
+    assert files == ()
+    assert [(p.code, p.location) for p in problems] == [
+        ("content.encoding", Location("weeknotes/a.md", 4, 3))
+    ]
+
+
+def test_a_note_over_the_size_limit_is_refused_without_reading_it(make_site: MakeSite) -> None:
+    site = make_site({"weeknotes/small.md": "---\n", "weeknotes/big.md": b""})
+    with (site / "weeknotes" / "big.md").open("wb") as big:
+        big.truncate(MAX_NOTE_BYTES + 1)  # sparse: no 2 MB written
+
+    files, problems = discover(site)
+
+    assert paths(files) == ["weeknotes/small.md"]
+    assert [(p.code, p.location, p.message) for p in problems] == [
+        (
+            "content.too-large",
+            Location("weeknotes/big.md"),
+            "the note is 2.0 MB, more than the 2 MB a note can be",
         )
     ]
 

@@ -233,7 +233,7 @@ def test_a_broken_note_shows_the_overlay_and_keeps_the_last_good_site(live: Live
     assert status == 200
     assert "<h1>One</h1>" in body
     assert '<div id="weeknote-overlay" role="alert"' in body
-    assert "<code>weeknotes/2026/2026-01-09-one.md:3:1:</code> invalid YAML" in body
+    assert "<code>weeknotes/2026/2026-01-09-one.md:2:8:</code> invalid YAML" in body
     before = live.write("weeknotes/2026/2026-01-09-one.md", note(title="One, fixed"))
     live.wait_for_epoch(before)
     status, body = live.get("/2026/one/")

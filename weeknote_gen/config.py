@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from weeknote_gen.errors import Diagnostic, Location, did_you_mean, error
+from weeknote_gen.errors import Diagnostic, Location, decode_text, did_you_mean, error
 from weeknote_gen.yamldoc import YamlDocument, YamlPath, load_yaml
 
 CONFIG_FILE = "config.yaml"
@@ -205,7 +205,7 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
     path = CONFIG_FILE
     config_file = site_dir / CONFIG_FILE
     try:
-        text = config_file.read_text(encoding="utf-8-sig")
+        data = config_file.read_bytes()
     except FileNotFoundError:
         return None, [
             error(
@@ -215,18 +215,33 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
                 "run the command in your site folder, or point at it with --site DIR",
             )
         ]
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         return None, [
-            error("config.unreadable", f"cannot read {CONFIG_FILE}: {exc}", Location(path))
+            error(
+                "config.unreadable",
+                f"cannot read {CONFIG_FILE}: {exc.strerror}",
+                Location(path),
+                "check that the file can be read (its permissions)",
+            )
         ]
-    doc, problems = load_yaml(text.replace("\r\n", "\n"), path)
+    text, problem = decode_text(data, path, "config.unreadable")
+    if text is None:
+        return None, [problem] if problem is not None else []
+    doc, problems = load_yaml(text, path)
     if doc is None:
         return None, problems
     if not isinstance(doc.value, dict):
+        shape = (
+            "empty"
+            if doc.value is None
+            else "a list"
+            if isinstance(doc.value, list)
+            else ("a single value")
+        )
         return None, [
             error(
                 "config.not-mapping",
-                f"{CONFIG_FILE} must be a mapping of keys to values",
+                f"{CONFIG_FILE} is {shape}, not 'key: value' lines",
                 Location(path, 1),
                 "start with 'title: My weeknotes' and 'base_url: https://…/'",
             )
@@ -280,6 +295,8 @@ def _read_config(raw: dict[Any, Any], check: _Checker) -> Config:
 
 def _read_base_url(raw: Mapping[str, Any], check: _Checker) -> str:
     base_url = check.text(raw, "base_url", ())
+    if not base_url and raw.get("base_url") not in (None, ""):
+        return "https://example.invalid/"  # not text: reported already
     if not base_url:
         check.fail(
             "config.base-url",
@@ -305,7 +322,13 @@ def _read_authors(raw: object, check: _Checker) -> tuple[AuthorProfile, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, dict):
-        check.fail("config.authors", "'authors' must map each name to details", ("authors",))
+        check.fail(
+            "config.authors",
+            "'authors' must map each name to details",
+            ("authors",),
+            "write each name on its own line ending in ':', such as 'Ada Byron:', then indent "
+            "its role, bio, url, email and team below it",
+        )
         return ()
     profiles = []
     for name, details in raw.items():
@@ -383,6 +406,7 @@ def _read_count(raw: Mapping[str, Any], key: str, default: int, check: _Checker)
             f"config.{key.replace('_', '-')}",
             f"'{key}' must be a whole number from 1 to 1000",
             (key,),
+            f"write a number without quotes, such as {key}: {default}",
         )
         return default
     return value
@@ -393,7 +417,12 @@ def _read_flag(
 ) -> bool:
     value = raw.get(key, default)
     if not isinstance(value, bool):
-        check.fail(f"config.{key.replace('_', '-')}", f"'{key}' must be true or false", (*at, key))
+        check.fail(
+            f"config.{key.replace('_', '-')}",
+            f"'{key}' must be true or false",
+            (*at, key),
+            "write true or false, without quotes",
+        )
         return default
     return value
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from weeknote_gen.config import CONTENT_DIR
-from weeknote_gen.errors import Diagnostic, Location, error, warning
+from weeknote_gen.errors import Diagnostic, Location, decode_text, error, warning
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,39 +115,49 @@ def _walk(root: Path, site_dir: Path, problems: list[Diagnostic]) -> list[Path]:
 
 
 def _symlink_warning(path: Path, site_dir: Path) -> Diagnostic:
+    try:
+        target = f" (to {path.readlink()})"
+    except OSError:
+        target = ""
     return warning(
         "content.symlink",
-        "symbolic links are not followed; this one was skipped",
+        f"this is a symbolic link{target}; links are not followed, so it was skipped",
         Location(path.relative_to(site_dir).as_posix()),
-        "copy the file into weeknotes/ instead of linking to it",
+        "copy the file or folder into weeknotes/ instead of linking to it",
     )
+
+
+MAX_NOTE_BYTES = 2 * 1024 * 1024  # 2 MB: a long weeknote is 20 kB; more is a paste gone wrong
 
 
 def read_source(site_dir: Path, path: Path, problems: list[Diagnostic]) -> SourceFile | None:
     """Read and decode one file, reporting (not raising) anything that stops us reading it."""
     relative = path.relative_to(site_dir).as_posix()
     try:
+        size = path.stat().st_size
+        if size > MAX_NOTE_BYTES:
+            problems.append(_too_large(relative, size))
+            return None
         data = path.read_bytes()
     except OSError as exc:
         problems.append(
             error("content.unreadable", f"cannot read the file: {exc.strerror}", Location(relative))
         )
         return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        # Columns count characters, as editors do, not bytes.
-        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
-        problems.append(
-            error(
-                "content.encoding",
-                f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} cannot be read)",
-                Location(relative, line, column),
-                "save the file as UTF-8 in your editor",
-            )
-        )
+    text, problem = decode_text(data, relative, "content.encoding")
+    if text is None:
+        if problem is not None:
+            problems.append(problem)
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return SourceFile(relative, text, hashlib.sha256(data).hexdigest())
+
+
+def _too_large(relative: str, size: int) -> Diagnostic:
+    megabytes = MAX_NOTE_BYTES // (1024 * 1024)
+    return error(
+        "content.too-large",
+        f"the note is {size / (1024 * 1024):.1f} MB, more than the {megabytes} MB a note can be",
+        Location(relative),
+        "a note this big usually holds a pasted log or picture: save that as a file beside "
+        "the note and link to it",
+    )

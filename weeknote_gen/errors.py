@@ -7,6 +7,7 @@ the tests can all present the same list in their own way.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import enum
 import json
@@ -200,3 +201,50 @@ def format_json(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> s
         ],
     }
     return json.dumps(payload, indent=2, ensure_ascii=False)
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+SAVE_AS_UTF8 = "save the file again as UTF-8 (in most editors: Save As, then Encoding: UTF-8)"
+
+
+def decode_text(data: bytes, path: str, code: str) -> tuple[str | None, Diagnostic | None]:
+    """A text file's bytes as text with `\\n` line endings, or a located problem saying why
+    they are not UTF-8 text: another encoding, a byte UTF-8 cannot hold, or a NUL."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return None, error(
+                code,
+                f"the file is saved as {encoding}, not UTF-8",
+                Location(path, 1, 1),
+                SAVE_AS_UTF8,
+            )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        # Columns count characters, as editors do, not bytes.
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        return None, error(
+            code,
+            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} cannot be read)",
+            Location(path, line, column),
+            SAVE_AS_UTF8,
+        )
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    nul = text.find("\0")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        return None, error(
+            code,
+            "the file contains a NUL (zero) character, which text never holds",
+            Location(path, line, column),
+            "delete it; if the editor saved the file as UTF-16, save it again as UTF-8",
+        )
+    return text, None

@@ -56,16 +56,16 @@ def parse_note(source: SourceFile, config: Config) -> tuple[ParsedNote | None, l
     text = source.text
     if not text.strip():
         return None, [error("note.empty", "the file is empty", Location(path, 1), EXAMPLE)]
-    opening = _HANDLER.FM_BOUNDARY.match(text) if _HANDLER.FM_BOUNDARY else None
-    if opening is None:
+    boundary = _HANDLER.FM_BOUNDARY
+    opening = boundary.match(text) if boundary else None
+    if boundary is None or opening is None:
         return None, [
             error(
                 "front-matter.missing", "the file has no front matter", Location(path, 1), EXAMPLE
             )
         ]
-    try:
-        block, body = _HANDLER.split(text)
-    except ValueError:
+    closing = boundary.search(text, opening.end())
+    if closing is None:
         return None, [
             error(
                 "front-matter.unclosed",
@@ -74,18 +74,21 @@ def parse_note(source: SourceFile, config: Config) -> tuple[ParsedNote | None, l
                 "add a line with just '---' after the last front matter field",
             )
         ]
+    block = text[opening.end() : closing.start()]
     first_line = text.count("\n", 0, opening.end()) + 1
-    # The body is a suffix of the text; drop the newline that ends the closing delimiter line
-    # so that `body` starts exactly at `body_line`.
-    body_start = len(text) - len(body)
-    if body.startswith("\n"):
-        body, body_start = body[1:], body_start + 1
-    body_line = text.count("\n", 0, body_start) + 1
+    # The body starts on the line after the closing delimiter, so `body_line - 1` is the
+    # delimiter's line (the boundary pattern itself would swallow blank lines after it).
+    end_of_line = text.find("\n", closing.start())
+    body_start = len(text) if end_of_line < 0 else end_of_line + 1
+    body = text[body_start:]
+    body_line = text.count("\n", 0, closing.start()) + 2
     doc, problems = load_yaml(block, path, first_line=first_line)
     if doc is None:
         return None, problems
     if not isinstance(doc.value, dict):
-        kind = "empty" if doc.value is None else f"a {_yaml_kind(doc.value)}, not a mapping"
+        kind = (
+            "empty" if doc.value is None else f"a {_yaml_kind(doc.value)}, not 'key: value' lines"
+        )
         return None, [
             error(
                 "front-matter.not-mapping",
@@ -101,6 +104,25 @@ def _yaml_kind(value: object) -> str:
     if isinstance(value, list):
         return "list"
     return "single value"
+
+
+def _yaml_text(value: object) -> str:
+    """A value as it is written in YAML, for messages (not Python's spelling of it)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+MAX_TERMS = 100  # per taxonomy per note: each term is a page, and each term's feed lists them
+TEXT_HINT = (
+    "write each one as text, in quotes if it could be read as a number, a date or true/false"
+    ' (such as "2024" or "NO")'
+)
+DATE_HINT = (
+    "write it as YYYY-MM-DD (2024-03-08), or with a time and offset (2024-03-08T16:30:00+00:00)"
+)
 
 
 class _FieldReader:
@@ -155,13 +177,18 @@ class _FieldReader:
 
     def check_keys(self) -> None:
         known = (*FRONT_MATTER_FIELDS, *self.config.taxonomy_names)
+        # Keys that are not text, such as `2026:`, and where each is written, in file order.
+        written = [k for (k, *rest) in self.doc.key_marks if not rest and k not in self.raw]
+        odd_keys = iter(written)
         for key in self.raw:
             if not isinstance(key, str):
+                text = next(odd_keys, _yaml_text(key))
                 self.problems.append(
                     error(
                         "front-matter.key",
-                        f"field name {key!r} must be text",
-                        self.doc.locate(self.path, (str(key),), key=True),
+                        f"'{text}' is not a field name",
+                        self.doc.locate(self.path, (text,), key=True),
+                        f"the fields are: {', '.join(known)}",
                     )
                 )
             elif key not in known:
@@ -205,16 +232,18 @@ class _FieldReader:
                 )
             )
             return None, None, False
-        text = str(value).strip() if isinstance(value, str | int) else None
-        parsed = parse_date(text) if text is not None else None
-        if parsed is None:
+        if not isinstance(value, str | int) or isinstance(value, bool):
             self.fail(
                 "front-matter.date",
-                f"date '{value}' is not a valid date",
+                f"the date must be written as text such as 2024-03-08, not {_describe(value)}",
                 "date",
-                "write it as YYYY-MM-DD (2024-03-08), or with a time and offset "
-                "(2024-03-08T16:30:00+00:00)",
+                DATE_HINT,
             )
+            return None, None, False
+        text = str(value).strip()
+        parsed = read_date(text)
+        if isinstance(parsed, str):
+            self.fail("front-matter.date", f"date '{text}' {parsed}", "date", DATE_HINT)
             return None, None, False
         return parsed
 
@@ -251,20 +280,30 @@ class _FieldReader:
         if value is None:
             return ()
         items = value if isinstance(value, list) else [value]
+        if code == "front-matter.term" and len(items) > MAX_TERMS:
+            self.problems.append(
+                error(
+                    code,
+                    f"'{key}' has {len(items)} terms, more than the {MAX_TERMS} a note can have",
+                    self.doc.locate(self.path, (key,), key=True),
+                    "keep the few terms readers would look for this note under",
+                )
+            )
+            return ()
         names: list[str] = []
+        reported: set[tuple[Location, str]] = set()
         for index, item in enumerate(items):
             if not isinstance(item, str):
                 where = self.doc.locate(
                     self.path, (key, index) if isinstance(value, list) else (key,)
                 )
-                self.problems.append(
-                    error(
-                        code,
-                        f"'{key}' must be {expected}, not {_describe(item)}",
-                        where,
-                        "write each one as plain text, quoted if it looks like a number or date",
-                    )
-                )
+                if item is None:
+                    message, hint = f"'{key}' has an empty item", "remove it, or fill it in"
+                else:
+                    message, hint = f"'{key}' must be {expected}, not {_describe(item)}", TEXT_HINT
+                if (where, message) not in reported:  # one alias can repeat an item many times
+                    reported.add((where, message))
+                    self.problems.append(error(code, message, where, hint))
                 continue
             name = " ".join(item.split())
             if name:
@@ -287,7 +326,12 @@ class _FieldReader:
         if value is None:
             return False
         if not isinstance(value, bool):
-            self.fail("front-matter.draft", "'draft' must be true or false", "draft")
+            self.fail(
+                "front-matter.draft",
+                "'draft' must be true or false",
+                "draft",
+                "write draft: true (without quotes), or remove the line",
+            )
             return False
         return value
 
@@ -305,24 +349,50 @@ def _describe(value: object) -> str:
 
 
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_DATETIME_SHAPE = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)(.*)$")
+_OFFSET_SHAPE = re.compile(r"^(?:Z|([+-])(\d{2}):?(\d{2}))$")
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 def parse_date(text: str) -> tuple[dt.date, dt.datetime, bool] | None:
-    """`YYYY-MM-DD`, or an ISO datetime with an offset; None when it is neither.
+    """`YYYY-MM-DD`, or an ISO datetime with an offset; None when it is neither."""
+    result = read_date(text)
+    return None if isinstance(result, str) else result
+
+
+def read_date(text: str) -> tuple[dt.date, dt.datetime, bool] | str:
+    """`YYYY-MM-DD`, or an ISO datetime with an offset; else what is wrong with it, worded to
+    follow "date '…'".
 
     The shapes are checked first: `fromisoformat` also takes forms such as `2024-W10-1` that
-    authors would not expect to be dates.
+    authors would not expect to be dates, and offsets such as `+05:60`.
     """
-    if not _DATE_SHAPE.match(text) and not _DATETIME_SHAPE.match(text):
-        return None
+    shape = _DATETIME_SHAPE.match(text)
+    if not _DATE_SHAPE.match(text) and shape is None:
+        return "is not a date in the form YYYY-MM-DD"
     try:
-        if _DATE_SHAPE.match(text):
+        if shape is None:
             day = dt.date.fromisoformat(text)
-            return day, dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC), False
-        stamp = dt.datetime.fromisoformat(text.replace(" ", "T", 1))
+            stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+        else:
+            day = dt.date.fromisoformat(shape.group(1))
+            offset = shape.group(3).strip()
+            if not offset:
+                return "has a time but no offset from UTC, so the moment is unclear"
+            matched = _OFFSET_SHAPE.match(offset)
+            if matched is None:
+                return f"has an offset '{offset}' that is not +HH:MM, -HH:MM or Z"
+            sign, hours, minutes = matched.groups()
+            if hours is not None and (int(hours) > 14 or int(minutes) > 59):
+                return f"has an offset '{offset}' that no time zone has"
+            clock = dt.time.fromisoformat(shape.group(2))
+            zone = dt.UTC
+            if hours is not None:
+                delta = dt.timedelta(hours=int(hours), minutes=int(minutes))
+                zone = dt.timezone(-delta if sign == "-" else delta)
+            stamp = dt.datetime.combine(day, clock, tzinfo=zone)
     except ValueError:
-        return None
-    if stamp.tzinfo is None:
-        return None
-    return stamp.date(), stamp, True
+        return "is not a real date" if shape is None else "is not a real date and time"
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        return f"is not between the years {FIRST_YEAR} and {LAST_YEAR}: is the year mistyped?"
+    return stamp.date(), stamp, shape is not None

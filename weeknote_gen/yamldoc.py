@@ -8,6 +8,7 @@ expand into a "billion laughs".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -76,9 +77,10 @@ def load_yaml(
 def _load(
     loader_class: type[yaml.SafeLoader], text: str, path: str, first_line: int
 ) -> tuple[YamlDocument | None, list[Diagnostic]]:
-    loader = loader_class(text)
     fast = loader_class is not _StrictLoader
+    loader = None
     try:
+        loader = loader_class(text)  # the pure-Python reader checks characters here
         node = loader.get_single_node()
         if node is None:
             return YamlDocument(None), []
@@ -87,6 +89,8 @@ def _load(
         if walker.problems:
             return None, walker.problems
         value = loader.construct_document(node)
+    except yaml.reader.ReaderError as exc:
+        return None, [_character_error(exc, text, path, first_line)]
     except yaml.MarkedYAMLError as exc:
         if fast:
             raise
@@ -96,12 +100,64 @@ def _load(
             raise
         return None, [error("yaml.syntax", f"invalid YAML: {exc}", Location(path, first_line))]
     except RecursionError:
-        return None, [
-            error("yaml.too-deep", "YAML is nested too deeply to read", Location(path, first_line))
-        ]
+        return None, [_too_deep(loader_class, text, path, first_line)]
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return YamlDocument(value, walker.key_marks, walker.value_marks), []
+
+
+MAX_DEPTH = 100  # where a too-deep document is reported; far deeper than anyone writes
+
+
+def _too_deep(
+    loader_class: type[yaml.SafeLoader], text: str, path: str, first_line: int
+) -> Diagnostic:
+    """Locate the list or mapping that goes too deep, by reading the tokens (which needs no
+    recursion), and report it there."""
+    location = Location(path, first_line)
+    loader = loader_class(text)
+    depth = 0
+    try:
+        while (token := loader.get_token()) is not None:  # type: ignore[no-untyped-call]
+            if isinstance(token, _OPENING):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = token.start_mark
+                    location = Location(path, mark.line + first_line, mark.column + 1)
+                    break
+            elif isinstance(token, _CLOSING):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
     finally:
         loader.dispose()
-    return YamlDocument(value, walker.key_marks, walker.value_marks), []
+    return _too_deep_error(location)
+
+
+_OPENING = (
+    yaml.FlowSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.BlockMappingStartToken,
+)
+_CLOSING = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def _character_error(
+    exc: yaml.reader.ReaderError, text: str, path: str, first_line: int
+) -> Diagnostic:
+    """A character YAML refuses (a control character): located by its position in `text`."""
+    position = min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, position) + first_line
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    character = exc.character if isinstance(exc.character, int) else ord(str(exc.character))
+    return error(
+        "yaml.syntax",
+        f"invalid YAML: the invisible control character U+{character:04X} is not allowed",
+        Location(path, line, column),
+        "delete it: it is often pasted in by accident, and most editors do not show it",
+    )
 
 
 class _MarkWalker:
@@ -122,24 +178,37 @@ class _MarkWalker:
     def mark(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + self.first_line, node.start_mark.column + 1
 
-    def walk(self, node: yaml.Node, path: YamlPath) -> None:
+    def walk(self, node: yaml.Node, path: YamlPath, depth: int = 0) -> None:
         if id(node) in self.visited:
+            # An alias: point at where it is used (its key), not at its anchor far above.
+            self.value_marks[path] = self.key_marks.get(path, self.mark(node))
             return
         self.visited.add(id(node))
         self.value_marks[path] = self.mark(node)
-        if isinstance(node, yaml.MappingNode):
-            self.walk_mapping(node, path)
+        if depth >= MAX_DEPTH and isinstance(node, yaml.CollectionNode):
+            line, col = self.mark(node)
+            self.problems.append(_too_deep_error(Location(self.file, line, col)))
+        elif isinstance(node, yaml.MappingNode):
+            self.walk_mapping(node, path, depth)
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                self.walk(item, (*path, index))
+                self.walk(item, (*path, index), depth + 1)
 
-    def walk_mapping(self, node: yaml.MappingNode, path: YamlPath) -> None:
+    def walk_mapping(self, node: yaml.MappingNode, path: YamlPath, depth: int) -> None:
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                continue  # reported when the mapping is validated
-            key = key_node.value  # the key's text: callers locate keys by str(key)
             line, col = self.mark(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(
+                    error(
+                        "yaml.key",
+                        "a key must be a name, not a list or mapping",
+                        Location(self.file, line, col),
+                        "write one 'name: value' per line, such as 'title: Week 10'",
+                    )
+                )
+                continue
+            key = key_node.value  # the key's text: callers locate keys by str(key)
             if key in seen:
                 self.problems.append(
                     error(
@@ -152,33 +221,69 @@ class _MarkWalker:
                 continue
             seen[key] = line
             self.key_marks[(*path, key)] = (line, col)
-            self.walk(value_node, (*path, key))
+            self.walk(value_node, (*path, key), depth + 1)
 
 
-_YAML_HINTS = (
-    ("mapping values are not allowed", "a value containing ': ' must be put in quotes"),
-    ("cannot start any token", "YAML does not allow tabs for indentation: use spaces"),
-    ("found unexpected end of stream", "look for a quote or bracket that is never closed"),
-    ("expected ',' or ']'", "look for a list in [brackets] that is never closed"),
-    ("expected ',' or '}'", "look for a mapping in {braces} that is never closed"),
-    ("could not determine a constructor", "YAML tags such as !!python/object are not allowed"),
-    ("found undefined alias", "an *alias needs an &anchor defined before it"),
-)
+def _too_deep_error(location: Location) -> Diagnostic:
+    return error(
+        "yaml.too-deep",
+        f"lists or mappings are nested more than {MAX_DEPTH} deep here, too deep to read",
+        location,
+        "write each field as text or a plain list, such as theme: [agile, user research]",
+    )
+
+
+_TAG_PREFIX = "tag:yaml.org,2002:"
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, path: str, first_line: int) -> Diagnostic:
-    mark = exc.problem_mark or exc.context_mark
+    """PyYAML's complaint, said in words an author can act on, at the most useful place:
+    an unclosed quote or bracket is reported where it opens, not where the text runs out."""
+    problem = exc.problem or "the YAML could not be read"
+    context = exc.context or ""
+    opened_at = False
+    hint: str | None = None
+    found = re.search(r"found character '(.*)' that cannot start any token", problem)
+    tag = re.search(r"for the tag '([^']*)'", problem)
+    if "mapping values are not allowed" in problem:
+        message = "a ': ' where YAML does not expect one"
+        hint = 'a value containing ": " must be put in quotes, such as title: "Week 10: moving"'
+    elif found and found.group(1) == "\\t":
+        message = "a tab character"
+        hint = "YAML does not allow tabs for indentation: use spaces"
+    elif found:
+        message = f"a value cannot start with '{found.group(1)}'"
+        hint = "put the value in quotes"
+    elif "quoted scalar" in context and "end of stream" in problem:
+        message, opened_at = "this quote is never closed", True
+        hint = "add the closing quote at the end of the value"
+    elif "flow sequence" in context:
+        message, opened_at = "this list in [brackets] is never closed", True
+        hint = "add the closing ']' after the last item; quote items containing ',' or ': '"
+    elif "flow mapping" in context:
+        message, opened_at = "this mapping in {braces} is never closed", True
+        hint = "add the closing '}', or put the value in quotes if the braces are text"
+    elif tag:
+        message = f"the tag {tag.group(1).replace(_TAG_PREFIX, '!!', 1)} is not allowed"
+        hint = "remove it: only text, numbers, true/false, lists and 'key: value' lines are read"
+    elif "undefined alias" in problem:
+        message = problem.replace("found undefined alias", "no &anchor is defined for the alias")
+        hint = "an *alias needs an &anchor defined above it; or write the value out"
+    elif "unknown escape character" in problem:
+        message = problem.replace("found unknown", "unknown")
+        hint = "in double quotes a backslash starts an escape: write \\\\ or use single quotes"
+    elif "expected <block end>" in problem:
+        message = "this line does not line up with the lines above it"
+        hint = "indent with spaces so that fields line up, and remove any stray ']' or '}'"
+    else:
+        message = problem + (f" ({context})" if context and context not in problem else "")
+    mark = (exc.context_mark if opened_at else None) or exc.problem_mark or exc.context_mark
     location = (
         Location(path, mark.line + first_line, mark.column + 1)
         if mark is not None
         else Location(path, first_line)
     )
-    problem = exc.problem or "the YAML could not be read"
-    message = f"invalid YAML: {problem}"
-    if exc.context and exc.context not in problem:
-        message += f" ({exc.context})"
-    hint = next((h for needle, h in _YAML_HINTS if needle in message), None)
-    return error("yaml.syntax", message, location, hint)
+    return error("yaml.syntax", f"invalid YAML: {message}", location, hint)
 
 
 def dump_front_matter(fields: Mapping[str, object]) -> str:
