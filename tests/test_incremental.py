@@ -14,8 +14,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import build_site, note, write_site
+from tests.conftest import FIXED_NOW, build_site, note, write_site
 from tests.test_output import files_under
+from weeknote_gen.build import BuildOptions, BuildState, build
+from weeknote_gen.preview import preview_notes
 
 CONFIG = {"title": "T", "base_url": "https://e.org/", "per_page": 2, "search": False}
 AUTHORS = ["Ada Byron", "Bo Li", "Cy Young"]
@@ -33,6 +35,7 @@ edits = st.one_of(
         st.booleans(),
     ),
     st.tuples(st.just("delete"), st.integers(0, 5)),
+    st.tuples(st.just("text"), st.integers(0, 5), st.sampled_from(["Short.", "A *longer* week."])),
     st.tuples(st.just("template"), st.sampled_from(["", "<p>custom footer</p>"])),
     st.tuples(st.just("config"), st.integers(1, 3)),
 )
@@ -52,6 +55,11 @@ def apply(site: Path, edit: tuple[object, ...]) -> None:
             body=body,
         )  # type: ignore[arg-type]
         (site / "weeknotes" / f"n{index}.md").write_text(text, encoding="utf-8")
+    elif kind == "text":  # only the body: the dev server's fast path
+        path = site / "weeknotes" / f"n{edit[1]}.md"
+        if path.is_file():
+            front, _, _ = path.read_text(encoding="utf-8").rpartition("---\n")
+            path.write_text(f"{front}---\n{edit[2]} See [the first](n0.md).\n", encoding="utf-8")
     elif kind == "delete":
         (site / "weeknotes" / f"n{edit[1]}.md").unlink(missing_ok=True)
     elif kind == "template":
@@ -96,3 +104,40 @@ def test_incremental_builds_equal_clean_builds(
         ]
         if clean.ok:
             assert files_under(site / "_site") == files_under(clean_site / "_site"), edit
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(sequence=st.lists(edits, min_size=1, max_size=6))
+def test_the_dev_servers_warm_rebuilds_and_previews_equal_clean_builds(
+    tmp_path: Path, sequence: list[tuple[object, ...]]
+) -> None:
+    """As `serve` runs: one BuildState in memory across builds, and the fast path for each
+    changed note first, whose page must be exactly what the rebuild then writes."""
+    work = tmp_path / "warm"
+    shutil.rmtree(work, ignore_errors=True)
+    site = write_site(
+        work / "site", {"weeknotes/n0.md": note(title="Start", date="2026-02-01")}, CONFIG
+    )
+    state = BuildState()
+    options = BuildOptions(now=FIXED_NOW)
+    assert build(site, options, state).ok
+    for edit in sequence:
+        apply(site, edit)
+        changed = {site / "weeknotes" / f"n{edit[1]}.md"} if edit[0] == "text" else set()
+        shown = preview_notes(site, changed, state) or []
+        previews = {page: (site / "_site" / page).read_bytes() for page in shown}
+        warm = build(site, options, state)
+        clean_site = work / "clean"
+        shutil.rmtree(clean_site, ignore_errors=True)
+        shutil.copytree(site, clean_site, ignore=shutil.ignore_patterns("_site", ".weeknote-cache"))
+        clean = build_site(clean_site)
+        assert warm.ok == clean.ok
+        if clean.ok:
+            expected = files_under(clean_site / "_site")
+            assert files_under(site / "_site") == expected, edit
+            for page, data in previews.items():
+                assert data == expected[page], page

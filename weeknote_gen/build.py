@@ -44,6 +44,7 @@ from weeknote_gen.pages import PageSpec, plan_pages
 from weeknote_gen.parse import ParsedNote, parse_note
 from weeknote_gen.render import (
     Environment,
+    ViewDigests,
     make_environment,
     render_pages,
     templates_fingerprint,
@@ -87,6 +88,8 @@ class BuildState:
     markdown: Table = field(default_factory=Table)
     parsed: Table = field(default_factory=Table)
     pages: Table = field(default_factory=Table)  # page fingerprint -> compressed HTML
+    views: ViewDigests = field(default_factory=ViewDigests)  # in memory only
+    search: tuple[str, list[Artifact]] | None = None  # the last search bundle, by its key
     # The last good build's site, kept only in memory: the dev server's fast path (`preview`)
     # shows an edited note's page from it before the whole site is rebuilt.
     last: LastSite | None = None
@@ -228,7 +231,7 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
         return finish(**counts)
     env = make_environment(site_dir, config)
     artifacts = steps.run(
-        "render", lambda: _render_site(site, specs, site_dir, env, state.pages, problems)
+        "render", lambda: _render_site(site, specs, site_dir, env, state, problems)
     )
     artifacts += _media(site, content.assets)
     artifacts += steps.run("feeds", lambda: build_feeds(site, specs, state.pages))
@@ -237,7 +240,8 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     if config.search:
         cache = site_dir / CACHE_DIR / SEARCH_CACHE
         bundle, stale = steps.run(
-            "search", lambda: _search(site, artifacts, cache, problems, defer=options.defer_search)
+            "search",
+            lambda: _search(site, artifacts, cache, state, problems, defer=options.defer_search),
         )
         artifacts += bundle
         counts["search_stale"] = stale
@@ -378,10 +382,10 @@ def _render_site(
     specs: Sequence[PageSpec],
     site_dir: Path,
     env: Environment,
-    memo: Table,
+    state: BuildState,
     problems: Diagnostics,
 ) -> list[Artifact]:
-    pages, found = render_pages(specs, env, site_dir, memo)
+    pages, found = render_pages(specs, env, site_dir, state.pages, state.views)
     problems.extend(found)
     static, found = theme_static(site_dir)
     problems.extend(found)
@@ -402,6 +406,7 @@ def _search(
     site: Site,
     artifacts: Sequence[Artifact],
     cache: Path,
+    state: BuildState,
     problems: Diagnostics,
     *,
     defer: bool = False,
@@ -410,29 +415,36 @@ def _search(
 
     Pagefind's filter files differ from run to run for the same pages, so the bundle is kept
     in the cache under a hash of its inputs and reused while they are unchanged: a rebuild
-    then gives byte-identical output, and skips the indexer.
+    then gives byte-identical output, and skips the indexer. A long-lived caller also holds
+    the last bundle in memory (`state.search`), so the dev server never reads it back.
     """
-    rendered = {a.path: a.data for a in artifacts}
+    rendered = {a.path: a for a in artifacts}
     config = site.config
-    pages = [
-        (site_href(config, note.url), rendered[output_path(note.url)].decode("utf-8"))
+    notes = [
+        (site_href(config, note.url), rendered[output_path(note.url)])
         for note in site.notes.values()
     ]
     digest = hashlib.sha256(f"{search_fingerprint()}\0{config.language}".encode())
-    for href, html in pages:
-        digest.update(f"\0{href}\0{html}".encode())
+    for href, page in notes:
+        digest.update(f"\0{href}\0{page.sha256}".encode())
     key = digest.hexdigest()
+    held = state.search
+    if held is not None and held[0] == key:
+        return held[1], False
     cached = read_bundle(cache, key)
     if cached is not None:
+        state.search = (key, cached)
         return cached, False
     if defer:
-        older = read_latest_bundle(cache)
+        older = held[1] if held is not None else read_latest_bundle(cache)
         if older is not None:
             return older, True
+    pages = [(href, page.data.decode("utf-8")) for href, page in notes]
     bundle, found = index_notes(pages, language=config.language)
     problems.extend(found)
     if bundle:
         store_bundle(cache, key, bundle)
+        state.search = (key, bundle)
     return bundle, False
 
 

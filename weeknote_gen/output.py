@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import tempfile
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -23,16 +24,56 @@ from weeknote_gen.errors import Diagnostic, Location, error
 MANIFEST_VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
 class Artifact:
-    """One output file, in memory: a path relative to the output folder and its bytes."""
+    """One output file, in memory: a path relative to the output folder and its bytes.
 
-    path: str
-    data: bytes
+    A page reused from the render cache arrives compressed with its digest and size known
+    (`Artifact.stored`): a rebuild compares it with the file on disk without decompressing
+    it, and only pages that must be written are ever expanded.
+    """
+
+    __slots__ = ("_compressed", "_data", "_sha256", "_size", "path")
+
+    def __init__(self, path: str, data: bytes) -> None:
+        self.path = path
+        self._data: bytes | None = data
+        self._compressed = b""
+        self._sha256 = ""
+        self._size = len(data)
+
+    @classmethod
+    def stored(cls, path: str, compressed: bytes, sha256: str, size: int) -> Artifact:
+        artifact = cls(path, b"")
+        artifact._data = None
+        artifact._compressed, artifact._sha256, artifact._size = compressed, sha256, size
+        return artifact
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            self._data = zlib.decompress(self._compressed)
+        return self._data
+
+    @property
+    def size(self) -> int:
+        return self._size
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+        if not self._sha256:
+            self._sha256 = hashlib.sha256(self.data).hexdigest()
+        return self._sha256
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Artifact):
+            return NotImplemented
+        return (self.path, self.size, self.sha256) == (other.path, other.size, other.sha256)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.sha256))
+
+    def __repr__(self) -> str:
+        return f"Artifact({self.path!r}, {self.size} bytes)"
 
 
 class Memo(Protocol):
@@ -200,7 +241,7 @@ def _is_current(target: Path, artifact: Artifact, manifest_agrees: bool) -> bool
         stat = target.stat()
     except OSError:
         return False
-    if stat.st_size != len(artifact.data):
+    if stat.st_size != artifact.size:
         return False
     if manifest_agrees:
         return True

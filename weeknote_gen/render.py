@@ -72,26 +72,29 @@ def render_pages(
     env: jinja2.Environment,
     site_dir: Path,
     memo: Memo | None = None,
+    views: ViewDigests | None = None,
 ) -> tuple[list[Artifact], list[Diagnostic]]:
     """Render every page in memory; a broken template is reported once, not once per page.
 
     With a `memo`, a page whose fingerprint (every template's text, and everything its
     template is given) was seen before is not rendered again: its bytes are reused. The
     context is the page's whole input, so an unchanged fingerprint means unchanged output.
+    `views` carries the fingerprints of views (a note's card, the navigation) from one build
+    to the next, so a long-lived caller fingerprints only the views that changed.
     """
     artifacts: list[Artifact] = []
     problems: list[Diagnostic] = []
     reported: set[str] = set()
     templates = templates_fingerprint(site_dir) if memo is not None else ""
-    digests: dict[int, str] = {}  # by id: views shared by many pages are hashed once
+    hasher = _Hasher(views if views is not None else ViewDigests())
     for spec in specs:
         key = ""
         if memo is not None:
-            context = digest_of(spec.context, digests)
+            context = hasher.digest(spec.context)
             key = hashlib.sha256(f"{templates}\0{spec.template}\0{context}".encode()).hexdigest()
             kept = memo.get(key)
-            if kept is not None:
-                artifacts.append(Artifact(output_path(spec.url), zlib.decompress(kept)))
+            if isinstance(kept, tuple):  # (compressed bytes, sha256, size)
+                artifacts.append(Artifact.stored(output_path(spec.url), *kept))
                 continue
         try:
             text = env.get_template(spec.template).render(spec.context)
@@ -101,37 +104,66 @@ def render_pages(
                 reported.add(problem.format())
                 problems.append(problem)
             continue
-        data = text.encode("utf-8")
+        artifact = Artifact(output_path(spec.url), text.encode("utf-8"))
         if memo is not None:
-            memo.put(key, zlib.compress(data, 1))
-        artifacts.append(Artifact(output_path(spec.url), data))
+            memo.put(key, (zlib.compress(artifact.data, 1), artifact.sha256, artifact.size))
+        artifacts.append(artifact)
+    if views is not None:
+        views.keep_only(hasher.used)
     return artifacts, problems
 
 
-def digest_of(value: object, digests: dict[int, str]) -> str:
-    """A hash of everything in a template context, as `repr` would show it, computing each
-    shared view (a note's card, the site's navigation) once rather than once per page.
+class ViewDigests(dict[object, str]):
+    """Fingerprints of (hashable, immutable) views by value, kept between builds."""
 
-    `digests` is keyed by `id`, so it is only valid while the values are alive: for one
-    rendering pass over specs that hold them all.
-    """
-    if value is None or isinstance(value, str | int | float | bool):
-        return repr(value)
-    known = digests.get(id(value))
-    if known is not None:
-        return known
-    if isinstance(value, tuple | list):
-        text = "(" + ",".join(digest_of(item, digests) for item in value) + ")"
-    elif isinstance(value, Mapping):
-        text = "{" + ",".join(f"{k!r}:{digest_of(v, digests)}" for k, v in value.items()) + "}"
-    elif is_dataclass(value):
-        parts = (f"{f.name}={digest_of(getattr(value, f.name), digests)}" for f in fields(value))
-        text = f"{type(value).__name__}(" + ",".join(parts) + ")"
-    else:
-        text = repr(value)
-    digest = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
-    digests[id(value)] = digest
-    return digest
+    def keep_only(self, used: dict[object, str]) -> None:
+        self.clear()
+        self.update(used)
+
+
+class _Hasher:
+    """A hash of everything in a template context, as `repr` would show it, computing each
+    view once: once per build for views shared by many pages (by `id`, valid while the specs
+    hold them all), and once per change for views equal to last build's (by value)."""
+
+    def __init__(self, known: ViewDigests) -> None:
+        self.known = known
+        self.used: dict[object, str] = {}
+        self.by_id: dict[int, str] = {}
+
+    def digest(self, value: object) -> str:
+        if value is None or isinstance(value, str | int | float | bool):
+            return repr(value)
+        found = self.by_id.get(id(value))
+        if found is not None:
+            return found
+        hashable = is_dataclass(value) and type(value) not in _UNHASHABLE
+        if hashable:
+            try:
+                found = self.known.get(value)
+            except TypeError:  # a dataclass holding a dict or list
+                _UNHASHABLE.add(type(value))
+                hashable = False
+            if found is not None:
+                self.used[value] = self.by_id[id(value)] = found
+                return found
+        if isinstance(value, tuple | list):
+            text = "(" + ",".join(self.digest(item) for item in value) + ")"
+        elif isinstance(value, Mapping):
+            text = "{" + ",".join(f"{k!r}:{self.digest(v)}" for k, v in value.items()) + "}"
+        elif is_dataclass(value):
+            parts = (f"{f.name}={self.digest(getattr(value, f.name))}" for f in fields(value))
+            text = f"{type(value).__name__}(" + ",".join(parts) + ")"
+        else:
+            text = repr(value)
+        digest = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+        self.by_id[id(value)] = digest
+        if hashable:
+            self.used[value] = digest
+        return digest
+
+
+_UNHASHABLE: set[type] = set()
 
 
 def templates_fingerprint(site_dir: Path, *, with_static: bool = False) -> str:
