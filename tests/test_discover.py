@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from weeknote_gen.discover import MAX_NOTE_BYTES, SourceFile, discover
+from weeknote_gen.discover import MAX_NOTE_BYTES, FileMemo, SourceFile, discover, discover_content
 from weeknote_gen.errors import SAVE_AS_UTF8, Location, error, warning
 
 MakeSite = Callable[..., Path]
@@ -275,3 +275,31 @@ def test_empty_weeknotes_folder_finds_nothing_without_problems(make_site: MakeSi
     (site / "weeknotes").mkdir()
 
     assert discover(site) == ((), [])
+
+
+def test_a_memo_skips_rereading_unchanged_files_but_never_misses_a_change(
+    make_site: MakeSite,
+) -> None:
+    site = make_site(
+        {
+            "weeknotes/a.md": "---\ntitle: A\n---\nOne.\n",
+            "weeknotes/b.md": "---\ntitle: B\n---\nTwo.\n",
+            "weeknotes/board.png": b"picture",
+        }
+    )
+    memo: FileMemo = {}
+    first, _ = discover_content(site, memo)
+    assert sorted(memo) == ["weeknotes/a.md", "weeknotes/b.md", "weeknotes/board.png"]
+
+    (site / "weeknotes/b.md").write_text(
+        "---\ntitle: B\n---\nTwo!\n", encoding="utf-8"
+    )  # same size
+    (site / "weeknotes/board.png").unlink()
+    second, problems = discover_content(site, memo)
+
+    assert problems == []
+    assert second.notes[0] is first.notes[0]  # a.md was not read again
+    assert second.notes[1].text.endswith("Two!\n")
+    assert second.assets == ()
+    assert sorted(memo) == ["weeknotes/a.md", "weeknotes/b.md"]
+    assert discover_content(site)[0] == second  # the same as reading everything

@@ -34,7 +34,7 @@ from weeknote_gen.cache import (
 )
 from weeknote_gen.checks import check_notes
 from weeknote_gen.config import CONFIG_FILE, Config, load_config
-from weeknote_gen.discover import AssetFile, Content, SourceFile, discover_content
+from weeknote_gen.discover import AssetFile, Content, FileMemo, SourceFile, discover_content
 from weeknote_gen.errors import Diagnostic, Diagnostics, error
 from weeknote_gen.feeds import build_feeds
 from weeknote_gen.markdown import RenderedMarkdown, render_markdown, renderer_fingerprint
@@ -90,6 +90,7 @@ class BuildState:
     pages: Table = field(default_factory=Table)  # page fingerprint -> compressed HTML
     views: ViewDigests = field(default_factory=ViewDigests)  # in memory only
     search: tuple[str, list[Artifact]] | None = None  # the last search bundle, by its key
+    files: FileMemo = field(default_factory=dict)  # files read last time, by identity
     # The last good build's site, kept only in memory: the dev server's fast path (`preview`)
     # shows an edited note's page from it before the whole site is rebuilt.
     last: LastSite | None = None
@@ -187,7 +188,7 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     problems.extend(found)
     if config is None:
         return finish()
-    content, found = steps.run("discover", lambda: discover_content(site_dir))
+    content, found = steps.run("discover", lambda: discover_content(site_dir, state.files))
     problems.extend(found)
     output_dir = site_dir / config.output_dir
     manifest = site_dir / CACHE_DIR / MANIFEST_FILE

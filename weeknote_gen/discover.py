@@ -38,6 +38,12 @@ class Content:
     assets: tuple[AssetFile, ...]
 
 
+# What the last discovery read, by path, with the file's identity then: (inode, size,
+# modified, changed) in nanoseconds. Editors replace or rewrite a file on save, which changes
+# at least one of these, so a file whose identity is unchanged need not be read again.
+FileMemo = dict[str, tuple[tuple[int, int, int, int], "SourceFile | AssetFile"]]
+
+
 def is_ignored(name: str) -> bool:
     """Names starting with `.` or `_` are drafts-in-progress, editor files or partials, and
     names ending in `~` are editor backups."""
@@ -50,11 +56,14 @@ def discover(site_dir: Path) -> tuple[tuple[SourceFile, ...], list[Diagnostic]]:
     return content.notes, problems
 
 
-def discover_content(site_dir: Path) -> tuple[Content, list[Diagnostic]]:
+def discover_content(
+    site_dir: Path, memo: FileMemo | None = None
+) -> tuple[Content, list[Diagnostic]]:
     """The notes and the other files beside them, sorted by path.
 
     Symbolic links are not followed: a link could point outside the site (leaking a private
-    file into the published output) or loop forever.
+    file into the published output) or loop forever. With a `memo` (the dev server keeps
+    one), files unchanged since the last call are not read again.
     """
     root = site_dir / CONTENT_DIR
     problems: list[Diagnostic] = []
@@ -70,24 +79,47 @@ def discover_content(site_dir: Path) -> tuple[Content, list[Diagnostic]]:
         return Content((), ()), problems
     files: list[SourceFile] = []
     assets: list[AssetFile] = []
+    known = dict(memo) if memo is not None else {}
+    seen: FileMemo = {}
     for path in _walk(root, site_dir, problems):
-        if path.suffix == ".md":
-            source = read_source(site_dir, path, problems)
-            if source is not None:
-                files.append(source)
-            continue
         relative = path.relative_to(site_dir).as_posix()
-        try:
-            assets.append(AssetFile(relative, path.read_bytes()))
-        except OSError as exc:
-            problems.append(
-                error(
-                    "content.unreadable",
-                    f"cannot read the file: {exc.strerror}",
-                    Location(relative),
-                )
-            )
+        identity = _identity(path)
+        kept = known.get(relative)
+        read: SourceFile | AssetFile | None
+        if identity is not None and kept is not None and kept[0] == identity:
+            read = kept[1]
+        elif path.suffix == ".md":
+            read = read_source(site_dir, path, problems)
+        else:
+            read = _read_asset(relative, path, problems)
+        if isinstance(read, SourceFile):
+            files.append(read)
+        elif read is not None:
+            assets.append(read)
+        if read is not None and identity is not None:
+            seen[relative] = (identity, read)
+    if memo is not None:
+        memo.clear()
+        memo.update(seen)
     return Content(tuple(files), tuple(assets)), problems
+
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+def _read_asset(relative: str, path: Path, problems: list[Diagnostic]) -> AssetFile | None:
+    try:
+        return AssetFile(relative, path.read_bytes())
+    except OSError as exc:
+        problems.append(
+            error("content.unreadable", f"cannot read the file: {exc.strerror}", Location(relative))
+        )
+        return None
 
 
 def _walk(root: Path, site_dir: Path, problems: list[Diagnostic]) -> list[Path]:
