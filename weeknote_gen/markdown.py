@@ -21,6 +21,7 @@ import markdown as md
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
 from pygments.formatters import HtmlFormatter
 
 from weeknote_gen.config import MarkdownOptions
@@ -33,6 +34,11 @@ PYGMENTS_LIGHT = "default"
 PYGMENTS_DARK = "github-dark"
 _UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data", "file"})
 _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]+")
+# Attributes a browser reads as URLs (an attribute list can set any of them on any element).
+_URL_ATTRIBUTES = frozenset(
+    {"href", "src", "srcset", "action", "formaction", "poster", "data", "cite", "background"}
+    | {"xlink:href", "longdesc", "usemap", "ping", "codebase", "lowsrc", "dynsrc", "manifest"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +63,7 @@ class RenderedMarkdown:
 def renderer_fingerprint(options: MarkdownOptions) -> str:
     """Identifies everything besides the text that shapes the output, for cache keys."""
     versions = f"markdown={version('markdown')};pygments={version('pygments')}"
-    return f"{versions};allow_html={options.allow_html};v2"
+    return f"{versions};allow_html={options.allow_html};v3"
 
 
 def render_markdown(body: str, options: MarkdownOptions) -> RenderedMarkdown:
@@ -159,20 +165,39 @@ class _WeeknoteProcessor(Treeprocessor):
         for element in root.iter():
             if element.tag == "a" and element.get("class") == "footnote-backref":
                 element.set("aria-label", element.get("title", "Back to the text"))
-            for name in [a for a in element.attrib if a.lower().startswith("on") or a == "style"]:
+            for name in [a for a in element.attrib if _is_script_or_style(a)]:
                 del element.attrib[name]
+            for name in [a for a in element.attrib if a.lower() in _URL_ATTRIBUTES]:
+                # An attribute list's value keeps character references as placeholders until
+                # the very end (`java&#x09;script:`): judge the value the browser will read.
+                read = self._unstashed(element.attrib[name])
+                links = read.split(",") if name.lower() == "srcset" else [read]
+                if any(is_unsafe_link(link) for link in links):
+                    del element.attrib[name]
             for name in ("href", "src"):
                 value = element.get(name)
                 if value is None:
                     continue
-                if is_unsafe_link(value):
-                    del element.attrib[name]
-                elif name == "href" and _is_note_link(value):
+                if name == "href" and _is_note_link(value):
                     element.set("href", f"{NOTE_LINK_SCHEME}{len(self.note_links)}")
                     self.note_links.append(value)
                 elif _is_asset_link(name, value):
                     element.set(name, f"{ASSET_LINK_SCHEME}{len(self.asset_links)}")
                     self.asset_links.append(value)
+
+    def _unstashed(self, value: str) -> str:
+        stash = self.md.htmlStash.rawHtmlBlocks
+
+        def raw(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            return str(stash[index]) if index < len(stash) else ""
+
+        return HTML_PLACEHOLDER_RE.sub(raw, value)
+
+
+def _is_script_or_style(attribute: str) -> bool:
+    name = attribute.lower()
+    return name.startswith("on") or name == "style"
 
 
 def _wrap_tables(root: Element) -> None:
