@@ -263,7 +263,7 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
             diagnostics=problems.sorted(),
         )
         store_value(record_file, record)
-    partly = any(d.code == WRITE_FAILED for d in found)
+    partly = report is None and any(d.code == WRITE_FAILED for d in found)
     if not found and not problems.has_errors(strict=options.strict):
         parsed_by_path = MappingProxyType({note.path: note for note in parsed})
         state.last = LastSite(site, parsed_by_path, assets, env, output_dir)
@@ -439,6 +439,7 @@ def _search(
     if defer:
         older = held[1] if held is not None else read_latest_bundle(cache)
         if older is not None:
+            state.search = held or ("", older)  # stale: its key matches no pages
             return older, True
     pages = [(href, page.data.decode("utf-8")) for href, page in notes]
     bundle, found = index_notes(pages, language=config.language)

@@ -132,6 +132,12 @@ class _Hasher:
         self.by_id: dict[int, str] = {}
 
     def digest(self, value: object) -> str:
+        if isinstance(value, str) and len(value) > LONG_TEXT:  # a note's body, say
+            found = self.known.get(value)
+            if found is None:
+                found = hashlib.sha1(value.encode(), usedforsecurity=False).hexdigest()
+            self.used[value] = found
+            return f"s{found}"  # apart from the digests of views, which are never quoted
         if value is None or isinstance(value, str | int | float | bool):
             return repr(value)
         found = self.by_id.get(id(value))
@@ -164,6 +170,7 @@ class _Hasher:
 
 
 _UNHASHABLE: set[type] = set()
+LONG_TEXT = 256  # characters; longer strings are fingerprinted once and remembered
 
 
 def templates_fingerprint(site_dir: Path, *, with_static: bool = False) -> str:
