@@ -29,7 +29,7 @@ from weeknote_gen.errors import Diagnostic, error
 
 EVENTS_PATH = "/__weeknote__/events"
 NOT_FOUND_PAGE = "404.html"
-DEBOUNCE_SECONDS = 0.1
+DEBOUNCE_SECONDS = 0.05  # an editor's save (probe, write, rename) lands within a few ms
 HEARTBEAT_SECONDS = 15.0
 _IGNORED_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".part", ".crdownload", "~")
 _IGNORED_PREFIXES = (".", "#", "~")

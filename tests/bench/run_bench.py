@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,12 +127,16 @@ def measure_size(size: int, repeats: int, scratch: Path, hugo: Path | None) -> d
         edit=median(edit),
         template=median(template),
     )
-    results["serve"] = measure_serve(site, note, edits=5 if size < 4000 else 3)
+    results["serve"], results["serve_all"] = measure_serve(
+        site, note, edits=5 if size < 4000 else 3
+    )
     return results
 
 
-def measure_serve(site: Path, note: Path, edits: int = 5) -> Sample:
-    """Save → the new text is served: through the real server and its SSE announcement."""
+def measure_serve(site: Path, note: Path, edits: int = 5) -> tuple[Sample, Sample]:
+    """Save → the new text is served (polling the real server), and save → the full
+    rebuild that follows has finished (the server's "Rebuilt" line): the edited page comes
+    first by the fast path, the rest of the site (lists, feeds) with the rebuild."""
     command = [str(Path(sys.executable).with_name("weeknote-gen")), "serve", "--port", "0"]
     process = subprocess.Popen(
         [*command, "--site", str(site)],
@@ -146,12 +151,22 @@ def measure_serve(site: Path, note: Path, edits: int = 5) -> Sample:
     match = re.search(r"http://([\d.]+):(\d+)/", line)
     assert match is not None
     host, port = match.group(1), int(match.group(2))
+    rebuilt: list[float] = []
+    stream = process.stdout
+
+    def watch_output() -> None:
+        for output in stream:
+            if "Rebuilt the site" in output:
+                rebuilt.append(time.perf_counter())
+
+    threading.Thread(target=watch_output, daemon=True).start()
     slug = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", note.stem)
-    times = []
+    served, complete = [], []
     try:
         time.sleep(2.0)  # let the first search-index refresh finish
         for number in range(edits):
             marker = f"served-marker-{number}-{time.time_ns()}"
+            seen = len(rebuilt)
             start = time.perf_counter()
             with note.open("a", encoding="utf-8") as handle:
                 handle.write(f"\n{marker}\n")
@@ -163,12 +178,15 @@ def measure_serve(site: Path, note: Path, edits: int = 5) -> Sample:
                 if marker in body:
                     break
                 time.sleep(0.005)
-            times.append(time.perf_counter() - start)
+            served.append(time.perf_counter() - start)
+            while len(rebuilt) == seen:
+                time.sleep(0.005)
+            complete.append(rebuilt[seen] - start)
             time.sleep(1.5)
     finally:
         process.terminate()
         process.wait(timeout=30)
-    return Sample(statistics.median(times), 0.0)
+    return Sample(statistics.median(served), 0.0), Sample(statistics.median(complete), 0.0)
 
 
 def table(results: dict[int, dict[str, Sample]]) -> str:
@@ -183,6 +201,7 @@ def table(results: dict[int, dict[str, Sample]]) -> str:
         "edit": "one note edited (CLI)",
         "template": "one template edited",
         "serve": "`serve`: save → page served",
+        "serve_all": "`serve`: save → whole site rebuilt",
     }
     for case, label in labels.items():
         cells = []
@@ -193,7 +212,7 @@ def table(results: dict[int, dict[str, Sample]]) -> str:
                 cells.append("—")
                 continue
             text = f"{sample.seconds:.2f} s"
-            if hugo is not None and case not in ("hugo", "serve"):
+            if hugo is not None and not case.startswith(("hugo", "serve")):
                 text += f" ({sample.seconds / hugo.seconds:.2f} × Hugo)"
             cells.append(text)
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
