@@ -29,6 +29,7 @@ MONTHS = [
     "November",
     "December",
 ]
+SLUG_LIMIT = 100  # bytes of UTF-8
 _APOSTROPHES = re.compile(r"['’‘`]")
 _WORD = re.compile(r"[^\W_]+")
 # Everything RFC 3986 lets a URI hold as it is; all else is percent-encoded, as is a '%' that
@@ -47,7 +48,19 @@ def slugify(text: str) -> str:
     are one term with one page.
     """
     folded = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).casefold())
-    return "-".join(_WORD.findall(folded))
+    return _shortened("-".join(_WORD.findall(folded)))
+
+
+def _shortened(slug: str) -> str:
+    """At most SLUG_LIMIT bytes (file systems refuse names over 255), cut after a word where
+    there is one, so a long title still gives a URL that can be written."""
+    if len(slug.encode("utf-8")) <= SLUG_LIMIT:
+        return slug
+    cut = slug.encode("utf-8")[: SLUG_LIMIT + 1].decode("utf-8", "ignore")
+    shorter = cut.rsplit("-", 1)[0] if "-" in cut else cut[:-1]
+    while len(shorter.encode("utf-8")) > SLUG_LIMIT:
+        shorter = shorter[:-1]
+    return shorter.strip("-")
 
 
 def format_date(day: dt.date) -> str:
