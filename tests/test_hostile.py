@@ -243,11 +243,6 @@ def test_every_link_on_every_page_is_a_clean_url(built: Built) -> None:
             assert is_clean_url(url), (path, url)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pages.py passes the author's url and email to the template as written; "
-    "they should go through urls.clean_link (see the hardening report)",
-)
 def test_author_contact_links_are_clean_urls(built: Built) -> None:
     page = parse_page(
         (built.hostile / f"authors/author-{SLUG}/index.html").read_text(encoding="utf-8")

@@ -17,6 +17,7 @@ from weeknote_gen.model import Author, Note, Site, Taxonomy, Term, Week
 from weeknote_gen.urls import (
     NOT_FOUND_URL,
     SEARCH_URL,
+    clean_link,
     feed_url,
     page_url,
     site_href,
@@ -259,8 +260,11 @@ class _Planner:
                 kind="author",
                 role=profile.role if profile else "",
                 bio=profile.bio if profile else "",
-                website=profile.url if profile else "",
+                website=_web_address(profile.url) if profile else "",
                 email=profile.email if profile else "",
+                email_href=clean_link(f"mailto:{profile.email}")
+                if profile and profile.email
+                else "",
             )
 
     def taxonomy_pages(self, taxonomy: Taxonomy) -> Iterator[PageSpec]:
@@ -383,6 +387,13 @@ class _Planner:
     def not_found(self) -> PageSpec:
         meta = PageMeta(description=self.config.description, url="", feeds=self.feeds)
         return self.spec(NOT_FOUND_URL, "404.html", "Page not found", "", "the 404 page", meta=meta)
+
+
+def _web_address(link: str) -> str:
+    """Only a web address becomes the author's website link, encoded so that spaces, quotes
+    or invisible characters typed into config.yaml cannot break or disguise it."""
+    clean = clean_link(link)
+    return clean if clean.lower().startswith(("https://", "http://")) else ""
 
 
 def _author_detail(author: Author) -> str:
