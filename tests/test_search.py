@@ -107,3 +107,16 @@ def test_a_deferred_search_reuses_the_last_index_until_refreshed(
     fresh = build_site(site)
     assert not fresh.search_stale
     assert json.loads(entry.read_bytes())["languages"]["en"]["page_count"] == 3
+
+
+def test_a_build_that_cannot_write_caches_no_search_bundle(
+    make_site: Callable[..., Path],
+) -> None:
+    site = make_site({"weeknotes/a.md": note(title="Kept out")})
+    (site / "_site").write_text("a file where the output folder should be", encoding="utf-8")
+
+    result = build_site(site)
+
+    assert not result.ok
+    assert [d.code for d in result.diagnostics if d.is_error] == ["output.not-folder"]
+    assert not (site / ".weeknote-cache" / "search").exists()

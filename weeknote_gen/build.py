@@ -238,9 +238,9 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     artifacts += steps.run("feeds", lambda: build_feeds(site, specs, state.pages))
     if problems.has_errors(strict=options.strict) or not options.write:
         return finish(pages=len(artifacts), **counts)
+    cache, bundle, fresh = site_dir / CACHE_DIR / SEARCH_CACHE, list[Artifact](), ""
     if config.search:
-        cache = site_dir / CACHE_DIR / SEARCH_CACHE
-        bundle, stale = steps.run(
+        bundle, stale, fresh = steps.run(
             "search",
             lambda: _search(site, artifacts, cache, state, problems, defer=options.defer_search),
         )
@@ -250,6 +250,8 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
             return finish(pages=len(artifacts), **counts)
     report, found = steps.run("write", lambda: _write(artifacts, output_dir, manifest))
     problems.extend(found)
+    if fresh and not found:  # a build that wrote nothing caches nothing
+        store_bundle(cache, fresh, bundle)
     complete = not counts.get("search_stale")  # a stale index must be refreshed next time
     if persist and complete and not found and not problems.has_errors(strict=options.strict):
         upcoming = [
@@ -411,8 +413,9 @@ def _search(
     problems: Diagnostics,
     *,
     defer: bool = False,
-) -> tuple[list[Artifact], bool]:
-    """Index the rendered note pages (only those: lists would clutter the results).
+) -> tuple[list[Artifact], bool, str]:
+    """Index the rendered note pages (only those: lists would clutter the results): the
+    bundle, whether it is stale (`defer`), and its key when it is new and wants caching.
 
     Pagefind's filter files differ from run to run for the same pages, so the bundle is kept
     in the cache under a hash of its inputs and reused while they are unchanged: a rebuild
@@ -431,23 +434,23 @@ def _search(
     key = digest.hexdigest()
     held = state.search
     if held is not None and held[0] == key:
-        return held[1], False
+        return held[1], False, ""
     cached = read_bundle(cache, key)
     if cached is not None:
         state.search = (key, cached)
-        return cached, False
+        return cached, False, ""
     if defer:
         older = held[1] if held is not None else read_latest_bundle(cache)
         if older is not None:
             state.search = held or ("", older)  # stale: its key matches no pages
-            return older, True
+            return older, True, ""
     pages = [(href, page.data.decode("utf-8")) for href, page in notes]
     bundle, found = index_notes(pages, language=config.language)
     problems.extend(found)
-    if bundle:
-        store_bundle(cache, key, bundle)
-        state.search = (key, bundle)
-    return bundle, False
+    if not bundle:
+        return bundle, False, ""
+    state.search = (key, bundle)
+    return bundle, False, key
 
 
 def _write(
