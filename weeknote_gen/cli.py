@@ -31,7 +31,6 @@ from weeknote_gen.errors import (
     format_json,
     format_report,
 )
-from weeknote_gen.scaffold import NewNoteRequest, plan_new_note
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 NO_NOTE = "no note was created"
@@ -336,6 +335,8 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from weeknote_gen.scaffold import NewNoteRequest, plan_new_note  # Jinja: only for `new`
+
     config, problems = load_config(args.site)
     if config is None:
         print(format_report(problems, outcome=NO_NOTE), file=err)

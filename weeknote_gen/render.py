@@ -12,7 +12,6 @@ import traceback
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import fields, is_dataclass
-from importlib.resources import files
 from pathlib import Path
 
 import jinja2
@@ -22,28 +21,11 @@ from weeknote_gen.errors import Diagnostic, Location, error
 from weeknote_gen.markdown import pygments_css
 from weeknote_gen.output import Artifact, Memo
 from weeknote_gen.pages import PageSpec
+from weeknote_gen.theme import STATIC_DIR, templates_fingerprint, theme_dirs
 from weeknote_gen.urls import output_path, site_href
 
 Environment = jinja2.Environment  # for stages that keep one without importing Jinja
-STATIC_DIR = "static"
 BUILTIN_LABEL = "(built-in theme)"
-
-
-def builtin_theme_dir() -> Path:
-    """The default theme: packaged inside the wheel, or the checkout's `site_templates/`."""
-    packaged = Path(str(files("weeknote_gen"))) / "theme"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / TEMPLATES_DIR
-
-
-def theme_dirs(site_dir: Path) -> tuple[Path, ...]:
-    """Where templates are looked up, most specific first."""
-    own = site_dir / TEMPLATES_DIR
-    builtin = builtin_theme_dir()
-    if own.is_dir() and own.resolve() != builtin.resolve():
-        return (own, builtin)
-    return (builtin,)
 
 
 def make_environment(site_dir: Path, config: Config) -> jinja2.Environment:
@@ -72,7 +54,7 @@ def render_pages(
     env: jinja2.Environment,
     site_dir: Path,
     memo: Memo | None = None,
-    views: ViewDigests | None = None,
+    views: dict[object, str] | None = None,
 ) -> tuple[list[Artifact], list[Diagnostic]]:
     """Render every page in memory; a broken template is reported once, not once per page.
 
@@ -86,7 +68,7 @@ def render_pages(
     problems: list[Diagnostic] = []
     reported: set[str] = set()
     templates = templates_fingerprint(site_dir) if memo is not None else ""
-    hasher = _Hasher(views if views is not None else ViewDigests())
+    hasher = _Hasher(views if views is not None else {})
     for spec in specs:
         key = ""
         if memo is not None:
@@ -108,17 +90,10 @@ def render_pages(
         if memo is not None:
             memo.put(key, (zlib.compress(artifact.data, 1), artifact.sha256, artifact.size))
         artifacts.append(artifact)
-    if views is not None:
-        views.keep_only(hasher.used)
+    if views is not None:  # keep what this build used, so the memo does not grow forever
+        views.clear()
+        views.update(hasher.used)
     return artifacts, problems
-
-
-class ViewDigests(dict[object, str]):
-    """Fingerprints of (hashable, immutable) views by value, kept between builds."""
-
-    def keep_only(self, used: dict[object, str]) -> None:
-        self.clear()
-        self.update(used)
 
 
 class _Hasher:
@@ -126,7 +101,7 @@ class _Hasher:
     view once: once per build for views shared by many pages (by `id`, valid while the specs
     hold them all), and once per change for views equal to last build's (by value)."""
 
-    def __init__(self, known: ViewDigests) -> None:
+    def __init__(self, known: dict[object, str]) -> None:
         self.known = known
         self.used: dict[object, str] = {}
         self.by_id: dict[int, str] = {}
@@ -171,20 +146,6 @@ class _Hasher:
 
 _UNHASHABLE: set[type] = set()
 LONG_TEXT = 256  # characters; longer strings are fingerprinted once and remembered
-
-
-def templates_fingerprint(site_dir: Path, *, with_static: bool = False) -> str:
-    """A hash of every template the site can use (its own, then the built-in theme), and
-    with `with_static` of the theme's static files too."""
-    digest = hashlib.sha256()
-    for theme in theme_dirs(site_dir):
-        for path in sorted(theme.rglob("*")):
-            static = STATIC_DIR in path.relative_to(theme).parts[:1]
-            if path.is_file() and (with_static or not static):
-                digest.update(f"{path.relative_to(theme).as_posix()}\0".encode())
-                digest.update(path.read_bytes())
-        digest.update(b"\0theme\0")
-    return digest.hexdigest()
 
 
 def _template_problem(exc: jinja2.TemplateError, template: str, site_dir: Path) -> Diagnostic:

@@ -1,0 +1,196 @@
+"""The stages of a build that do the work: parsing, Markdown, pages, feeds and search.
+
+`build` loads this module only once it knows something must be built, so that checking an
+unchanged site does not pay for importing Markdown, Pygments, Jinja and Pagefind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import multiprocessing
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from weeknote_gen.cache import Table, read_bundle, read_latest_bundle
+from weeknote_gen.checks import check_notes
+from weeknote_gen.config import Config
+from weeknote_gen.discover import AssetFile, SourceFile
+from weeknote_gen.errors import Diagnostics
+from weeknote_gen.feeds import build_feeds
+from weeknote_gen.markdown import RenderedMarkdown, render_markdown, renderer_fingerprint
+from weeknote_gen.model import AssembleOptions, Site, assemble, is_scheduled
+from weeknote_gen.output import Artifact
+from weeknote_gen.pages import PageSpec, plan_pages
+from weeknote_gen.parse import ParsedNote, parse_note
+from weeknote_gen.render import Environment, make_environment, render_pages, theme_static
+from weeknote_gen.search import index_notes, search_fingerprint
+from weeknote_gen.urls import output_path, site_href
+
+__all__ = [
+    "AssembleOptions",
+    "assemble",
+    "build_feeds",
+    "check_notes",
+    "make_environment",
+    "media",
+    "next_change",
+    "parse_all",
+    "plan_pages",
+    "render_all",
+    "render_site",
+    "search_bundle",
+]
+
+PARALLEL_THRESHOLD = 64  # below this many notes to render, starting processes costs more
+HeldBundle = tuple[str, list[Artifact]]  # a search bundle kept in memory, with its key
+
+
+def next_change(parsed: Sequence[ParsedNote], now: dt.datetime) -> dt.datetime | None:
+    """When the first scheduled note falls due: the site changes then with no edit at all."""
+    upcoming = [_published_from(p) for p in parsed if not p.draft and is_scheduled(p, now)]
+    return min(upcoming, default=None)
+
+
+def _published_from(note: ParsedNote) -> dt.datetime:
+    if note.has_time:
+        return note.published
+    return dt.datetime(note.date.year, note.date.month, note.date.day, tzinfo=dt.UTC)
+
+
+def parse_all(
+    sources: Sequence[SourceFile], config: Config, table: Table, problems: Diagnostics
+) -> list[ParsedNote]:
+    """Parse every note, reusing results for files (and a config) that have not changed."""
+    config_key = hashlib.sha256(repr(config).encode()).hexdigest()
+    parsed: list[ParsedNote] = []
+    for source in sources:
+        key = f"{config_key}\0{source.path}\0{source.sha256}"
+        cached = table.get(key)
+        if cached is None:
+            cached = parse_note(source, config)
+            table.put(key, cached)
+        note, found = cached
+        problems.extend(found)
+        if note is not None:
+            parsed.append(note)
+    return parsed
+
+
+def render_all(
+    parsed: list[ParsedNote], config: Config, table: Table, jobs: int
+) -> list[tuple[ParsedNote, RenderedMarkdown]]:
+    """Markdown for every note: from the cache where the body is unchanged, else rendered,
+    across a process pool when there are enough notes for it to pay."""
+    fingerprint = renderer_fingerprint(config.markdown)
+    keys = [hashlib.sha256(f"{fingerprint}\0{n.body}".encode()).hexdigest() for n in parsed]
+    found: dict[str, RenderedMarkdown] = {}
+    missing: dict[str, str] = {}
+    for key, note in zip(keys, parsed, strict=True):
+        cached = table.get(key)
+        if cached is not None:
+            found[key] = cached
+        else:
+            missing.setdefault(key, note.body)
+    if missing:
+        fresh = _render_bodies(list(missing.values()), config, jobs)
+        for key, rendered in zip(missing, fresh, strict=True):
+            table.put(key, rendered)
+            found[key] = rendered
+    return [(note, found[key]) for key, note in zip(keys, parsed, strict=True)]
+
+
+def _render_bodies(bodies: list[str], config: Config, jobs: int) -> list[RenderedMarkdown]:
+    """In input order, so the output is the same however many processes did the work.
+
+    Worker processes are forked, which is fast and needs no `__main__` guard in scripts that
+    call `build`, and only from a single-threaded process (forking one with threads, such as
+    the dev server, can deadlock): otherwise, or if the pool fails, the work is done here.
+    """
+    threads = threading.active_count()
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if jobs <= 1 or len(bodies) < PARALLEL_THRESHOLD or threads > 1 or not fork:
+        return [render_markdown(body, config.markdown) for body in bodies]
+    chunk = max(8, len(bodies) // (jobs * 8))
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            options = itertools.repeat(config.markdown, len(bodies))
+            return list(pool.map(render_markdown, bodies, options, chunksize=chunk))
+    except (OSError, BrokenProcessPool):
+        return [render_markdown(body, config.markdown) for body in bodies]
+
+
+def render_site(
+    site: Site,
+    specs: Sequence[PageSpec],
+    site_dir: Path,
+    env: Environment,
+    memo: Table,
+    views: dict[object, str],
+    problems: Diagnostics,
+) -> list[Artifact]:
+    pages, found = render_pages(specs, env, site_dir, memo, views)
+    problems.extend(found)
+    static, found = theme_static(site_dir)
+    problems.extend(found)
+    return [*pages, *static]
+
+
+def media(site: Site, assets: Sequence[AssetFile]) -> list[Artifact]:
+    """The pictures and files that published notes link to (and only those: a draft's
+    attachments stay private until the draft is published)."""
+    return [
+        Artifact(output_path(site.media[asset.path]), asset.data)
+        for asset in assets
+        if asset.path in site.media
+    ]
+
+
+def search_bundle(
+    site: Site,
+    artifacts: Sequence[Artifact],
+    cache: Path,
+    held: HeldBundle | None,
+    problems: Diagnostics,
+    *,
+    defer: bool = False,
+) -> tuple[list[Artifact], bool, str, HeldBundle | None]:
+    """Index the rendered note pages (only those: lists would clutter the results): the
+    bundle, whether it is stale (`defer`), its key when it is new and wants caching, and
+    the bundle to hold in memory for the next build.
+
+    Pagefind's filter files differ from run to run for the same pages, so the bundle is kept
+    in the cache under a hash of its inputs and reused while they are unchanged: a rebuild
+    then gives byte-identical output, and skips the indexer. A long-lived caller also holds
+    the last bundle in memory (`held`), so the dev server never reads it back.
+    """
+    rendered = {a.path: a for a in artifacts}
+    config = site.config
+    notes = [
+        (site_href(config, note.url), rendered[output_path(note.url)])
+        for note in site.notes.values()
+    ]
+    digest = hashlib.sha256(f"{search_fingerprint()}\0{config.language}".encode())
+    for href, page in notes:
+        digest.update(f"\0{href}\0{page.sha256}".encode())
+    key = digest.hexdigest()
+    if held is not None and held[0] == key:
+        return held[1], False, "", held
+    cached = read_bundle(cache, key)
+    if cached is not None:
+        return cached, False, "", (key, cached)
+    if defer:
+        older = held[1] if held is not None else read_latest_bundle(cache)
+        if older is not None:  # stale: its key matches no pages
+            return older, True, "", held or ("", older)
+    pages = [(href, page.data.decode("utf-8")) for href, page in notes]
+    bundle, found = index_notes(pages, language=config.language)
+    problems.extend(found)
+    if not bundle:
+        return bundle, False, "", held
+    return bundle, False, key, (key, bundle)
