@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import tempfile
 from dataclasses import fields
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from weeknote_gen.config import (
+    PERMALINK_TOKENS,
+    TOKEN_BYTES,
+    WINDOWS_DEVICE_NAMES,
     AuthorProfile,
     Config,
     MarkdownOptions,
@@ -15,7 +24,9 @@ from weeknote_gen.config import (
     load_config,
 )
 from weeknote_gen.errors import Diagnostic, Location, error
+from weeknote_gen.output import Artifact, check_artifacts
 from weeknote_gen.reference import config_reference
+from weeknote_gen.urls import SLUG_LIMIT, note_url, output_path
 
 MINIMAL = "title: Team weeknotes\nbase_url: https://notes.example.org/\n"
 DEFAULT_TAXONOMIES = (
@@ -449,6 +460,352 @@ def test_permalink_must_start_and_end_with_a_slash(tmp_path: Path) -> None:
             "for example: /{year}/{slug}/",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("permalink", "message", "hint"),
+    [
+        (
+            "/{year}/./{slug}/",
+            "permalink cannot have a '.' folder ('.' means the folder itself)",
+            "for example: /{year}/{slug}/",
+        ),
+        (
+            "/{year}/../{slug}/",
+            "permalink cannot have a '..' folder ('..' means the folder above)",
+            "for example: /{year}/{slug}/",
+        ),
+        ("/{year}//{slug}/", "permalink cannot contain '//'", "for example: /{year}/{slug}/"),
+        *(
+            (
+                f"/{text}/{{slug}}/",
+                f"permalink cannot contain '{character}'",
+                "between the tokens write only letters, digits, '-', '_' and '.', for example:"
+                " /{year}/{slug}/",
+            )
+            for text, character in [
+                ("C:", ":"),
+                ("%2e%2e", "%"),
+                ("{year}\\x", "\\"),
+                ("a b", " "),
+                ("{year", "{"),
+                ("?q", "?"),
+            ]
+        ),
+        (
+            "/.{year}/{slug}/",
+            "permalink folder '.{year}' starts with '.', which hides it: web servers do not"
+            " publish such folders",
+            "for example: /{year}/{slug}/",
+        ),
+        (
+            "/{year}/{slug}./",
+            "permalink folder '{slug}.' ends with '.', which Windows drops from folder names",
+            "for example: /{year}/{slug}/",
+        ),
+        (
+            "/CON.notes/{slug}/",
+            "permalink folder 'CON.notes' is a name Windows keeps for a device, so the folder"
+            " cannot be made there",
+            "choose another name, for example: /notes/{slug}/",
+        ),
+        (
+            "/{slug}{slug}{slug}/",
+            "'{slug}' appears more than once in the permalink folder '{slug}{slug}{slug}'",
+            "use each token at most once between two '/', for example: /{year}/{slug}/",
+        ),
+        (
+            "/{year}/{slug}-{author}-" + "x" * 54 + "/",
+            "permalink folder '{slug}-{author}-"
+            + "x" * 54
+            + "' can be 256 bytes long, more than the 255 a folder name can have",
+            "write less text between two '/'; a slug can be up to 100 bytes",
+        ),
+    ],
+)
+def test_permalink_that_could_not_be_a_clean_folder_path_is_refused(
+    tmp_path: Path, permalink: str, message: str, hint: str
+) -> None:
+    config, problems = load(tmp_path, MINIMAL + f"permalink: '{permalink}'\n")
+
+    assert config is None
+    assert problems == [error("config.permalink", message, at(3, 12), hint)]
+
+
+@pytest.mark.parametrize(
+    "permalink",
+    [
+        "/{year}/{slug}/",
+        "/{slug}/",
+        "/{year}/{month}/{day}/{slug}/",
+        "/{year}/week-{week}/{author}/{slug}/",
+        "/nodiadau/wythnos_{week}/{slug}.html/",
+        "/{year}/{year}-{month}/{slug}/",  # a token once in each of two folders
+        "/{year}/{slug}-{author}-" + "x" * 53 + "/",  # 255 bytes at the longest
+    ],
+)
+def test_permalink_with_clean_folders_is_accepted(tmp_path: Path, permalink: str) -> None:
+    assert load_ok(tmp_path, MINIMAL + f"permalink: '{permalink}'\n").permalink == permalink
+
+
+def test_permalink_token_lengths_match_the_slug_limit() -> None:
+    assert TOKEN_BYTES["slug"] == TOKEN_BYTES["author"] == SLUG_LIMIT
+    assert set(TOKEN_BYTES) == set(PERMALINK_TOKENS)
+
+
+_PIECES = ["{year}", "{month}", "{day}", "{week}", "{slug}", "{author}", ".", "..", "%", ":"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(_PIECES) | st.text(max_size=3), max_size=4).map("".join),
+        min_size=1,
+        max_size=4,
+    ).map(lambda parts: "/" + "/".join(parts) + "/"),
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)),
+)
+def test_an_accepted_permalink_gives_folders_every_file_system_can_make(
+    permalink: str, day: dt.date
+) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        (Path(scratch) / "config.yaml").write_text(
+            yaml.safe_dump({"title": "T", "base_url": "https://e.org/", "permalink": permalink}),
+            encoding="utf-8",
+        )
+        config, problems = load_config(Path(scratch))
+    if config is None:
+        assert {p.code for p in problems} <= {"config.permalink", "config.character"}, problems
+        return
+    longest = "-".join(["word"] * 20)  # the longest slug, 99 bytes
+    url = note_url(config.permalink, day=day, slug=longest + "x", author=longest + "y")
+    assert check_artifacts([Artifact(output_path(url), b"")]) == []
+    for folder in unquote(url).split("/")[1:-1]:
+        assert folder and not folder.startswith(".") and not folder.endswith("."), url
+        assert len(folder.encode("utf-8")) <= 255, url
+        assert folder.split(".")[0].lower() not in WINDOWS_DEVICE_NAMES, url
+        assert not set(folder) & set(':%\\<>"|?*'), url
+
+
+# --------------------------------------------------------------------------- addresses
+
+
+def test_author_url_and_email_must_be_a_web_address_and_an_email_address(tmp_path: Path) -> None:
+    text = MINIMAL + (
+        "authors:\n"
+        "  Ada Byron:\n"
+        "    url: javascript:alert(1)\n"
+        "    email: Ada Byron <ada@example.org>\n"
+        "  Grace Hopper:\n"
+        "    url: https://example.org/grace hopper\n"
+        "    email: grace.example.org\n"
+        "  Alan Turing:\n"
+        "    url: 'www.example.org/alan'\n"
+    )
+    config, problems = load(tmp_path, text)
+
+    assert config is None
+    email_hint = (
+        "write just the address, such as team@example.org, without a name, spaces, quotes or"
+        " <angle brackets>"
+    )
+    url_hint = (
+        "write the full address, starting https://, such as https://example.org/people/ada-byron"
+    )
+    assert problems == [
+        error(
+            "config.authors",
+            "Ada Byron's url 'javascript:alert(1)' is not an absolute http(s) address",
+            at(5, 10),
+            url_hint,
+        ),
+        error(
+            "config.authors",
+            "Ada Byron's email 'Ada Byron <ada@example.org>' is not an email address",
+            at(6, 12),
+            email_hint,
+        ),
+        error(
+            "config.authors",
+            "Grace Hopper's url 'https://example.org/grace hopper' has a space in it",
+            at(8, 10),
+            "write each space as %20, or remove it",
+        ),
+        error(
+            "config.authors",
+            "Grace Hopper's email 'grace.example.org' is not an email address",
+            at(9, 12),
+            email_hint,
+        ),
+        error(
+            "config.authors",
+            "Alan Turing's url 'www.example.org/alan' is not an absolute http(s) address",
+            at(11, 10),
+            url_hint,
+        ),
+    ]
+
+
+def test_good_author_url_and_email_are_kept(tmp_path: Path) -> None:
+    config = load_ok(
+        tmp_path,
+        MINIMAL + "authors:\n  Ada:\n    url: HTTPS://example.org/ada\n    email: a@b.org\n",
+    )
+
+    assert config.authors == (AuthorProfile("Ada", url="HTTPS://example.org/ada", email="a@b.org"),)
+
+
+@pytest.mark.parametrize(
+    ("value", "message", "hint"),
+    [
+        (
+            "/accessibility/",
+            "accessibility_url '/accessibility/' is not an absolute http(s) address",
+            "write the full address, starting https://, such as"
+            " https://www.example.gov.uk/accessibility",
+        ),
+        (
+            "javascript:alert(1)",
+            "accessibility_url 'javascript:alert(1)' is not an absolute http(s) address",
+            "write the full address, starting https://, such as"
+            " https://www.example.gov.uk/accessibility",
+        ),
+        (
+            "https://[example.org/",
+            "accessibility_url 'https://[example.org/' is not an absolute http(s) address",
+            "write the full address, starting https://, such as"
+            " https://www.example.gov.uk/accessibility",
+        ),
+        (
+            "https://example.org/access\tibility",
+            "accessibility_url 'https://example.org/access\\tibility' has a space in it",
+            "write each space as %20, or remove it",
+        ),
+    ],
+)
+def test_accessibility_url_must_be_an_absolute_web_address(
+    tmp_path: Path, value: str, message: str, hint: str
+) -> None:
+    escaped = value.replace("\t", "\\t")
+    config, problems = load(tmp_path, MINIMAL + f'accessibility_url: "{escaped}"\n')
+
+    assert config is None
+    assert problems == [error("config.accessibility-url", message, at(3, 20), hint)]
+
+
+def test_reply_email_and_url_template_are_checked_the_same_way(tmp_path: Path) -> None:
+    text = MINIMAL + (
+        'reply:\n  email: "team@example.org\\nBcc: x@evil.example"\n'
+        "  url_template: https://forum.example.org/new?title=a b&link={url}\n"
+    )
+    config, problems = load(tmp_path, text)
+
+    assert config is None
+    assert problems == [
+        error(
+            "config.reply",
+            "reply email 'team@example.org\\nBcc: x@evil.example' is not an email address",
+            at(4, 10),
+            "write just the address, such as team@example.org, without a name, spaces, quotes or"
+            " <angle brackets>",
+        ),
+        error(
+            "config.reply",
+            "url_template has a space in it",
+            at(5, 17),
+            "write each space as %20, or remove it",
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------- characters
+
+
+def look_for(escapes: str) -> str:
+    return (
+        f"delete it: look for {escapes} in double quotes, or type the value again if it was pasted"
+    )
+
+
+UNUSED = "a code Unicode keeps free and never uses for a character"
+
+
+@pytest.mark.parametrize(
+    ("escape", "described", "escapes"),
+    [
+        ("\\a", "the invisible control character U+0007", "\\a, \\x07 or \\u0007"),
+        ("\\N", "the invisible control character U+0085", "\\N, \\x85 or \\u0085"),
+        ("\\x9b", "the invisible control character U+009B", "\\x9b or \\u009b"),
+        ("\\x7f", "the invisible control character U+007F", "\\x7f or \\u007f"),
+        (
+            "\\ud800",
+            "U+D800, half of a pair of codes with no other half, which is not a character",
+            "\\ud800",
+        ),
+        ("\\uFFFE", f"U+FFFE, {UNUSED}", "\\ufffe"),
+        ("\\uFDD0", f"U+FDD0, {UNUSED}", "\\ufdd0"),
+        ("\\U0010FFFF", f"U+10FFFF, {UNUSED}", "\\U0010ffff"),
+    ],
+)
+def test_config_text_holding_a_character_that_is_not_text_is_an_error(
+    tmp_path: Path, escape: str, described: str, escapes: str
+) -> None:
+    config, problems = load(tmp_path, MINIMAL + f'description: "Our{escape} notes"\n')
+
+    assert config is None
+    assert problems == [
+        error("config.character", f"'description' holds {described}", at(3, 14), look_for(escapes))
+    ]
+
+
+def test_every_kind_of_config_text_is_checked_for_characters(tmp_path: Path) -> None:
+    text = (
+        'title: "Team\\x01"\n'
+        "base_url: https://notes.example.org/\n"
+        "authors:\n"
+        '  "Ada\\u200e\\x1b[31m":\n'
+        "    role: Lead\n"
+        "  Grace:\n"
+        '    role: "Lead\\ud800"\n'
+        "taxonomy_terms:\n"
+        '  team: [ICT, "Da\\x00ta"]\n'
+    )
+    config, problems = load(tmp_path, text)
+
+    assert config is None
+    assert problems == [
+        error(
+            "config.character",
+            "'title' holds the invisible control character U+0001",
+            at(1, 8),
+            look_for("\\x01 or \\u0001"),
+        ),
+        error(
+            "config.character",
+            "an author's name holds the invisible control character U+001B",
+            at(4, 3),
+            look_for("\\e, \\x1b or \\u001b"),
+        ),
+        error(
+            "config.character",
+            "'role' holds U+D800, half of a pair of codes with no other half, which is not a"
+            " character",
+            at(7, 11),
+            look_for("\\ud800"),
+        ),
+        error(
+            "config.character",
+            "a term of 'team' holds the invisible control character U+0000",
+            at(9, 15),
+            look_for("\\0, \\x00 or \\u0000"),
+        ),
+    ]
+
+
+def test_tabs_newlines_and_letters_of_every_script_are_text(tmp_path: Path) -> None:
+    config = load_ok(tmp_path, MINIMAL + 'description: "Nodiadau\\twythnosol\\n週報 \\u200b😀"\n')
+
+    assert config.description == "Nodiadau\twythnosol\n週報 \u200b😀"
 
 
 # --------------------------------------------------------------------------- other values

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import unicodedata
 
 import pytest
 
@@ -12,6 +13,7 @@ from weeknote_gen.config import Config, TaxonomyConfig
 from weeknote_gen.discover import SourceFile
 from weeknote_gen.errors import Diagnostic, Location, error, warning
 from weeknote_gen.parse import EXAMPLE, ParsedNote, parse_note
+from weeknote_gen.yamldoc import odd_character
 
 PATH = "weeknotes/2026/w32.md"
 CONFIG = Config(title="Test weeknotes", base_url="https://notes.example.org/")
@@ -535,3 +537,127 @@ def test_an_empty_author_falls_back_to_the_default_author() -> None:
     assert problems == []
     assert parsed is not None
     assert parsed.authors == ("Team Bot",)
+
+
+# --------------------------------------------------------------------------- characters
+
+
+def look_for(escapes: str) -> str:
+    return (
+        f"delete it: look for {escapes} in double quotes, or type the value again if it was pasted"
+    )
+
+
+SURROGATE = "U+D800, half of a pair of codes with no other half, which is not a character"
+
+
+def test_a_lone_surrogate_in_the_title_is_a_located_error() -> None:
+    """`\\ud800` cannot be written out as UTF-8: it once stopped the build with a traceback."""
+    parsed, problems = parse('---\ntitle: "a\\ud800b"\ndate: 2026-01-09\nauthor: A\n---\nx\n')
+
+    assert parsed is None
+    assert problems == [
+        error(
+            "front-matter.character", f"the title holds {SURROGATE}", at(2, 8), look_for("\\ud800")
+        )
+    ]
+
+
+def test_every_text_field_is_checked_for_characters_that_are_not_text() -> None:
+    text = (
+        "---\n"
+        'title: "Week\\x1b[2J 1"\n'
+        "date: 2026-01-09\n"
+        'authors: [Ada, "Gr\\u0085ace"]\n'
+        'team: "ICT\\x7f"\n'
+        'theme: [ok, "agile\\uFFFF"]\n'
+        "learning:\n"
+        '  - "Rust\\U0001FFFE"\n'
+        'summary: "A week\\x00."\n'
+        'slug: "week-1\\uFDEF"\n'
+        'image: "pic\\x9b.png"\n'
+        "---\n"
+        "Body.\n"
+    )
+    parsed, problems = parse(text)
+
+    control = "the invisible control character"
+    unused = "a code Unicode keeps free and never uses for a character"
+    assert parsed is None
+    assert problems == [
+        error(
+            "front-matter.character",
+            f"the title holds {control} U+001B",
+            at(2, 8),
+            look_for("\\e, \\x1b or \\u001b"),
+        ),
+        error(
+            "front-matter.character",
+            f"'authors' holds {control} U+0085",
+            at(4, 16),
+            look_for("\\N, \\x85 or \\u0085"),
+        ),
+        error(
+            "front-matter.character",
+            f"'team' holds {control} U+007F",
+            at(5, 7),
+            look_for("\\x7f or \\u007f"),
+        ),
+        error(
+            "front-matter.character",
+            f"'theme' holds U+FFFF, {unused}",
+            at(6, 13),
+            look_for("\\uffff"),
+        ),
+        error(
+            "front-matter.character",
+            f"'learning' holds U+1FFFE, {unused}",
+            at(8, 5),
+            look_for("\\U0001fffe"),
+        ),
+        error(
+            "front-matter.character",
+            f"'summary' holds {control} U+0000",
+            at(9, 10),
+            look_for("\\0, \\x00 or \\u0000"),
+        ),
+        error(
+            "front-matter.character",
+            f"'slug' holds U+FDEF, {unused}",
+            at(10, 7),
+            look_for("\\ufdef"),
+        ),
+        error(
+            "front-matter.character",
+            f"'image' holds {control} U+009B",
+            at(11, 8),
+            look_for("\\x9b or \\u009b"),
+        ),
+    ]
+
+
+def test_tabs_newlines_and_invisible_formatting_are_still_text() -> None:
+    parsed, problems = parse(
+        '---\ntitle: "Week\\t1\\u200b"\ndate: 2026-01-09\nauthor: A\nsummary: "a\\nb 😀"\n---\nx\n'
+    )
+
+    assert problems == []
+    assert parsed is not None
+    assert parsed.title == "Week 1\u200b"
+    assert parsed.summary == "a\nb 😀"
+
+
+def test_exactly_the_controls_surrogates_and_noncharacters_are_refused() -> None:
+    """Every code point, against Unicode's own categories: controls (but tab and newline),
+    surrogates, and the 66 noncharacters."""
+    refused = {code for code in range(0x110000) if odd_character(chr(code)) is not None}
+    noncharacters = {*range(0xFDD0, 0xFDF0)} | {
+        plane + last for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF)
+    }
+    expected = {
+        code
+        for code in range(0x110000)
+        if unicodedata.category(chr(code)) in ("Cc", "Cs") and chr(code) not in "\t\n"
+    }
+    assert len(noncharacters) == 66
+    assert refused == expected | noncharacters

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from weeknote_gen.errors import Diagnostic, Location, decode_text, did_you_mean, error
-from weeknote_gen.yamldoc import YamlDocument, YamlPath, load_yaml
+from weeknote_gen.yamldoc import YamlDocument, YamlPath, load_yaml, odd_character
 
 CONFIG_FILE = "config.yaml"
 CONTENT_DIR = "weeknotes"
@@ -90,7 +90,8 @@ class Config:
     default_author: str = ""
     """The author of notes that name none, and the default for `weeknote-gen new`."""
     authors: tuple[AuthorProfile, ...] = ()
-    """A mapping of each author's name to `role`, `bio`, `url`, `email` and `team`."""
+    """A mapping of each author's name to `role`, `bio`, `url` (a full `http(s)://` address),
+    `email` and `team`."""
     taxonomies: tuple[TaxonomyConfig, ...] = DEFAULT_TAXONOMIES
     """The tag fields that get their own pages: names, or `{name, singular, plural}`."""
     taxonomy_terms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -100,7 +101,7 @@ class Config:
     """How many notes each list page shows (1 to 1000)."""
     permalink: str = "/{year}/{slug}/"
     """The URL of each note, from `{year} {month} {day} {week} {slug} {author}`; must contain
-    `{slug}`."""
+    `{slug}`, and between the tokens only letters, digits, `-`, `_`, `.` and `/`."""
     output_dir: str = "_site"
     """The folder the site is built into, inside the site folder."""
     markdown: MarkdownOptions = MarkdownOptions()
@@ -117,7 +118,8 @@ class Config:
     search: bool = True
     """Build the Pagefind search index, the search page and the header search box."""
     accessibility_url: str = ""
-    """The address of the site's accessibility statement, linked from every page's footer."""
+    """The full `http(s)://` address of the site's accessibility statement, linked from every
+    page's footer."""
     week_ends_on: str = "friday"
     """The weekday a weeknote is usually dated; `weeknote-gen new` uses this week's one."""
 
@@ -197,7 +199,60 @@ class _Checker:
         if not isinstance(value, str):
             self.fail("config.type", f"'{key}' must be text", (*at, key), "put the value in quotes")
             return default
+        if not self.plain_text(value, f"'{key}'", (*at, key)):
+            return default
         return value.strip()
+
+    def plain_text(self, value: str, what: str, at: YamlPath, *, key: bool = False) -> bool:
+        """False, after reporting it, when `value` holds a character that is not text."""
+        found = odd_character(value)
+        if found is not None:
+            problem, hint = found
+            self.fail("config.character", f"{what} holds {problem}", at, hint, key=key)
+        return found is None
+
+    def web_address(self, value: str, code: str, what: str, at: YamlPath, example: str) -> bool:
+        """False, after reporting it, unless `value` is an absolute http(s) address that needs
+        no tidying: no spaces (a link would end there) and no control characters."""
+        try:
+            parts = urlsplit(value)
+        except ValueError:  # such as an unclosed '[' in the host
+            parts = urlsplit("")
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            self.fail(
+                code,
+                f"{what} '{_shown(value)}' is not an absolute http(s) address",
+                at,
+                f"write the full address, starting https://, such as {example}",
+            )
+            return False
+        if any(c.isspace() for c in value):
+            self.fail(
+                code,
+                f"{what} '{_shown(value)}' has a space in it",
+                at,
+                "write each space as %20, or remove it",
+            )
+            return False
+        return True
+
+    def email_address(self, value: str, code: str, what: str, at: YamlPath) -> bool:
+        """False, after reporting it, unless `value` looks like one plain email address."""
+        if "@" not in value or any(c in ' <>"' or c.isspace() for c in value):
+            self.fail(
+                code,
+                f"{what} '{_shown(value)}' is not an email address",
+                at,
+                "write just the address, such as team@example.org, without a name, spaces,"
+                " quotes or <angle brackets>",
+            )
+            return False
+        return True
+
+
+def _shown(value: str) -> str:
+    """A value for a one-line message: a newline or tab in it written as \\n or \\t."""
+    return value.replace("\n", "\\n").replace("\t", "\\t")
 
 
 def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
@@ -256,7 +311,8 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
 def _read_config(raw: dict[Any, Any], check: _Checker) -> Config:
     check.unknown_keys(raw, _TOP_KEYS, ())
     title = check.text(raw, "title", ())
-    if not title and not isinstance(raw.get("title"), int | float | bool | list | dict):
+    written = raw.get("title")
+    if written is None or (isinstance(written, str) and not written.strip()):
         check.fail(
             "config.title", "'title' is required", (), "add a line such as: title: Our weeknotes"
         )
@@ -287,7 +343,7 @@ def _read_config(raw: dict[Any, Any], check: _Checker) -> Config:
         image=check.text(raw, "image", ()),
         reply=_read_reply(raw.get("reply"), check),
         search=_read_flag(raw, "search", True, check),
-        accessibility_url=check.text(raw, "accessibility_url", ()),
+        accessibility_url=_read_accessibility_url(raw, check),
         taxonomy_terms=_read_taxonomy_terms(raw.get("taxonomy_terms"), taxonomies, check),
         week_ends_on=_read_weekday(raw, check),
     )
@@ -336,6 +392,8 @@ def _read_authors(raw: object, check: _Checker) -> tuple[AuthorProfile, ...]:
         if not isinstance(name, str) or not name.strip():
             check.fail("config.authors", "author names must be text", at, key=True)
             continue
+        if not check.plain_text(name, "an author's name", at, key=True):
+            continue
         if details is None:
             details = {}
         if not isinstance(details, dict):
@@ -348,6 +406,18 @@ def _read_authors(raw: object, check: _Checker) -> tuple[AuthorProfile, ...]:
             continue
         check.unknown_keys(details, _AUTHOR_KEYS, at)
         values = {key: check.text(details, key, at) for key in _AUTHOR_KEYS}
+        if values["url"] and not check.web_address(
+            values["url"],
+            "config.authors",
+            f"{name.strip()}'s url",
+            (*at, "url"),
+            "https://example.org/people/ada-byron",
+        ):
+            values["url"] = ""
+        if values["email"] and not check.email_address(
+            values["email"], "config.authors", f"{name.strip()}'s email", (*at, "email")
+        ):
+            values["email"] = ""
         profiles.append(AuthorProfile(name=name.strip(), **values))
     return tuple(profiles)
 
@@ -478,6 +548,11 @@ def _read_taxonomy_terms(
                 (*at, name),
             )
             continue
+        plain = [
+            check.plain_text(t, f"a term of '{name}'", (*at, name, i)) for i, t in enumerate(items)
+        ]
+        if not all(plain):
+            continue
         allowed[name] = tuple(" ".join(t.split()) for t in items)
     return allowed
 
@@ -497,8 +572,16 @@ def _read_reply(raw: object, check: _Checker) -> ReplyOptions:
     check.unknown_keys(raw, ("email", "url_template"), at)
     email = check.text(raw, "email", at)
     template = check.text(raw, "url_template", at)
-    if email and ("@" not in email or any(c in email for c in ' <>"')):
-        check.fail("config.reply", f"'{email}' is not an email address", (*at, "email"))
+    if email and not check.email_address(email, "config.reply", "reply email", (*at, "email")):
+        email = ""
+    if any(c.isspace() for c in template):
+        check.fail(
+            "config.reply",
+            "url_template has a space in it",
+            (*at, "url_template"),
+            "write each space as %20, or remove it",
+        )
+        template = ""
     if template and ("{url}" not in template or not template.startswith(("https://", "http://"))):
         check.fail(
             "config.reply",
@@ -509,10 +592,24 @@ def _read_reply(raw: object, check: _Checker) -> ReplyOptions:
     return ReplyOptions(email=email, url_template=template)
 
 
+def _read_accessibility_url(raw: Mapping[str, Any], check: _Checker) -> str:
+    address = check.text(raw, "accessibility_url", ())
+    if address and not check.web_address(
+        address,
+        "config.accessibility-url",
+        "accessibility_url",
+        ("accessibility_url",),
+        "https://www.example.gov.uk/accessibility",
+    ):
+        return ""
+    return address
+
+
 def _read_permalink(raw: Mapping[str, Any], check: _Checker) -> str:
     permalink = check.text(raw, "permalink", (), "/{year}/{slug}/")
     at: YamlPath = ("permalink",)
-    tokens = re.findall(r"\{([^{}]*)\}", permalink)
+    pieces = re.split(r"(\{[^{}]*\})", permalink)  # text, token, text, token, ..., text
+    tokens = [piece[1:-1] for piece in pieces[1::2]]
     for token in tokens:
         if token not in PERMALINK_TOKENS:
             check.fail(
@@ -524,19 +621,125 @@ def _read_permalink(raw: Mapping[str, Any], check: _Checker) -> str:
             )
     if not permalink.startswith("/") or not permalink.endswith("/"):
         check.fail(
-            "config.permalink",
-            "permalink must start and end with '/'",
-            at,
-            "for example: /{year}/{slug}/",
+            "config.permalink", "permalink must start and end with '/'", at, PERMALINK_EXAMPLE
         )
     elif "slug" not in tokens:
-        check.fail(
-            "config.permalink", "permalink must contain {slug}", at, "for example: /{year}/{slug}/"
-        )
-    static = re.sub(r"\{[^{}]*\}", "x", permalink)
-    if ".." in static.split("/") or "\\" in static or "//" in static:
-        check.fail("config.permalink", "permalink cannot contain '..', '\\' or '//'", at)
+        check.fail("config.permalink", "permalink must contain {slug}", at, PERMALINK_EXAMPLE)
+    problems: list[tuple[str, str]] = []
+    for segment in _permalink_segments(pieces):
+        for problem in _permalink_segment_problems(segment):
+            if problem not in problems:
+                problems.append(problem)
+    for message, hint in problems:
+        check.fail("config.permalink", message, at, hint)
     return permalink
+
+
+PERMALINK_EXAMPLE = "for example: /{year}/{slug}/"
+NAME_MAX = 255  # bytes in one file or folder name, on every common file system
+# The longest each token can be, in bytes: dates are from the years 1900 to 2999, and slugs
+# (of notes and of authors) are cut to urls.SLUG_LIMIT.
+TOKEN_BYTES = {"year": 4, "month": 2, "day": 2, "week": 2, "slug": 100, "author": 100}
+# Names Windows keeps for devices, in any case and with any extension: a folder cannot have
+# one, so a site using one could not be cloned or built on a Windows laptop.
+WINDOWS_DEVICE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10)}
+)
+_PERMALINK_CHARACTER = re.compile(r"[\w.-]")  # between tokens: letters, digits, _ - and .
+
+PermalinkSegment = list[tuple[bool, str]]  # (is a token, its name or the text)
+
+
+def _permalink_segments(pieces: list[str]) -> list[PermalinkSegment]:
+    """The folders of a permalink (`re.split` pieces: text, token, text, ...), each as its
+    tokens and text in order; leaving out the empty ones before the first '/' and after the
+    last, but not any between two '/' in a row."""
+    segments: list[PermalinkSegment] = [[]]
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            segments[-1].append((True, piece[1:-1]))
+            continue
+        first, *rest = piece.split("/")
+        if first:
+            segments[-1].append((False, first))
+        for text in rest:
+            segments.append([(False, text)] if text else [])
+    if not segments[0]:
+        segments.pop(0)
+    if segments and not segments[-1]:
+        segments.pop()
+    return segments
+
+
+def _permalink_segment_problems(segment: PermalinkSegment) -> list[tuple[str, str]]:
+    """What is wrong with one folder of a permalink, as (message, hint) pairs."""
+    if not segment:
+        return [("permalink cannot contain '//'", PERMALINK_EXAMPLE)]
+    written = "".join("{" + text + "}" if token else text for token, text in segment)
+    text = "".join(text for token, text in segment if not token)
+    problems: list[tuple[str, str]] = []
+    if written in (".", ".."):
+        return [
+            (
+                f"permalink cannot have a '{written}' folder ('{written}' means "
+                + ("the folder above)" if written == ".." else "the folder itself)"),
+                PERMALINK_EXAMPLE,
+            )
+        ]
+    odd = sorted({c for c in text if not _PERMALINK_CHARACTER.fullmatch(c)})
+    if odd:
+        listed = ", ".join(f"'{c}'" if c.isprintable() else f"U+{ord(c):04X}" for c in odd)
+        problems.append(
+            (
+                f"permalink cannot contain {listed}",
+                "between the tokens write only letters, digits, '-', '_' and '.', "
+                + PERMALINK_EXAMPLE,
+            )
+        )
+    if written.startswith("."):
+        problems.append(
+            (
+                f"permalink folder '{written}' starts with '.', which hides it: web servers"
+                " do not publish such folders",
+                PERMALINK_EXAMPLE,
+            )
+        )
+    elif written.endswith("."):
+        problems.append(
+            (
+                f"permalink folder '{written}' ends with '.', which Windows drops from folder"
+                " names",
+                PERMALINK_EXAMPLE,
+            )
+        )
+    if written.split(".")[0].lower() in WINDOWS_DEVICE_NAMES:
+        problems.append(
+            (
+                f"permalink folder '{written}' is a name Windows keeps for a device, so the"
+                " folder cannot be made there",
+                "choose another name, for example: /notes/{slug}/",
+            )
+        )
+    names = [text for token, text in segment if token]
+    for name in sorted({n for n in names if names.count(n) > 1}, key=names.index):
+        problems.append(
+            (
+                f"'{{{name}}}' appears more than once in the permalink folder '{written}'",
+                "use each token at most once between two '/', " + PERMALINK_EXAMPLE,
+            )
+        )
+    longest = len(text.encode("utf-8")) + sum(
+        TOKEN_BYTES.get(text, len(text) + 2) for token, text in segment if token
+    )
+    if longest > NAME_MAX and not any(p[0].startswith("'{") for p in problems):
+        problems.append(
+            (
+                f"permalink folder '{written}' can be {longest} bytes long, more than the"
+                f" {NAME_MAX} a folder name can have",
+                "write less text between two '/'; a slug can be up to 100 bytes",
+            )
+        )
+    return problems
 
 
 def _read_output_dir(raw: Mapping[str, Any], check: _Checker) -> str:

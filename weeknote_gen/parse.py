@@ -18,7 +18,7 @@ from frontmatter.default_handlers import YAMLHandler
 from weeknote_gen.config import FRONT_MATTER_FIELDS, Config
 from weeknote_gen.discover import SourceFile
 from weeknote_gen.errors import Diagnostic, Location, did_you_mean, error, warning
-from weeknote_gen.yamldoc import YamlDocument, load_yaml
+from weeknote_gen.yamldoc import YamlDocument, load_yaml, odd_character
 
 _HANDLER = YAMLHandler()
 EXAMPLE = "start the file with a block such as:\n  ---\n  title: Week 10\n  date: 2024-03-08\n  ---"
@@ -142,6 +142,18 @@ class _FieldReader:
     def fail(self, code: str, message: str, key: str, hint: str | None = None) -> None:
         self.problems.append(error(code, message, self.at(key), hint))
 
+    def plain_text(self, value: str, what: str, where: Location) -> bool:
+        """False, after reporting it, when `value` holds a character that is not text (which
+        only a YAML escape such as "\\u0001" can write): it would reach pages and feeds as it
+        is, or, for half a surrogate pair, stop the build when the page is written."""
+        found = odd_character(value)
+        if found is not None:
+            problem, hint = found
+            self.problems.append(
+                error("front-matter.character", f"{what} holds {problem}", where, hint)
+            )
+        return found is None
+
     def read(self, body: str, body_line: int) -> tuple[ParsedNote | None, list[Diagnostic]]:
         self.check_keys()
         title = self.read_title()
@@ -218,6 +230,8 @@ class _FieldReader:
                 "front-matter.title", "the title must be text", "title", "put the title in quotes"
             )
             return ""
+        if not self.plain_text(value, "the title", self.at("title")):
+            return ""
         return " ".join(value.split())
 
     def read_date(self) -> tuple[dt.date | None, dt.datetime | None, bool]:
@@ -255,8 +269,9 @@ class _FieldReader:
             return ()
         key = "authors" if "authors" in self.raw else "author"
         value = self.raw.get(key)
+        before = len(self.problems)
         names = self.text_list(key, value, "front-matter.author", "a name, or a list of names")
-        type_errors = any(p.code == "front-matter.author" for p in self.problems)
+        type_errors = len(self.problems) > before  # a name that is not text was reported
         if not names and not type_errors and self.config.default_author:
             return (self.config.default_author,)
         if not names and not type_errors:
@@ -305,6 +320,12 @@ class _FieldReader:
                     reported.add((where, message))
                     self.problems.append(error(code, message, where, hint))
                 continue
+            if not self.plain_text(
+                item,
+                f"'{key}'",
+                self.doc.locate(self.path, (key, index) if isinstance(value, list) else (key,)),
+            ):
+                continue
             name = " ".join(item.split())
             if name:
                 names.append(name)
@@ -318,6 +339,8 @@ class _FieldReader:
             self.fail(
                 f"front-matter.{key}", f"'{key}' must be text", key, "put the value in quotes"
             )
+            return None
+        if not self.plain_text(value, f"'{key}'", self.at(key)):
             return None
         return value.strip() or None
 

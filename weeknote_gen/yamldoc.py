@@ -286,6 +286,46 @@ def _yaml_error(exc: yaml.MarkedYAMLError, path: str, first_line: int) -> Diagno
     return error("yaml.syntax", f"invalid YAML: {message}", location, hint)
 
 
+# Characters that are not text, which a YAML escape in double quotes (such as "\u0001" or
+# "\ud800") can write and some of which can be pasted in unseen: controls other than tab and
+# newline (C0, DEL and C1), lone surrogates (which cannot even be written out as UTF-8) and the
+# noncharacters (U+FDD0 to U+FDEF, and U+xFFFE and U+xFFFF in every plane).
+_NOT_TEXT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(
+        f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
+    )
+    + "]"
+)
+# YAML's escapes by letter, for the characters above that have one.
+_LETTER_ESCAPES = {0x00: "0", 0x07: "a", 0x08: "b", 0x0B: "v", 0x0C: "f", 0x1B: "e", 0x85: "N"}
+
+
+def odd_character(text: str) -> tuple[str, str] | None:
+    """The first character of `text` that is not text, as what is wrong with it (worded to
+    follow "holds") and a hint naming the escapes that write it; None when all is well."""
+    found = _NOT_TEXT.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    name = f"U+{code:04X}"
+    if 0xD800 <= code <= 0xDFFF:
+        problem = f"{name}, half of a pair of codes with no other half, which is not a character"
+    elif code <= 0x9F:
+        problem = f"the invisible control character {name}"
+    else:
+        problem = f"{name}, a code Unicode keeps free and never uses for a character"
+    escapes = [f"\\{_LETTER_ESCAPES[code]}"] if code in _LETTER_ESCAPES else []
+    if code <= 0xFF:
+        escapes.append(f"\\x{code:02x}")
+    escapes.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+    written = ", ".join(escapes[:-1]) + " or " + escapes[-1] if len(escapes) > 1 else escapes[0]
+    hint = (
+        f"delete it: look for {written} in double quotes, or type the value again if it was pasted"
+    )
+    return problem, hint
+
+
 def dump_front_matter(fields: Mapping[str, object]) -> str:
     """A front matter block for a new note, in the order given, quoting only where YAML must."""
     body = yaml.safe_dump(dict(fields), sort_keys=False, allow_unicode=True, width=1000)
