@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import FIXED_NOW, note
 from weeknote_gen.config import AuthorProfile, Config, MarkdownOptions
 from weeknote_gen.discover import SourceFile
-from weeknote_gen.errors import Diagnostic
+from weeknote_gen.errors import Diagnostic, Location, error
 from weeknote_gen.markdown import render_markdown
 from weeknote_gen.model import AssembleOptions, Site, assemble
 from weeknote_gen.parse import parse_note
@@ -130,6 +130,85 @@ def test_slug_must_already_be_clean() -> None:
     assert [(p.code, str(p.location), p.hint) for p in problems] == [
         ("front-matter.slug", "weeknotes/a.md:5", "try: slug: x")
     ]
+
+
+def test_a_clean_slug_that_is_too_long_is_called_too_long() -> None:
+    slug = "-".join(["week"] * 30)  # 149 characters
+    _, problems = make_site({"weeknotes/a.md": note(slug=slug)})
+
+    assert problems == [
+        error(
+            "front-matter.slug",
+            "the slug is too long: 149 characters, and a slug can have at most 100",
+            Location("weeknotes/a.md", 5),
+            "try: slug: " + "-".join(["week"] * 20),
+        )
+    ]
+
+
+def test_a_long_slug_of_letters_beyond_ascii_is_measured_in_bytes() -> None:
+    slug = "-".join(["wythnos", "ŵŷ" * 30])
+    _, problems = make_site({"weeknotes/a.md": note(slug=slug)})
+
+    assert [p.message for p in problems] == [
+        "the slug is too long: 128 bytes in UTF-8, and a slug can have at most 100"
+    ]
+    assert problems[0].hint == "try: slug: wythnos"
+
+
+def test_a_long_slug_that_is_not_clean_says_what_it_may_hold() -> None:
+    slug = "-".join(["Week"] * 30)
+    _, problems = make_site({"weeknotes/a.md": note(slug=slug)})
+
+    assert [p.message for p in problems] == [
+        f"slug '{slug}' can only hold lower-case letters, digits and hyphens"
+    ]
+    assert problems[0].hint == "try: slug: " + "-".join(["week"] * 20)
+
+
+@pytest.mark.parametrize("slug", ["con", "nul", "aux", "prn", "com1", "com9", "lpt1", "lpt9"])
+def test_a_slug_windows_keeps_for_a_device_is_an_error(slug: str) -> None:
+    _, problems = make_site({"weeknotes/a.md": note(slug=slug)})
+
+    assert problems == [
+        error(
+            "front-matter.slug",
+            f"the slug, '{slug}', is a name Windows keeps for a device, so the note's folder"
+            " could not be made on Windows",
+            Location("weeknotes/a.md", 5),
+            f"pick another slug, such as: slug: {slug}-notes",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "title", "made_from", "slug"),
+    [
+        ("weeknotes/2026-01-09-CON.md", "Week 1", "file name", "con"),
+        ("weeknotes/2026-01-09.md", "Aux", "title", "aux"),
+    ],
+)
+def test_a_made_slug_windows_keeps_for_a_device_is_reported_on_the_title(
+    path: str, title: str, made_from: str, slug: str
+) -> None:
+    _, problems = make_site({path: note(title=title)})
+
+    assert problems == [
+        error(
+            "front-matter.slug",
+            f"the URL slug made from the {made_from}, '{slug}', is a name Windows keeps for a"
+            " device, so the note's folder could not be made on Windows",
+            Location(path, 2),
+            f"pick another slug, such as: slug: {slug}-notes",
+        )
+    ]
+
+
+@pytest.mark.parametrize("slug", ["com", "com0", "com10", "console", "lpt", "null", "con-1"])
+def test_names_near_the_device_names_are_fine(slug: str) -> None:
+    site, problems = make_site({"weeknotes/a.md": note(slug=slug)})
+    assert problems == []
+    assert next(iter(site.notes.values())).slug == slug
 
 
 def test_default_slug_drops_the_leading_date_of_the_file_name() -> None:

@@ -13,13 +13,14 @@ import heapq
 import html
 import posixpath
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from urllib.parse import unquote, urlsplit
 
-from weeknote_gen.config import CONTENT_DIR, AuthorProfile, Config
+from weeknote_gen.config import CONTENT_DIR, WINDOWS_DEVICE_NAMES, AuthorProfile, Config
 from weeknote_gen.errors import Diagnostic, Location, error, warning
 from weeknote_gen.markdown import (
     ASSET_LINK_SCHEME,
@@ -30,6 +31,7 @@ from weeknote_gen.markdown import (
 )
 from weeknote_gen.parse import ParsedNote
 from weeknote_gen.urls import (
+    SLUG_LIMIT,
     WeekId,
     author_url,
     media_url,
@@ -297,18 +299,33 @@ def _note_slug(parsed: ParsedNote, problems: list[Diagnostic]) -> str | None:
     if parsed.slug is not None:
         clean = slugify(parsed.slug)
         if clean != parsed.slug:
+            size = len(parsed.slug.encode("utf-8"))
+            message = (
+                f"slug '{parsed.slug}' can only hold lower-case letters, digits and hyphens"
+                if size <= SLUG_LIMIT or not _clean_but_for_length(parsed.slug)
+                else f"the slug is too long: {_size(parsed.slug)}, and a slug can have at most"
+                f" {SLUG_LIMIT}"
+            )
             problems.append(
                 error(
                     "front-matter.slug",
-                    f"slug '{parsed.slug}' can only hold lower-case letters, digits and hyphens",
+                    message,
                     parsed.location("slug"),
                     f"try: slug: {clean}" if clean else "remove the slug line to use the file name",
                 )
             )
             return None
+        if clean in WINDOWS_DEVICE_NAMES:
+            problems.append(_device_name(clean, "slug", parsed.location("slug")))
+            return None
         return clean
     stem = posixpath.splitext(posixpath.basename(parsed.path))[0]
-    slug = slugify(_LEADING_DATE.sub("", stem)) or slugify(parsed.title)
+    from_name = slugify(_LEADING_DATE.sub("", stem))
+    slug = from_name or slugify(parsed.title)
+    if slug in WINDOWS_DEVICE_NAMES:
+        made_from = "made from the file name" if from_name else "made from the title"
+        problems.append(_device_name(slug, f"URL slug {made_from}", parsed.location("title")))
+        return None
     if not slug:
         problems.append(
             error(
@@ -320,6 +337,33 @@ def _note_slug(parsed: ParsedNote, problems: list[Diagnostic]) -> str | None:
         )
         return None
     return slug
+
+
+# What `slugify` makes, were there no limit on its length: words joined by single hyphens.
+_SLUG_SHAPE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+def _clean_but_for_length(slug: str) -> bool:
+    """True when `slugify` would leave `slug` as it is, but for cutting it short."""
+    folded = unicodedata.normalize("NFKC", slug).casefold()
+    return folded == slug and _SLUG_SHAPE.fullmatch(slug) is not None
+
+
+def _size(slug: str) -> str:
+    """A slug's length as the limit counts it: characters, or bytes when some letters take
+    more than one."""
+    size = len(slug.encode("utf-8"))
+    return f"{size} characters" if size == len(slug) else f"{size} bytes in UTF-8"
+
+
+def _device_name(slug: str, what: str, where: Location) -> Diagnostic:
+    return error(
+        "front-matter.slug",
+        f"the {what}, '{slug}', is a name Windows keeps for a device, so the note's folder"
+        " could not be made on Windows",
+        where,
+        f"pick another slug, such as: slug: {slug}-notes",
+    )
 
 
 def _check_url_clashes(
