@@ -13,7 +13,7 @@ from tests.conftest import BASIC_CONFIG, FIXED_NOW, build_site, note, write_site
 from tests.test_output import files_under
 from tests.test_sample_site import broken_links
 from weeknote_gen.build import BuildOptions, BuildState, build
-from weeknote_gen.errors import PARTLY_WRITTEN, format_report
+from weeknote_gen.errors import NOTHING_WRITTEN, format_report
 
 NOTES = {
     "weeknotes/2026/2026-01-09-one.md": note(title="One", theme=["agile"], team="Data"),
@@ -132,7 +132,7 @@ def test_check_mode_writes_nothing(make_site: Callable[..., Path]) -> None:
     assert not (site / ".weeknote-cache").exists()
 
 
-def test_a_failure_while_writing_is_reported_as_a_partial_update(
+def test_a_failure_while_writing_leaves_the_output_folder_as_it_was(
     make_site: Callable[..., Path],
 ) -> None:
     site = make_site(NOTES)
@@ -140,11 +140,11 @@ def test_a_failure_while_writing_is_reported_as_a_partial_update(
     (site / "_site" / "2026").write_text("a file where a folder must go", encoding="utf-8")
     result = build_site(site)
     assert not result.ok
-    assert result.partly_written
+    assert not result.partly_written
     assert [d.code for d in result.diagnostics] == ["output.io"]
-    report = format_report(result.diagnostics, outcome=PARTLY_WRITTEN)
-    assert report.endswith("1 error; the site was only partly updated")
-    assert (site / "_site" / "index.html").is_file()
+    report = format_report(result.diagnostics, outcome=NOTHING_WRITTEN)
+    assert report.endswith("1 error; nothing was written")
+    assert [p.name for p in (site / "_site").iterdir()] == ["2026"]
 
 
 def test_pictures_and_files_beside_notes_are_published_under_media(

@@ -1,27 +1,37 @@
 """Writing the site: the only stage that touches the output folder.
 
 Called only after every page was rendered in memory, so a broken note or template never
-leaves a half-built site. Each file is replaced atomically, files whose bytes did not change
-are left alone (deploy tools and browsers see them as unchanged), and only files this tool
-wrote before are ever deleted.
+leaves a half-built site. The new site is assembled beside the output folder and swapped in
+with one rename, so the output folder always holds one whole site, the old or the new, even
+if the build is killed or the disk fills up. Files whose bytes did not change keep their
+inode and time stamp (deploy tools and browsers see them as unchanged), and only files this
+tool wrote before are ever left out: anything else found in the output folder is carried
+over.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import functools
 import hashlib
 import json
 import os
 import shutil
+import stat
+import sys
 import tempfile
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
 from weeknote_gen.errors import Diagnostic, Location, error
 
-MANIFEST_VERSION = 1
+WRITE_FAILED = "output.io"
+MANIFEST_VERSION = 2
 
 
 class Artifact:
@@ -124,7 +134,17 @@ def check_artifacts(artifacts: Iterable[Artifact]) -> list[Diagnostic]:
 def write_site(
     artifacts: Iterable[Artifact], output_dir: Path, manifest_file: Path
 ) -> tuple[WriteReport | None, list[Diagnostic]]:
-    """Bring `output_dir` to exactly the artifacts given, touching only what changed."""
+    """Make `output_dir` exactly the artifacts (plus files we never wrote), all at once.
+
+    The new site is assembled in a hidden spare folder beside the output folder and the two
+    are exchanged in one rename, so the output folder holds the old site or the new one
+    whatever happens, even a crash. The spare is the site from the build before, so only what
+    changed since then is written into it; unchanged files are hard links to the files being
+    served. A failure before the exchange returns a report with nothing written and an
+    `output.io` problem: the output folder is untouched. Only an output folder that is a
+    mount point, which cannot be renamed, is updated file by file instead (`OSError` then
+    means it may be partly updated).
+    """
     items = list(artifacts)
     problems = check_artifacts(items)
     if output_dir.is_symlink() or (output_dir.exists() and not output_dir.is_dir()):
@@ -138,32 +158,42 @@ def write_site(
         )
     if problems:
         return None, problems
-    if not output_dir.exists():
-        return _write_fresh(items, output_dir, manifest_file), []
-    root = output_dir.resolve()
-    folders = {(root / a.path).parent for a in items}
-    checked: dict[Path, bool] = {root: True}
-    through_links = sorted(str(f) for f in folders if not _stays_inside(root, f, checked))
-    if through_links:
-        return None, [
-            error("output.unsafe-path", f"refusing to write through a link: '{path}'")
-            for path in through_links
+    if output_dir.is_dir():
+        root = output_dir.resolve()
+        folders = {(root / a.path).parent for a in items}
+        checked: dict[Path, bool] = {root: True}
+        through_links = sorted(str(f) for f in folders if not _stays_inside(root, f, checked))
+        if through_links:
+            return None, [
+                error("output.unsafe-path", f"refusing to write through a link: '{path}'")
+                for path in through_links
+            ]
+        if not os.access(root, os.W_OK):
+            return WriteReport(0, 0, 0), [
+                error(
+                    WRITE_FAILED,
+                    f"the output folder {output_dir.name} is read-only, so it was left as it was",
+                    Location(output_dir.name),
+                    "make it writable, or set output_dir in config.yaml, then build again",
+                )
+            ]
+        if os.path.ismount(root):
+            return _update_in_place(items, root, manifest_file), []
+    else:
+        root = output_dir.absolute()
+    try:
+        return _assemble_and_switch(items, root, manifest_file), []
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return WriteReport(0, 0, 0), [
+            error(
+                WRITE_FAILED,
+                f"could not write the site ({reason}), so the output folder "
+                f"{output_dir.name} was left as it was",
+                Location(output_dir.name),
+                f"fix the cause ({exc.filename or root.parent}), then build again",
+            )
         ]
-    previous = _read_manifest(manifest_file, root)
-    current: dict[str, str] = {}
-    written: list[str] = []
-    for artifact in items:
-        digest = artifact.sha256
-        current[artifact.path] = digest
-        target = root / artifact.path
-        if not _is_current(target, artifact, previous.get(artifact.path) == digest):
-            _replace_file(target, artifact.data)
-            written.append(artifact.path)
-    removed = _prune(root, set(previous) - set(current))
-    _write_manifest(manifest_file, root, current)
-    unchanged = len(items) - len(written)
-    changed = frozenset(written) | frozenset(removed)
-    return WriteReport(len(written), unchanged, len(removed), changed), []
 
 
 def replace_files(artifacts: Iterable[Artifact], output_dir: Path) -> list[Diagnostic]:
@@ -186,33 +216,351 @@ def replace_files(artifacts: Iterable[Artifact], output_dir: Path) -> list[Diagn
     return []
 
 
-def _write_fresh(items: list[Artifact], output_dir: Path, manifest_file: Path) -> WriteReport:
-    """A first build writes into a hidden sibling folder, renamed into place when complete:
-    the output folder appears whole or not at all, without a rename per file."""
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = output_dir.with_name(f".{output_dir.name}.staging")
-    if staging.exists():
-        shutil.rmtree(staging)  # left by a build that was killed part way
-    made: set[Path] = set()
-    for artifact in items:
-        target = staging / artifact.path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(artifact.data)
-    staging.rename(output_dir)
-    root = output_dir.resolve()
-    _write_manifest(manifest_file, root, {a.path: a.sha256 for a in items})
-    return WriteReport(len(items), 0, 0, frozenset(a.path for a in items))
-
-
 def output_intact(output_dir: Path, manifest_file: Path) -> bool:
-    """Every file the last build wrote is still there (a quick check: names, not bytes)."""
+    """Every file the last build wrote is still there and no switch was left half done
+    (a quick check: names, not bytes)."""
     if not output_dir.is_dir() or output_dir.is_symlink():
         return False
     root = output_dir.resolve()
-    files = _read_manifest(manifest_file, root)
-    return bool(files) and all((root / path).is_file() for path in files)
+    record = _read_manifest(manifest_file, root)
+    if record.pending is not None or _aside(root).exists():
+        return False
+    return bool(record.front) and all((root / path).is_file() for path in record.front)
+
+
+# --------------------------------------------------------------------------- the manifest
+
+
+@dataclass(slots=True)
+class _Record:
+    """What the manifest says about the output folder (the front) and the spare folder."""
+
+    front: dict[str, str] = field(default_factory=dict)  # our files there, path -> sha256
+    foreign: list[str] = field(default_factory=list)  # files there that we did not write
+    spare: dict[str, str] | None = None  # our files in the spare; None: unknown, start over
+    spare_foreign: list[str] = field(default_factory=list)
+    # Set just before the exchange and cleared just after: if it is still set, the build
+    # stopped in between, so the front is either tree and no digest can be trusted.
+    pending: dict[str, str] | None = None
+
+    @property
+    def ours(self) -> set[str]:
+        return set(self.front) | set(self.pending or ())
+
+    @property
+    def trusted(self) -> Mapping[str, str]:
+        return self.front if self.pending is None else {}
+
+
+def _read_manifest(manifest_file: Path, root: Path) -> _Record:
+    """What we wrote last time into this same folder; anything else is not ours to prune."""
+    try:
+        data = json.loads(manifest_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return _Record()
+    if not isinstance(data, dict) or data.get("output") not in (
+        str(root),
+        _where(manifest_file, root),
+    ):
+        return _Record()
+    files = data.get("files")
+    if not _is_digests(files):
+        return _Record()
+    if data.get("version") == 1:  # before the spare folder: the front only
+        return _Record(front=dict(files))
+    if data.get("version") != MANIFEST_VERSION:
+        return _Record()
+    record = _Record(front=dict(files), foreign=_paths(data.get("foreign")))
+    spare = data.get("spare")
+    if isinstance(spare, dict) and _is_digests(spare.get("files")):
+        record.spare = dict(spare["files"])
+        record.spare_foreign = _paths(spare.get("foreign"))
+    pending = data.get("pending")
+    if pending is not None:
+        record.pending = dict(pending) if _is_digests(pending) else {}
+    return record
+
+
+def _where(manifest_file: Path, root: Path) -> str:
+    """The output folder as seen from the manifest, so that moving or copying the site folder
+    as a whole (a CI workspace, say) keeps the record valid."""
+    return Path(os.path.relpath(root, manifest_file.parent.resolve())).as_posix()
+
+
+def _is_digests(value: object) -> TypeGuard[dict[str, str]]:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    )
+
+
+def _paths(value: object) -> list[str]:
+    return [p for p in value if isinstance(p, str)] if isinstance(value, list) else []
+
+
+def _write_manifest(manifest_file: Path, root: Path, record: _Record) -> None:
+    spare = None
+    if record.spare is not None:
+        spare = {"files": dict(sorted(record.spare.items())), "foreign": record.spare_foreign}
+    payload = {
+        "version": MANIFEST_VERSION,
+        "output": _where(manifest_file, root),
+        "files": dict(sorted(record.front.items())),
+        "foreign": sorted(record.foreign),
+        "spare": spare,
+        "pending": None if record.pending is None else dict(sorted(record.pending.items())),
+    }
+    manifest_file.parent.mkdir(parents=True, exist_ok=True)
+    _replace_file(manifest_file, json.dumps(payload, separators=(",", ":")).encode("utf-8"))
+
+
+# --------------------------------------------------------------------------- the switch
+
+
+def _spare(root: Path) -> Path:
+    return root.with_name(f".{root.name}.spare")
+
+
+def _aside(root: Path) -> Path:
+    """Where the output folder waits for a moment where an atomic exchange is not possible."""
+    return root.with_name(f".{root.name}.aside")
+
+
+def _assemble_and_switch(items: list[Artifact], root: Path, manifest_file: Path) -> WriteReport:
+    root.parent.mkdir(parents=True, exist_ok=True)
+    spare, aside = _spare(root), _aside(root)
+    _recover(root, spare, aside)
+    record = _read_manifest(manifest_file, root)
+    front = root.is_dir()
+    current = {a.path: a.sha256 for a in items}
+    present = _files_under(root) if front else {}
+    ours = record.ours
+    foreign = sorted(p for p in present if p not in ours and p not in current)
+
+    known = record.spare if spare.is_dir() else None
+    if record.spare is not None:  # the spare is about to change: forget what it held
+        _write_manifest(manifest_file, root, replace(record, spare=None))
+    if known is None:
+        if spare.exists() or spare.is_symlink():
+            _remove_tree(spare)
+        spare.mkdir()
+        known, known_foreign = {}, []
+    else:
+        known_foreign = record.spare_foreign
+    if front:
+        spare.chmod(stat.S_IMODE(root.stat().st_mode))
+
+    trusted = record.trusted
+    written: list[str] = []
+    made: set[Path] = set()
+    for artifact in items:
+        shown, target = root / artifact.path, spare / artifact.path
+        digest = current[artifact.path]
+        same_as_shown = front and _is_current(shown, artifact, trusted.get(artifact.path) == digest)
+        if not same_as_shown:
+            written.append(artifact.path)
+        if artifact.path in known and _is_current(target, artifact, known[artifact.path] == digest):
+            continue
+        _make_parent(target, made)
+        if same_as_shown:
+            _link(shown, target)
+        else:
+            _create(target, artifact.data)
+    wanted = set(current) | set(foreign)
+    for relative in sorted((set(known) | set(known_foreign)) - wanted, reverse=True):
+        _remove_file(spare, relative)
+    for relative in foreign:
+        _carry_foreign(root / relative, spare / relative, made)
+
+    removed = sorted(p for p in ours if p not in current and p in present)
+    # From here the front may be either tree until the manifest says which.
+    _write_manifest(manifest_file, root, replace(record, spare=None, pending=current))
+    if front:
+        _exchange(spare, root, aside)
+    else:
+        spare.rename(root)
+    # The exchange happened: what follows only saves time next build, so it may fail.
+    after = _Record(front=current, foreign=foreign)
+    if front and record.pending is None:
+        after.spare, after.spare_foreign = dict(record.front), foreign
+    with contextlib.suppress(OSError):
+        _write_manifest(manifest_file, root, after)
+    changed = frozenset(written) | frozenset(removed)
+    return WriteReport(len(written), len(items) - len(written), len(removed), changed)
+
+
+def _recover(root: Path, spare: Path, aside: Path) -> None:
+    """Tidy up after a build that stopped during a two-rename switch (no atomic exchange)."""
+    staging = root.with_name(f".{root.name}.staging")  # the first build's folder, before 0.x
+    if staging.is_dir() and not staging.is_symlink():
+        _remove_tree(staging)
+    if not (aside.is_dir() and not aside.is_symlink()):
+        return
+    if not root.exists():
+        aside.rename(root)  # stopped between the renames: the old site comes back
+    elif not spare.exists():
+        aside.rename(spare)
+    else:
+        _remove_tree(aside)
+
+
+def _exchange(spare: Path, root: Path, aside: Path) -> None:
+    """Swap the two folders: atomically where the system can (Linux's `renameat2`), else
+    with two renames and a moment when the output folder is missing."""
+    if _rename_exchange(spare, root):
+        return
+    root.rename(aside)
+    spare.rename(root)
+    aside.rename(spare)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+@functools.cache
+def _renameat2() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None  # a C library without it (glibc before 2.28, some others)
+
+
+def _rename_exchange(first: Path, second: Path) -> bool:
+    function = _renameat2()
+    if function is None:
+        return False
+    result = function(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False  # the kernel or this file system cannot exchange
+    raise OSError(code, os.strerror(code), str(second))
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _files_under(root: Path) -> dict[str, bool]:
+    """Every file and link under `root` (relative path -> is a link), links not followed;
+    our own temporary files left by a crash are not included."""
+    found: dict[str, bool] = {}
+    pending = [("", str(root))]
+    while pending:
+        prefix, folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.is_symlink():
+                    found[relative] = True
+                elif entry.is_dir():
+                    pending.append((relative + "/", entry.path))
+                elif not entry.name.startswith(".tmp-"):
+                    found[relative] = False
+    return found
+
+
+def _make_parent(target: Path, made: set[Path]) -> None:
+    parent = target.parent
+    if parent not in made:
+        parent.mkdir(parents=True, exist_ok=True)
+        made.add(parent)
+
+
+def _link(source: Path, target: Path) -> None:
+    """`target` becomes the same file as `source` (a hard link, or a copy where the file
+    system has none). Never written through: files in the spare may be linked to the site."""
+    _unlink(target)
+    try:
+        os.link(source, target)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        shutil.copy2(source, target)
+
+
+def _create(target: Path, data: bytes) -> None:
+    _unlink(target)  # a new file, never a write into one that may be linked to the site
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def _unlink(target: Path) -> None:
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        message = "a folder is where a file must go"
+        raise FileExistsError(errno.EEXIST, message, str(target)) from None
+
+
+def _carry_foreign(source: Path, target: Path, made: set[Path]) -> None:
+    """A file someone else put in the output folder (a `CNAME`, say) goes into the new site."""
+    if target.is_dir() and not target.is_symlink():
+        raise FileExistsError(
+            errno.EEXIST,
+            "a file that weeknote-gen did not write is where a folder must go",
+            str(source),
+        )
+    if source.is_symlink():
+        _unlink(target)
+        _make_parent(target, made)
+        target.symlink_to(source.readlink())
+        return
+    with contextlib.suppress(OSError):
+        if source.samefile(target):
+            return
+    _make_parent(target, made)
+    _link(source, target)
+
+
+def _remove_file(top: Path, relative: str) -> None:
+    target = top / relative
+    try:
+        target.unlink()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return
+    parent = target.parent
+    while parent != top and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent
+
+
+def _remove_tree(folder: Path) -> None:
+    if folder.is_symlink() or not folder.is_dir():
+        folder.unlink()
+    else:
+        shutil.rmtree(folder)
+
+
+# --------------------------------------------------------------------------- in place
+
+
+def _update_in_place(items: list[Artifact], root: Path, manifest_file: Path) -> WriteReport:
+    """For an output folder that is a mount point and so cannot be swapped: each file is
+    replaced atomically, but a build stopped part way leaves a mix until the next build."""
+    record = _read_manifest(manifest_file, root)
+    current: dict[str, str] = {}
+    written: list[str] = []
+    trusted = record.trusted
+    for artifact in items:
+        digest = artifact.sha256
+        current[artifact.path] = digest
+        target = root / artifact.path
+        if not _is_current(target, artifact, trusted.get(artifact.path) == digest):
+            _replace_file(target, artifact.data)
+            written.append(artifact.path)
+    removed = _prune(root, record.ours - set(current))
+    _write_manifest(manifest_file, root, _Record(front=current))
+    unchanged = len(items) - len(written)
+    changed = frozenset(written) | frozenset(removed)
+    return WriteReport(len(written), unchanged, len(removed), changed)
 
 
 def _stays_inside(root: Path, folder: Path, checked: dict[Path, bool]) -> bool:
@@ -238,14 +586,17 @@ def _inside(root: Path, folder: Path) -> bool:
 
 def _is_current(target: Path, artifact: Artifact, manifest_agrees: bool) -> bool:
     try:
-        stat = target.stat()
+        stat_result = target.stat()
     except OSError:
         return False
-    if stat.st_size != artifact.size:
+    if stat_result.st_size != artifact.size:
         return False
     if manifest_agrees:
         return True
-    return target.read_bytes() == artifact.data
+    try:
+        return target.read_bytes() == artifact.data
+    except OSError:
+        return False
 
 
 def _replace_file(target: Path, data: bytes) -> None:
@@ -275,27 +626,3 @@ def _prune(root: Path, stale: set[str]) -> list[str]:
             parent.rmdir()
             parent = parent.parent
     return removed
-
-
-def _read_manifest(manifest_file: Path, root: Path) -> Mapping[str, str]:
-    """What we wrote last time into this same folder; anything else is not ours to prune."""
-    try:
-        data = json.loads(manifest_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-        return {}
-    if data.get("output") != str(root):
-        return {}
-    files = data.get("files")
-    return files if isinstance(files, dict) else {}
-
-
-def _write_manifest(manifest_file: Path, root: Path, files: Mapping[str, str]) -> None:
-    payload = {
-        "version": MANIFEST_VERSION,
-        "output": str(root),
-        "files": dict(sorted(files.items())),
-    }
-    manifest_file.parent.mkdir(parents=True, exist_ok=True)
-    _replace_file(manifest_file, json.dumps(payload, indent=1).encode("utf-8"))
