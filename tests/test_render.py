@@ -86,6 +86,23 @@ def test_template_errors_are_reported_once_with_their_line(make_site: Callable[.
     assert not (site / "_site").exists()
 
 
+def test_a_template_syntax_error_says_what_to_look_for(make_site: Callable[..., Path]) -> None:
+    site = make_site(
+        {
+            "weeknotes/a.md": note(),
+            "site_templates/note.html": "line one\n{% if note %}\n{{ note.title }\n",
+        }
+    )
+    result = build_site(site)
+    assert not result.ok
+    assert [d.format() for d in result.diagnostics] == [
+        "site_templates/note.html:3: error: template syntax error: unexpected '}'"
+        " [template.syntax]\n  hint: look at the tags on this line and the lines above it: each {{"
+        " needs a closing }}, each {% a closing %}, and each {% if %}, {% for %} and {% block %}"
+        " a matching {% endif %}, {% endfor %} or {% endblock %}"
+    ]
+
+
 def test_pygments_stylesheet_is_generated_unless_the_theme_has_one(
     make_site: Callable[..., Path],
 ) -> None:

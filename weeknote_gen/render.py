@@ -151,7 +151,14 @@ LONG_TEXT = 256  # characters; longer strings are fingerprinted once and remembe
 def _template_problem(exc: jinja2.TemplateError, template: str, site_dir: Path) -> Diagnostic:
     if isinstance(exc, jinja2.TemplateSyntaxError):
         location = _template_location(exc.filename, exc.name or template, exc.lineno, site_dir)
-        return error("template.syntax", f"template syntax error: {exc.message}", location)
+        return error(
+            "template.syntax",
+            f"template syntax error: {exc.message}",
+            location,
+            "look at the tags on this line and the lines above it: each {{ needs a closing }},"
+            " each {% a closing %}, and each {% if %}, {% for %} and {% block %} a matching"
+            " {% endif %}, {% endfor %} or {% endblock %}",
+        )
     if isinstance(exc, jinja2.TemplateNotFound):
         return error(
             "template.missing",
