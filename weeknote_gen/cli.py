@@ -21,6 +21,7 @@ from typing import TextIO
 
 from weeknote_gen import __version__
 from weeknote_gen.build import BuildOptions, BuildResult, BuildState, build, clock_from_environment
+from weeknote_gen.cache import take_notices
 from weeknote_gen.config import load_config
 from weeknote_gen.errors import (
     NOTHING_WRITTEN,
@@ -157,6 +158,8 @@ def _build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _report(result: BuildResult, args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
+    for notice in take_notices():  # the cache was damaged or old: the build went ahead
+        print(f"note: {notice}", file=err)
     if result.diagnostics:
         outcome = PARTLY_WRITTEN if result.partly_written else NOTHING_WRITTEN
         print(format_report(result.diagnostics, strict=args.strict, outcome=outcome), file=err)
