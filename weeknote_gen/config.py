@@ -5,6 +5,7 @@ Everything is checked in one pass so a site owner sees every mistake in the file
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -44,6 +45,10 @@ class AuthorProfile:
     url: str = ""
     email: str = ""
     team: str = ""
+    active_from: dt.date | None = None  # `active: {from, to}`: when they are expected to write
+    active_to: dt.date | None = None
+    away: tuple[tuple[dt.date, dt.date], ...] = ()  # the Mondays of each away span's first
+    # and last ISO week, in the order written
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +96,9 @@ class Config:
     """The author of notes that name none, and the default for `weeknote-gen new`."""
     authors: tuple[AuthorProfile, ...] = ()
     """A mapping of each author's name to `role`, `bio`, `url` (a full `http(s)://` address),
-    `email` and `team`."""
+    `email` and `team`; and, for `weeknote-gen status`, `active: {from: 2024-01-01, to: …}` (the
+    dates between which they are expected to write; `to` is optional) and `away` (a list of ISO
+    weeks such as `2026-W31`, or spans such as `2026-W31 to 2026-W33`)."""
     taxonomies: tuple[TaxonomyConfig, ...] = DEFAULT_TAXONOMIES
     """The tag fields that get their own pages: names, or `{name, singular, plural}`."""
     taxonomy_terms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -122,6 +129,9 @@ class Config:
     page's footer."""
     week_ends_on: str = "friday"
     """The weekday a weeknote is usually dated; `weeknote-gen new` uses this week's one."""
+    cadence: str = "weekly"
+    """How often each author is expected to write, for `weeknote-gen status`: `weekly` (one note
+    per ISO week, the only cadence for now)."""
 
     @property
     def base_path(self) -> str:
@@ -153,8 +163,10 @@ _TOP_KEYS = (
     "accessibility_url",
     "taxonomy_terms",
     "week_ends_on",
+    "cadence",
 )
 _AUTHOR_KEYS = ("role", "bio", "url", "email", "team")
+_AUTHOR_SCHEDULE_KEYS = ("active", "away")  # read by `_read_schedule`, for `status`
 _MARKDOWN_KEYS = ("allow_html",)
 _TAXONOMY_KEYS = ("name", "singular", "plural")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -346,6 +358,7 @@ def _read_config(raw: dict[Any, Any], check: _Checker) -> Config:
         accessibility_url=_read_accessibility_url(raw, check),
         taxonomy_terms=_read_taxonomy_terms(raw.get("taxonomy_terms"), taxonomies, check),
         week_ends_on=_read_weekday(raw, check),
+        cadence=_read_cadence(raw, check),
     )
 
 
@@ -404,7 +417,7 @@ def _read_authors(raw: object, check: _Checker) -> tuple[AuthorProfile, ...]:
                 f"known keys: {', '.join(_AUTHOR_KEYS)}",
             )
             continue
-        check.unknown_keys(details, _AUTHOR_KEYS, at)
+        check.unknown_keys(details, (*_AUTHOR_KEYS, *_AUTHOR_SCHEDULE_KEYS), at)
         values = {key: check.text(details, key, at) for key in _AUTHOR_KEYS}
         if values["url"] and not check.web_address(
             values["url"],
@@ -418,7 +431,16 @@ def _read_authors(raw: object, check: _Checker) -> tuple[AuthorProfile, ...]:
             values["email"], "config.authors", f"{name.strip()}'s email", (*at, "email")
         ):
             values["email"] = ""
-        profiles.append(AuthorProfile(name=name.strip(), **values))
+        active_from, active_to, away = _read_schedule(details, at, check)
+        profiles.append(
+            AuthorProfile(
+                name=name.strip(),
+                **values,
+                active_from=active_from,
+                active_to=active_to,
+                away=away,
+            )
+        )
     return tuple(profiles)
 
 
@@ -775,3 +797,133 @@ def _read_markdown(raw: object, check: _Checker) -> MarkdownOptions:
         return MarkdownOptions()
     check.unknown_keys(raw, _MARKDOWN_KEYS, ("markdown",))
     return MarkdownOptions(allow_html=_read_flag(raw, "allow_html", False, check, ("markdown",)))
+
+
+# --------------------------------------------------------------------------- cadence, for status
+
+CADENCES = ("weekly",)
+_ISO_WEEK_RE = re.compile(r"^(\d{4})-W(\d{1,2})$", re.IGNORECASE)
+_DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+AWAY_EXAMPLE = "for example: away: [2026-W31, 2026-W40 to 2026-W42]"
+MAX_AWAY_WEEKS = 106  # in one span: two years; a longer absence is better written as `active`
+
+
+def iso_week_monday(text: str) -> dt.date | None:
+    """The Monday of an ISO week written `2026-W31` (any case), or None if it is not one."""
+    found = _ISO_WEEK_RE.match(text.strip())
+    if found is None:
+        return None
+    try:
+        return dt.date.fromisocalendar(int(found.group(1)), int(found.group(2)), 1)
+    except ValueError:  # week 0, or week 53 of a year with 52
+        return None
+
+
+def _read_cadence(raw: Mapping[str, Any], check: _Checker) -> str:
+    cadence = check.text(raw, "cadence", (), "weekly").lower() or "weekly"
+    if cadence not in CADENCES:
+        check.fail(
+            "config.cadence",
+            f"cadence '{cadence}' is not one weeknote-gen knows",
+            ("cadence",),
+            "write cadence: weekly (one note per ISO week), or leave it out",
+        )
+        return "weekly"
+    return cadence
+
+
+def _read_schedule(
+    details: Mapping[str, Any], at: YamlPath, check: _Checker
+) -> tuple[dt.date | None, dt.date | None, tuple[tuple[dt.date, dt.date], ...]]:
+    """An author's `active: {from, to}` and `away: [week or 'week to week', ...]`."""
+    active_from = active_to = None
+    active = details.get("active")
+    where: YamlPath = (*at, "active")
+    if isinstance(active, dict):
+        check.unknown_keys(active, ("from", "to"), where)
+        active_from = _read_day(active, "from", where, check)
+        active_to = _read_day(active, "to", where, check)
+        if active_from and active_to and active_to < active_from:
+            check.fail(
+                "config.authors",
+                f"'active' ends ({active_to}) before it starts ({active_from})",
+                (*where, "to"),
+                "swap the dates, or correct the year",
+            )
+            active_to = None
+    elif active is not None:
+        check.fail(
+            "config.authors",
+            "'active' must be a mapping with 'from' and, if they have stopped, 'to'",
+            where,
+            "for example: active: {from: 2024-01-01, to: 2026-03-31}",
+        )
+    away = details.get("away")
+    where = (*at, "away")
+    if away is None:
+        return active_from, active_to, ()
+    if isinstance(away, str):
+        away = [away]
+    if not isinstance(away, list):
+        check.fail("config.authors", "'away' must be a list of ISO weeks", where, AWAY_EXAMPLE)
+        return active_from, active_to, ()
+    spans = []
+    for index, item in enumerate(away):
+        span = _read_away_span(item, (*where, index), check)
+        if span is not None:
+            spans.append(span)
+    return active_from, active_to, tuple(spans)
+
+
+def _read_day(raw: Mapping[str, Any], key: str, at: YamlPath, check: _Checker) -> dt.date | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    text = str(value).strip() if isinstance(value, str | int) else ""
+    day = None
+    if _DAY_RE.match(text):
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            day = None
+    if day is None:
+        check.fail(
+            "config.authors",
+            f"'{key}' must be a date written YYYY-MM-DD",
+            (*at, key),
+            f"for example: {key}: 2024-01-01",
+        )
+    return day
+
+
+def _read_away_span(item: object, at: YamlPath, check: _Checker) -> tuple[dt.date, dt.date] | None:
+    text = item.strip() if isinstance(item, str) else ""
+    first_text, _, last_text = text.partition(" to ")
+    first = iso_week_monday(first_text)
+    last = iso_week_monday(last_text) if last_text else first
+    if first is None or last is None:
+        check.fail(
+            "config.authors",
+            f"'{_shown(str(item))}' is not an ISO week such as 2026-W31,"
+            " or a span such as 2026-W31 to 2026-W33",
+            at,
+            AWAY_EXAMPLE,
+        )
+        return None
+    if last < first:
+        check.fail(
+            "config.authors",
+            f"the span '{text}' ends before it starts",
+            at,
+            "write the earlier week first",
+        )
+        return None
+    if (last - first).days // 7 + 1 > MAX_AWAY_WEEKS:
+        check.fail(
+            "config.authors",
+            f"the span '{text}' is more than {MAX_AWAY_WEEKS} weeks long",
+            at,
+            "for a long absence, end their 'active' dates instead",
+        )
+        return None
+    return first, last
