@@ -30,6 +30,8 @@ ORDER = (
     "feeds",
     "search",
     "scaffold",
+    "status",
+    "importer",
     "cache",
     "pipeline",
     "build",
@@ -45,6 +47,8 @@ THIRD_PARTY_OWNERS = {
     "jinja2": {"render"},
     "watchdog": {"serve"},
     "pagefind": {"search"},
+    "markdownify": {"importer"},
+    "bs4": {"importer"},
 }
 ENTRY_POINTS = {"__init__", "__main__"}
 

@@ -101,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
         "--date", help="the note's date, YYYY-MM-DD (default: this week's week_ends_on day)"
     )
     new_cmd.add_argument("--site", type=Path, default=Path(), metavar="DIR", help="the site folder")
+    _add_status_and_import(commands)
     return parser
 
 
@@ -136,7 +137,14 @@ def main(
     if not args.site.is_dir():
         print(f"weeknote-gen: error: {args.site} is not a folder", file=err)
         return EXIT_USAGE
-    command = {"build": _build, "serve": _serve, "check": _check, "new": _new}[args.command]
+    command = {
+        "build": _build,
+        "serve": _serve,
+        "check": _check,
+        "new": _new,
+        "status": _status,
+        "import": _import,
+    }[args.command]
     return command(args, out, err)
 
 
@@ -376,3 +384,193 @@ def _git_user_name() -> str:
     except (OSError, subprocess.SubprocessError):
         return ""
     return result.stdout.strip() if result.returncode == 0 else ""
+
+
+# --------------------------------------------------------------------------- status and import
+
+
+def _add_status_and_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    status_cmd = commands.add_parser(
+        "status",
+        help="who has written this week's note, who has not yet, and writing streaks",
+        description="Show, team by team, who has written for the week and who has not yet, "
+        "with each person's streak. Exit code 0, or with --fail-on-missing 1 while anyone "
+        "expected has no note for the week.",
+    )
+    status_cmd.add_argument(
+        "--week", help="an ISO week such as 2026-W28, or a date in it (default: this week)"
+    )
+    status_cmd.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        default="text",
+        help="text (default); github also appends a table to $GITHUB_STEP_SUMMARY; json",
+    )
+    status_cmd.add_argument(
+        "--fail-on-missing",
+        action="store_true",
+        help="exit with 1 when anyone expected, and not away, has no note for the week",
+    )
+    status_cmd.add_argument(
+        "--site", type=Path, default=Path(), metavar="DIR", help="the site folder"
+    )
+
+    import_cmd = commands.add_parser(
+        "import",
+        help="turn a WordPress export or an RSS/Atom file into weeknotes",
+        description="Write one note per post under weeknotes/<year>/, never over an existing "
+        "file, and print what was imported and what was skipped, with the reason.",
+    )
+    sources = import_cmd.add_subparsers(dest="source", metavar="SOURCE", required=True)
+    wordpress = sources.add_parser(
+        "wordpress",
+        help="a WordPress export (Tools → Export, a WXR .xml file)",
+        description="Import the posts of a WordPress export; drafts become 'draft: true', "
+        "pages, attachments and menu items are skipped.",
+    )
+    feed = sources.add_parser(
+        "feed",
+        help="an RSS 2.0 or Atom file (such as a Medium or Blogger export)",
+        description="Import the entries of an RSS 2.0 or Atom file.",
+    )
+    for command, categories, tags in ((wordpress, "team", "theme"), (feed, "theme", None)):
+        command.add_argument("file", type=Path, metavar="FILE", help="the file to import")
+        command.add_argument(
+            "--author-map",
+            type=Path,
+            metavar="FILE",
+            help="a YAML file mapping each login or name in the export to an author's name",
+        )
+        command.add_argument(
+            "--categories-to",
+            default=categories,
+            metavar="TAXONOMY",
+            help=f"the taxonomy categories become (default {categories}; 'none' drops them)",
+        )
+        if tags:
+            command.add_argument(
+                "--tags-to",
+                default=tags,
+                metavar="TAXONOMY",
+                help=f"the taxonomy tags become (default {tags}; 'none' drops them)",
+            )
+        command.add_argument("--dry-run", action="store_true", help="show what would be written")
+        command.add_argument(
+            "--site", type=Path, default=Path(), metavar="DIR", help="the site folder"
+        )
+
+
+def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from weeknote_gen import status
+    from weeknote_gen.urls import WeekId
+
+    config, problems = load_config(args.site)
+    if config is None:
+        print(format_report(problems, outcome="no status was worked out"), file=err)
+        return EXIT_PROBLEMS
+    if args.week is None:
+        week = WeekId.of(clock_from_environment(os.environ).date())
+    else:
+        parsed_week = status.parse_week(args.week)
+        if parsed_week is None:
+            print(
+                f"weeknote-gen: error: '{args.week}' is not a week\n"
+                "  hint: write an ISO week such as 2026-W28, or a date such as 2026-07-08",
+                file=err,
+            )
+            return EXIT_USAGE
+        week = parsed_week
+    notes, problems = status.read_notes(args.site, config)
+    unread = len({p.location.path for p in problems if p.is_error and p.location})
+    if unread:
+        print(
+            f"note: {unread} file{'s' if unread != 1 else ''} could not be read and"
+            f" {'are' if unread != 1 else 'is'} not counted; 'weeknote-gen check' says why",
+            file=err,
+        )
+    report = status.week_status(config, notes, week)
+    if args.format == "json":
+        print(status.format_json(report), file=out)
+    else:
+        print(status.format_text(report), file=out)
+    if args.format == "github":
+        summary = os.environ.get("GITHUB_STEP_SUMMARY", "").strip()
+        if summary:
+            try:
+                with Path(summary).open("a", encoding="utf-8") as handle:
+                    handle.write(status.format_markdown(report))
+            except OSError as exc:
+                print(f"weeknote-gen: warning: cannot write {summary}: {exc.strerror}", file=err)
+    if args.fail_on_missing and report.missing:
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from weeknote_gen import importer
+    from weeknote_gen.urls import slugify
+    from weeknote_gen.yamldoc import load_yaml
+
+    config, problems = load_config(args.site)
+    if config is None:
+        print(format_report(problems, outcome="nothing was imported"), file=err)
+        return EXIT_PROBLEMS
+    targets = {"categories": args.categories_to, "tags": getattr(args, "tags_to", "none")}
+    for what, taxonomy in targets.items():
+        if taxonomy != "none" and taxonomy not in config.taxonomy_names:
+            names = ", ".join(config.taxonomy_names) or "none configured"
+            print(
+                f"weeknote-gen: error: '{taxonomy}' is not one of the site's taxonomies, so"
+                f" {what} cannot go there\n  hint: choose one of: {names}, or 'none'",
+                file=err,
+            )
+            return EXIT_USAGE
+    author_map: dict[str, str] = {}
+    if args.author_map is not None:
+        try:
+            text = args.author_map.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"weeknote-gen: error: cannot read {args.author_map}: {exc}", file=err)
+            return EXIT_USAGE
+        doc, problems = load_yaml(text, str(args.author_map))
+        value = doc.value if doc is not None else None
+        if (
+            doc is None
+            or not isinstance(value, dict)
+            or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+        ):
+            shown = format_report(problems, outcome="nothing was imported") if problems else ""
+            print(
+                (shown + "\n" if shown else "")
+                + f"weeknote-gen: error: {args.author_map} must map each login to a name\n"
+                "  hint: one line per person, such as: ada: Ada Lovelace",
+                file=err,
+            )
+            return EXIT_USAGE
+        author_map = {k.strip(): " ".join(v.split()) for k, v in value.items()}
+    if not args.file.is_file():
+        print(f"weeknote-gen: error: {args.file} is not a file", file=err)
+        return EXIT_USAGE
+    mapping = importer.TermMapping(
+        categories="" if targets["categories"] == "none" else targets["categories"],
+        tags="" if targets["tags"] == "none" else targets["tags"],
+    )
+    reader = importer.read_wordpress if args.source == "wordpress" else importer.read_feed
+    try:
+        read = reader(args.file, author_map, mapping)
+    except importer.UnreadableExportError as exc:
+        print(f"weeknote-gen: error: cannot import {args.file}: {exc}", file=err)
+        return EXIT_PROBLEMS
+    plan = importer.plan_import(args.site, read.posts)
+    if not args.dry_run:
+        plan = importer.write_plan(args.site, plan)
+    print(importer.format_summary(plan, read.skipped, dry_run=args.dry_run), file=out)
+    known = {slugify(p.name) for p in config.authors}
+    strangers = sorted({n.post.author for n in plan.notes if slugify(n.post.author) not in known})
+    if known and strangers:
+        print(
+            f"note: not in config.yaml yet: {', '.join(strangers)}; add them under 'authors:'"
+            " (or map them with --author-map) to avoid a warning for each note",
+            file=err,
+        )
+    return EXIT_OK

@@ -1,0 +1,336 @@
+"""`weeknote-gen status`: who has written for a week, who has not yet, and writing streaks.
+
+Everything is worked out from values (the parsed notes, the config and the week asked about),
+so the command line only reads the notes and prints; the three formats are plain functions
+of a `WeekStatus`, which keeps them easy to snapshot-test.
+
+The rules, written out in docs/ci.md:
+
+- People expected to write are the `authors` in config.yaml whose `active` dates cover the
+  week (without `active.from`, from the week of their first note). Anyone else who wrote that
+  week is listed among those who wrote, and never as missing.
+- A week in someone's `away` list neither counts nor breaks their streak.
+- A streak is the run of weeks with a note, going back from the week; while the week itself has
+  no note yet, the run up to the week before.
+- Drafts do not count as written, but are mentioned: someone has made a start.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from weeknote_gen.config import AuthorProfile, Config, iso_week_monday
+from weeknote_gen.discover import discover
+from weeknote_gen.errors import Diagnostic
+from weeknote_gen.parse import ParsedNote, parse_note
+from weeknote_gen.urls import WeekId, slugify
+
+NO_TEAM = "No team"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonStatus:
+    name: str
+    team: str
+    expected: bool  # listed in config and active this week
+    away: bool
+    written: bool
+    draft: bool  # a draft dated this week, not yet published
+    streak: int  # weeks in a row with a note, up to this week (or the week before)
+    missed_two: bool  # no note this week nor the expected week before
+
+    @property
+    def missing(self) -> bool:
+        return self.expected and not self.away and not self.written
+
+
+@dataclass(frozen=True, slots=True)
+class TeamStatus:
+    team: str
+    people: tuple[PersonStatus, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WeekStatus:
+    week: WeekId
+    teams: tuple[TeamStatus, ...]
+
+    @property
+    def people(self) -> tuple[PersonStatus, ...]:
+        return tuple(p for team in self.teams for p in team.people)
+
+    @property
+    def missing(self) -> tuple[PersonStatus, ...]:
+        return tuple(p for p in self.people if p.missing)
+
+    @property
+    def written(self) -> tuple[PersonStatus, ...]:
+        return tuple(p for p in self.people if p.written)
+
+    @property
+    def due(self) -> tuple[PersonStatus, ...]:
+        """Everyone whose note counts this week: expected and not away, or who wrote anyway."""
+        return tuple(p for p in self.people if p.written or (p.expected and not p.away))
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def parse_week(text: str) -> WeekId | None:
+    """`--week`: an ISO week (`2026-W28`) or any date in it (`2026-07-08`)."""
+    monday = iso_week_monday(text)
+    if monday is not None:
+        return WeekId.of(monday)
+    try:
+        return WeekId.of(dt.date.fromisoformat(text.strip()))
+    except ValueError:
+        return None
+
+
+def read_notes(site_dir: Path, config: Config) -> tuple[list[ParsedNote], list[Diagnostic]]:
+    """Every note that parses, with drafts; the problems of those that do not (only counted:
+    `check` is the place to read them)."""
+    sources, problems = discover(site_dir)
+    notes: list[ParsedNote] = []
+    for source in sources:
+        note, found = parse_note(source, config)
+        problems.extend(found)
+        if note is not None:
+            notes.append(note)
+    return notes, problems
+
+
+# --------------------------------------------------------------------------- the rules
+
+
+@dataclass
+class _Record:
+    """What the notes say about one person."""
+
+    name: str
+    weeks: set[WeekId]
+    draft_weeks: set[WeekId]
+    latest: ParsedNote | None = None
+
+
+def week_status(config: Config, notes: Iterable[ParsedNote], week: WeekId) -> WeekStatus:
+    records = _records(notes)
+    profiles = {slugify(p.name): p for p in config.authors}
+    people: list[PersonStatus] = []
+    for key, profile in profiles.items():
+        record = records.get(key) or _Record(profile.name, set(), set())
+        person = _person(profile, record, week)
+        if person.expected or person.written:
+            people.append(person)
+    for key, record in records.items():
+        if key not in profiles and week in record.weeks:
+            people.append(_person(AuthorProfile(record.name), record, week, listed=False))
+    teams: dict[str, list[PersonStatus]] = {}
+    for person in people:
+        teams.setdefault(person.team, []).append(person)
+    ordered = sorted(teams, key=lambda t: (t == NO_TEAM, t.casefold()))
+    return WeekStatus(
+        week,
+        tuple(
+            TeamStatus(t, tuple(sorted(teams[t], key=lambda p: p.name.casefold()))) for t in ordered
+        ),
+    )
+
+
+def _records(notes: Iterable[ParsedNote]) -> dict[str, _Record]:
+    records: dict[str, _Record] = {}
+    for note in notes:
+        week = WeekId.of(note.date)
+        for author in note.authors:
+            record = records.setdefault(slugify(author), _Record(author, set(), set()))
+            if note.draft:
+                record.draft_weeks.add(week)
+                continue
+            record.weeks.add(week)
+            if record.latest is None or (note.date, note.path) > (
+                record.latest.date,
+                record.latest.path,
+            ):
+                record.latest = note
+    return records
+
+
+def _person(
+    profile: AuthorProfile, record: _Record, week: WeekId, *, listed: bool = True
+) -> PersonStatus:
+    first = _first_expected(profile, record, week)
+    last = WeekId.of(profile.active_to) if profile.active_to else None
+
+    def expected(w: WeekId) -> bool:
+        return listed and first <= _key(w) and (last is None or _key(w) <= _key(last))
+
+    def away(w: WeekId) -> bool:
+        return any(start <= w.monday <= end for start, end in profile.away)
+
+    written = week in record.weeks
+    streak = 0
+    probe = week if written else _previous(week)
+    while _key(probe) >= first or probe in record.weeks:
+        if probe in record.weeks:
+            streak += 1
+        elif not away(probe):
+            break
+        probe = _previous(probe)
+    missed_two = False
+    if expected(week) and not away(week) and not written:
+        before = _previous(week)
+        while expected(before) and away(before):
+            before = _previous(before)
+        missed_two = expected(before) and before not in record.weeks
+    return PersonStatus(
+        name=profile.name,
+        team=profile.team or _team_from_notes(record) or NO_TEAM,
+        expected=expected(week),
+        away=away(week),
+        written=written,
+        draft=week in record.draft_weeks and not written,
+        streak=streak,
+        missed_two=missed_two,
+    )
+
+
+def _first_expected(profile: AuthorProfile, record: _Record, week: WeekId) -> tuple[int, int]:
+    """The first week someone is expected to write: `active.from`, else the week of their
+    first note, else (listed but yet to write) the week asked about."""
+    if profile.active_from is not None:
+        return _key(WeekId.of(profile.active_from))
+    return min((_key(w) for w in record.weeks), default=_key(week))
+
+
+def _key(week: WeekId) -> tuple[int, int]:
+    return week.year, week.week
+
+
+def _previous(week: WeekId) -> WeekId:
+    return WeekId.of(week.monday - dt.timedelta(days=7))
+
+
+def _team_from_notes(record: _Record) -> str:
+    latest = record.latest
+    if latest is None:
+        return ""
+    teams = latest.terms.get("team", ())
+    return " ".join(teams[0].split()) if teams else ""
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def _weeks(n: int) -> str:
+    return f"{n} week{'s' if n != 1 else ''}"
+
+
+def _state(person: PersonStatus, week: WeekId) -> str:
+    if person.written:
+        return "written"
+    if person.away:
+        return "away"
+    return f"no note yet for week {week.week}" + ("; a draft is started" if person.draft else "")
+
+
+def _streak(person: PersonStatus) -> str:
+    if not person.streak:
+        return ""
+    return f"streak: {_weeks(person.streak)}"
+
+
+def _tally(status: WeekStatus) -> str:
+    due = len(status.due)
+    written = len(status.written)
+    people = "person" if due == 1 else "people"
+    if not due:
+        return f"Nobody is expected to write for week {status.week.week}."
+    if written == due:
+        return f"Everyone has written for week {status.week.week}. Thank you!"
+    return f"{written} of {due} {people} have written for week {status.week.week}."
+
+
+def _missed_two_line(status: WeekStatus) -> str:
+    names = [p.name for p in status.people if p.missed_two]
+    if not names:
+        return ""
+    week = status.week.week
+    earlier = _previous(status.week).week
+    return (
+        f"No note for week {earlier} or week {week} yet: {', '.join(names)}."
+        " A friendly word may help, if they would like one."
+    )
+
+
+def format_text(status: WeekStatus) -> str:
+    week = status.week
+    lines = [f"Weeknotes for week {week.week}, {week.year} ({week.span})"]
+    for team in status.teams:
+        lines += ["", team.team]
+        width = max(len(p.name) for p in team.people)
+        for person in team.people:
+            streak = _streak(person)
+            extra = f" ({streak})" if streak else ""
+            lines.append(f"  {person.name:<{width}}  {_state(person, week)}{extra}")
+    lines += ["", _tally(status)]
+    if line := _missed_two_line(status):
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def format_markdown(status: WeekStatus) -> str:
+    """A GitHub job summary: a heading, a table of everyone, and the tally."""
+    week = status.week
+    lines = [f"### Weeknotes for week {week.week}, {week.year}", "", f"{week.span}", ""]
+    if status.people:
+        lines += ["| Team | Person | This week | Streak |", "| --- | --- | --- | --- |"]
+        for team in status.teams:
+            for person in team.people:
+                cells = (team.team, person.name, _state(person, week), _streak(person) or "–")
+                lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+        lines.append("")
+    lines.append(_tally(status))
+    if line := _missed_two_line(status):
+        lines += ["", line]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text that cannot break out of a Markdown table cell or start Markdown of its own."""
+    escaped = "".join("\\" + c if c in "\\|*_`[]<>#~" else c for c in text)
+    return " ".join(escaped.split())
+
+
+def format_json(status: WeekStatus) -> str:
+    week = status.week
+    payload: Mapping[str, object] = {
+        "week": week.slug,
+        "monday": week.monday.isoformat(),
+        "sunday": week.sunday.isoformat(),
+        "written": len(status.written),
+        "due": len(status.due),
+        "missing": [p.name for p in status.missing],
+        "teams": [
+            {
+                "team": team.team,
+                "people": [
+                    {
+                        "name": p.name,
+                        "expected": p.expected,
+                        "away": p.away,
+                        "written": p.written,
+                        "draft": p.draft,
+                        "streak": p.streak,
+                        "missed_two_weeks": p.missed_two,
+                    }
+                    for p in team.people
+                ],
+            }
+            for team in status.teams
+        ],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False)
