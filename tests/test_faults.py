@@ -92,7 +92,7 @@ def _wait_for_any_change(paths: list[Path], process: subprocess.Popen[bytes]) ->
 
 @pytest.mark.slow
 def test_a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one(tmp_path: Path) -> None:
-    count = 240
+    count = 180
     pristine = write_site(tmp_path / "pristine", notes(count, 1, lambda i: i % 5 == 0), NO_SEARCH)
     assert build_site(pristine).ok  # so that the spare folder exists, as on any later build
     write_site(pristine, notes(count), NO_SEARCH)
