@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXED_NOW, note
+from tests.conftest import FIXED_NOW, build_site, note
 from weeknote_gen.build import BuildOptions, BuildState, build
 from weeknote_gen.preview import preview_notes
 
@@ -104,3 +104,25 @@ def test_nothing_is_previewed_after_a_failed_build_or_before_any(
     edited = NOTES[ONE].replace("Before", "Later")  # type: ignore[union-attr]
     (site / ONE).write_text(edited, encoding="utf-8")
     assert preview_notes(site, {site / ONE}, state) is None
+
+
+def test_a_previewed_page_is_never_mistaken_for_unchanged_later(
+    warm: tuple[Path, BuildState],
+) -> None:
+    """The fast path writes behind the manifest's back; builds after it must compare the
+    bytes of what it wrote, even when a rebuild failed in between and the text goes back to
+    an earlier version of the same size."""
+    site, state = warm
+    before = (site / "_site" / PAGE).read_bytes()
+    original = (site / ONE).read_text(encoding="utf-8")
+    (site / ONE).write_text(original.replace("Before", "Behold"), encoding="utf-8")
+    assert preview_notes(site, {site / ONE}, state) == [PAGE]
+    assert b"Behold" in (site / "_site" / PAGE).read_bytes()
+    (site / TWO).write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
+    assert not build(site, BuildOptions(now=FIXED_NOW), state).ok
+
+    (site / ONE).write_text(original, encoding="utf-8")  # back to the same size as before
+    (site / TWO).write_text(NOTES[TWO], encoding="utf-8")  # type: ignore[arg-type]
+    for _ in range(3):  # and through the spare folder the writer swaps with
+        assert build_site(site).ok
+        assert (site / "_site" / PAGE).read_bytes() == before

@@ -99,6 +99,7 @@ class LastSite:
     assets: frozenset[str]
     environment: Environment
     output_dir: Path
+    manifest: Path  # the output manifest, which the fast path marks files in
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +270,7 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     partly = report is None and any(d.code == WRITE_FAILED for d in found)
     if not found and not problems.has_errors(strict=options.strict):
         parsed_by_path = MappingProxyType({note.path: note for note in parsed})
-        state.last = LastSite(site, parsed_by_path, assets, env, output_dir)
+        state.last = LastSite(site, parsed_by_path, assets, env, output_dir, manifest)
     return finish(
         pages=len(artifacts), report=report, output_dir=output_dir, partly_written=partly, **counts
     )

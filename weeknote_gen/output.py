@@ -196,9 +196,16 @@ def write_site(
         ]
 
 
-def replace_files(artifacts: Iterable[Artifact], output_dir: Path) -> list[Diagnostic]:
-    """Replace a few files of a built site in place, each atomically, leaving the manifest
-    to the full build that follows (the dev server's fast path for one edited note)."""
+def replace_files(
+    artifacts: Iterable[Artifact], output_dir: Path, manifest_file: Path
+) -> list[Diagnostic]:
+    """Replace a few files of a built site in place, each atomically (the dev server's fast
+    path for one edited note), leaving the manifest to the full build that follows.
+
+    The files are first listed as untrusted (`_untrusted_file`), so that whatever happens
+    to that build, the next one compares their bytes instead of believing the manifest's
+    digests, which still describe the files they replaced.
+    """
     items = list(artifacts)
     problems = check_artifacts(items)
     if problems:
@@ -211,9 +218,40 @@ def replace_files(artifacts: Iterable[Artifact], output_dir: Path) -> list[Diagn
         target = root / artifact.path
         if not _stays_inside(root, target.parent, checked):
             return [error("output.unsafe-path", f"refusing to write through a link: '{target}'")]
+    untrusted = _read_untrusted(manifest_file) | {a.path for a in items}
+    _replace_file(_untrusted_file(manifest_file), json.dumps(sorted(untrusted)).encode())
+    for artifact in items:
+        target = root / artifact.path
         if not _is_current(target, artifact, manifest_agrees=False):
             _replace_file(target, artifact.data)
     return []
+
+
+def _untrusted_file(manifest_file: Path) -> Path:
+    """Files changed behind the manifest's back (by `replace_files`), by path."""
+    return manifest_file.with_name(f"{manifest_file.name}.untrusted")
+
+
+def _read_untrusted(manifest_file: Path) -> set[str]:
+    try:
+        data = json.loads(_untrusted_file(manifest_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {item for item in data if isinstance(item, str)} if isinstance(data, list) else set()
+
+
+def _trusted(record: _Record, manifest_file: Path) -> Mapping[str, str]:
+    """The manifest's digests that still describe the files in the output folder."""
+    untrusted = _read_untrusted(manifest_file)
+    if not untrusted:
+        return record.trusted
+    return {path: digest for path, digest in record.trusted.items() if path not in untrusted}
+
+
+def _forget_untrusted(manifest_file: Path) -> None:
+    """After a build wrote a new manifest: every file it lists was checked."""
+    with contextlib.suppress(OSError):
+        _untrusted_file(manifest_file).unlink(missing_ok=True)
 
 
 def output_intact(output_dir: Path, manifest_file: Path) -> bool:
@@ -349,7 +387,8 @@ def _assemble_and_switch(items: list[Artifact], root: Path, manifest_file: Path)
     if front:
         spare.chmod(stat.S_IMODE(root.stat().st_mode))
 
-    trusted = record.trusted
+    untrusted = _read_untrusted(manifest_file)
+    trusted = {path: sha for path, sha in record.trusted.items() if path not in untrusted}
     written: list[str] = []
     made: set[Path] = set()
     shown_prefix, spare_prefix = f"{root}{os.sep}", f"{spare}{os.sep}"
@@ -383,10 +422,12 @@ def _assemble_and_switch(items: list[Artifact], root: Path, manifest_file: Path)
         spare.rename(root)
     # The exchange happened: what follows only saves time next build, so it may fail.
     after = _Record(front=current, foreign=foreign)
-    if front and record.pending is None:
-        after.spare, after.spare_foreign = dict(record.front), foreign
+    if front and record.pending is None:  # the old front, now the spare (bar untrusted files)
+        after.spare = {path: sha for path, sha in record.front.items() if path not in untrusted}
+        after.spare_foreign = foreign
     with contextlib.suppress(OSError):
         _write_manifest(manifest_file, root, after)
+        _forget_untrusted(manifest_file)
     changed = frozenset(written) | frozenset(removed)
     return WriteReport(len(written), len(items) - len(written), len(removed), changed)
 
@@ -551,7 +592,7 @@ def _update_in_place(items: list[Artifact], root: Path, manifest_file: Path) -> 
     record = _read_manifest(manifest_file, root)
     current: dict[str, str] = {}
     written: list[str] = []
-    trusted = record.trusted
+    trusted = _trusted(record, manifest_file)
     for artifact in items:
         digest = artifact.sha256
         current[artifact.path] = digest
@@ -561,6 +602,7 @@ def _update_in_place(items: list[Artifact], root: Path, manifest_file: Path) -> 
             written.append(artifact.path)
     removed = _prune(root, record.ours - set(current))
     _write_manifest(manifest_file, root, _Record(front=current))
+    _forget_untrusted(manifest_file)
     unchanged = len(items) - len(written)
     changed = frozenset(written) | frozenset(removed)
     return WriteReport(len(written), unchanged, len(removed), changed)

@@ -46,7 +46,7 @@ def preview_notes(site_dir: Path, changed: Collection[Path], state: BuildState) 
         keys.append(edit.path)
     specs = plan_note_pages(site, keys)
     pages, problems = render_pages(specs, last.environment, site_dir)
-    if problems or replace_files(pages, last.output_dir):
+    if problems or replace_files(pages, last.output_dir, last.manifest):
         return None
     return [page.path for page in pages]
 
