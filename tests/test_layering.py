@@ -23,6 +23,7 @@ ORDER = (
     "model",
     "checks",
     "views",
+    "charts",
     "pages",
     "output",
     "theme",

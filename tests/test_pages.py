@@ -44,6 +44,7 @@ def test_the_site_has_every_kind_of_page() -> None:
             "/team/data/page/3/",
             "/theme/",
             "/theme/agile/",
+            "/theme/agile/team/data/",
             "/learning/",
             "/weeks/",
             "/weeks/2026-W01/",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 from urllib.parse import unquote
 
+from weeknote_gen.charts import THEME_TAXONOMY, activity_strip, heat_map, theme_team_lists
 from weeknote_gen.errors import Diagnostic, error
 from weeknote_gen.model import Author, Note, Site, Taxonomy, Term, Week
 from weeknote_gen.urls import (
@@ -258,6 +259,7 @@ class _Planner:
                 + (f", {profile.role}" if profile and profile.role else "")
                 + ".",
                 kind="author",
+                activity=activity_strip(self.site, author),
                 role=profile.role if profile else "",
                 bio=profile.bio if profile else "",
                 website=_web_address(profile.url) if profile else "",
@@ -279,6 +281,7 @@ class _Planner:
             heading=taxonomy.plural,
             intro=f"Every {taxonomy.singular.lower()} used in a note, with how many notes use it.",
             entries=self.overview(terms, lambda t: (t.name, t.url, len(t.note_keys), "")),
+            heat_map=heat_map(self.site) if taxonomy.name == THEME_TAXONOMY else None,
         )
         for term in terms:
             yield from self.paginated(
@@ -290,6 +293,18 @@ class _Planner:
                 feed=FeedLink(f"{taxonomy.singular}: {term.name}", self.href(feed_url(term.url))),
                 description=f"Weeknotes tagged with the {taxonomy.singular.lower()} {term.name}.",
                 kind="term",
+            )
+        for pair in theme_team_lists(self.site) if taxonomy.name == THEME_TAXONOMY else ():
+            yield from self.paginated(
+                pair.url,
+                pair.note_keys,
+                pair.title,
+                taxonomy.url,
+                f"the page for {pair.title}",
+                description=pair.description,
+                kind="term",
+                weeks_href="",
+                learning_href="",
             )
 
     def overview(

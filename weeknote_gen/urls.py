@@ -137,6 +137,11 @@ def term_url(taxonomy: str, slug: str) -> str:
     return quote(f"/{taxonomy}/{slug}/")
 
 
+def term_pair_url(taxonomy: str, slug: str, other: str, other_slug: str) -> str:
+    """The notes that use both a term and a term of another taxonomy: theme × team."""
+    return quote(f"/{taxonomy}/{slug}/{other}/{other_slug}/")
+
+
 def week_url(week: WeekId) -> str:
     return f"/weeks/{week.slug}/"
 
