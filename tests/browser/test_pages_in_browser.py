@@ -21,6 +21,10 @@ PAGE_TYPES = {
     "taxonomy overview": "/theme/",
     "term": "/theme/information-sharing/",
     "week": "/weeks/2026-W30/",
+    "week with learnings": "/weeks/2026-W31/",
+    "team weeks": "/team/ict/weeks/",
+    "learning log": "/learning/log/",
+    "author learning log": "/authors/maya-okonjo/learning/",
     "weeks": "/weeks/",
     "archive": "/archive/",
     "search": "/search/",
@@ -143,3 +147,48 @@ def test_every_page_type_meets_wcag_22_aa(page: Page, base_url: str, name: str) 
         page.fill(".pagefind-ui__search-input", "bins")
         expect(page.locator(".pagefind-ui__result").first).to_be_visible(timeout=10_000)
     assert axe_violations(page) == []
+
+
+CHARTED_PAGES = {"author": "/authors/maya-okonjo/", "theme overview": "/theme/"}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", sorted(CHARTED_PAGES))
+def test_charts_meet_wcag_22_aa_with_their_tables_open(
+    browser: Browser, base_url: str, name: str, scheme: str
+) -> None:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{base_url}{CHARTED_PAGES[name]}")
+        filled = page.locator(".chart__svg .chart__cell:not(.chart__cell--0)").first
+        expect(filled).to_be_visible()
+        # the shade comes from the stylesheet's palette for this scheme, not the SVG's fallback
+        fill = filled.evaluate("cell => getComputedStyle(cell).fill")
+        attribute = filled.get_attribute("fill") or ""
+        assert (fill == _rgb(attribute)) == (scheme == "light"), (fill, attribute)
+        page.locator(".chart__data summary").click()
+        expect(page.locator(".chart__data table")).to_be_visible()
+        assert axe_violations(page) == []
+    finally:
+        context.close()
+
+
+def _rgb(hex_colour: str) -> str:
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({red}, {green}, {blue})"
+
+
+def test_a_heat_map_square_is_reached_by_keyboard_and_opens_its_notes(
+    page: Page, base_url: str
+) -> None:
+    page.goto(f"{base_url}/theme/")
+    square = page.locator(".chart__link").first
+    label = square.get_attribute("aria-label") or ""
+    square.focus()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == label
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/team/**")
+    theme, count = label.split(",")[0], int(label.rsplit(": ", 1)[1].split()[0])
+    expect(page.locator("h1")).to_contain_text(f"Theme: {theme}")
+    expect(page.locator(".note-list > li")).to_have_count(count)
