@@ -48,7 +48,7 @@ def test_an_open_page_shows_problems_and_clears_them(page: Page, served: tuple[P
     overlay = page.locator("#weeknote-overlay")
     expect(overlay).to_be_visible(timeout=10_000)
     expect(overlay).to_contain_text("weeknotes/2026/2026-01-09-one.md:3:7:")
-    expect(overlay).to_contain_text("date '2026-02-30' is not a valid date")
+    expect(overlay).to_contain_text("date '2026-02-30' is not a real date")
     expect(page.locator("h1")).to_have_text("First title")
     (site / NOTE).write_text(note(title="Fixed title"), encoding="utf-8")
     expect(page.locator("h1")).to_have_text("Fixed title", timeout=10_000)
