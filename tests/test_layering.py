@@ -19,6 +19,7 @@ ORDER = (
     "discover",
     "parse",
     "markdown",
+    "learning",
     "urls",
     "model",
     "checks",

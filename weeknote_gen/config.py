@@ -73,6 +73,12 @@ class ReplyOptions:
     url_template: str = ""  # "{url}" is replaced by the note's absolute URL, URL-encoded
 
 
+DEFAULT_LEARNING_HEADINGS = (
+    "Something I'm learning",
+    "What I learned",
+    "Things I learned",
+    "Learnings",
+)
 DEFAULT_TAXONOMIES = tuple(
     TaxonomyConfig(name, *labels) for name, labels in DEFAULT_TAXONOMY_LABELS.items()
 )
@@ -132,6 +138,11 @@ class Config:
     cadence: str = "weekly"
     """How often each author is expected to write, for `weeknote-gen status`: `weekly` (one note
     per ISO week, the only cadence for now)."""
+    learning_headings: tuple[str, ...] = DEFAULT_LEARNING_HEADINGS
+    """The headings whose section of a note is a learning, for the learning log, week pages
+    and digests: matched at any heading level, ignoring case and straight or curly
+    apostrophes, and also when followed by a colon or dash ("Something I'm learning: SQL").
+    `[]` turns this off, leaving only the `learning` tags."""
 
     @property
     def base_path(self) -> str:
@@ -164,6 +175,7 @@ _TOP_KEYS = (
     "taxonomy_terms",
     "week_ends_on",
     "cadence",
+    "learning_headings",
 )
 _AUTHOR_KEYS = ("role", "bio", "url", "email", "team")
 _AUTHOR_SCHEDULE_KEYS = ("active", "away")  # read by `_read_schedule`, for `status`
@@ -359,6 +371,7 @@ def _read_config(raw: dict[Any, Any], check: _Checker) -> Config:
         taxonomy_terms=_read_taxonomy_terms(raw.get("taxonomy_terms"), taxonomies, check),
         week_ends_on=_read_weekday(raw, check),
         cadence=_read_cadence(raw, check),
+        learning_headings=_read_learning_headings(raw, check),
     )
 
 
@@ -533,6 +546,25 @@ def _read_weekday(raw: Mapping[str, Any], check: _Checker) -> str:
         )
         return "friday"
     return day
+
+
+def _read_learning_headings(raw: Mapping[str, Any], check: _Checker) -> tuple[str, ...]:
+    value = raw.get("learning_headings")
+    if value is None:
+        return DEFAULT_LEARNING_HEADINGS
+    at: YamlPath = ("learning_headings",)
+    if not isinstance(value, list) or not all(isinstance(h, str) and h.strip() for h in value):
+        check.fail(
+            "config.learning-headings",
+            "'learning_headings' must be a list of headings",
+            at,
+            'for example: ["Something I\'m learning", "What I learned"]',
+        )
+        return DEFAULT_LEARNING_HEADINGS
+    plain = [check.plain_text(h, "a learning heading", (*at, i)) for i, h in enumerate(value)]
+    if not all(plain):  # every odd heading reported, not just the first
+        return DEFAULT_LEARNING_HEADINGS
+    return tuple(" ".join(h.split()) for h in value)
 
 
 def _read_taxonomy_terms(

@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from weeknote_gen.config import CONTENT_DIR, WINDOWS_DEVICE_NAMES, AuthorProfile, Config
 from weeknote_gen.errors import Diagnostic, Location, error, warning
+from weeknote_gen.learning import Passage, extract_passages
 from weeknote_gen.markdown import (
     ASSET_LINK_SCHEME,
     NOTE_LINK_SCHEME,
@@ -66,6 +67,7 @@ class Note:
     draft: bool
     image: str | None
     source: Location
+    learnings: tuple[Passage, ...] = ()  # sections under a learning heading, from the body
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +224,12 @@ def revise_body(
         return None
     new = _make_note(parsed, rendered, old.slug, old.url, body, site.config)
     text_only = replace(
-        new, html=old.html, summary=old.summary, toc=old.toc, reading_minutes=old.reading_minutes
+        new,
+        html=old.html,
+        summary=old.summary,
+        toc=old.toc,
+        reading_minutes=old.reading_minutes,
+        learnings=old.learnings,
     )
     if text_only != old:
         return None
@@ -497,6 +504,7 @@ def _make_note(
         draft=parsed.draft,
         image=parsed.image,
         source=parsed.location(),
+        learnings=extract_passages(body, config.learning_headings, site_href(config, url)),
     )
 
 
