@@ -170,3 +170,58 @@ def test_note_pages_carry_sharing_metadata(site: Path) -> None:
         '<link rel="canonical" href="https://example.org/sub/2026/n1/">',
     ):
         assert tag in page, tag
+
+
+DIGEST_NOTES = {
+    "weeknotes/a.md": note(
+        "Intro.\n\n## What I learned\n\nThat [maps](b.md) & lists help.\n\n## Next\n\nMore.\n",
+        title="A <1>",
+        date="2026-02-02",
+        team="ICT",
+        summary="Summary A.",
+    ),
+    "weeknotes/b.md": note(title="B", date="2026-02-05T16:30:00+00:00", author="Bo Li", team="ICT"),
+    "weeknotes/c.md": note(title="C", date="2026-01-28", team=["Data", "ICT"]),
+    "weeknotes/d.md": note(title="D", date="2026-01-20", team="ICT"),
+}
+
+
+def test_a_team_digest_feed_has_an_entry_a_week_combining_its_notes(
+    make_site: Callable[..., Path],
+) -> None:
+    root = make_site(DIGEST_NOTES, config={**CONFIG, "feed_entries": 2})
+    assert build_site(root).ok
+    output = root / "_site"
+    parsed = feedparser.parse((output / "team/ict/digest.xml").read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.feed.title == "Feeds & <Co>: weekly digest of ICT"
+    assert parsed.feed.link == "https://example.org/sub/team/ict/weeks/"
+    assert parsed.feed.updated == "2026-02-05T16:30:00Z"
+    # two weeks (feed_entries), newest first; D's week is left out
+    assert [e.title for e in parsed.entries] == ["ICT: Week 6, 2026", "ICT: Week 5, 2026"]
+    week6, week5 = parsed.entries
+    assert week6.id == "tag:example.org,2026-02-02:/sub/team/ict/weeks/2026-W06"
+    assert week6.link == "https://example.org/sub/weeks/2026-W06/"
+    assert week6.updated == "2026-02-05T16:30:00Z"  # the newest note in it
+    assert [a.name for a in week6.authors] == ["Bo Li", "Ada Lovelace"]
+    content = week6.content[0].value
+    assert '<a href="https://example.org/sub/2026/b/">B</a>' in content
+    assert '<a href="https://example.org/sub/2026/a/">A &lt;1&gt;</a>' in content
+    assert "<p>By Ada Lovelace, 2 February 2026</p>\n<p>Summary A.</p>" in content
+    assert "<h3>What I learned</h3>" in content
+    assert '<a href="https://example.org/sub/2026/b/">maps</a> &amp; lists help.' in content
+    assert week5.updated == "2026-01-28T00:00:00Z"
+    assert "C</a>" in week5.content[0].value  # C's first team is Data, but it is ICT's too
+    assert (output / "team/data/digest.xml").is_file()
+
+
+def test_a_digest_entry_keeps_its_id_when_the_week_gains_a_note(
+    make_site: Callable[..., Path],
+) -> None:
+    ids = []
+    for extra in ({}, {"weeknotes/e.md": note(title="E", date="2026-02-03", team="ICT")}):
+        root = make_site({**DIGEST_NOTES, **extra}, config=CONFIG, name=f"s{len(extra)}")
+        assert build_site(root).ok
+        parsed = feedparser.parse((root / "_site/team/ict/digest.xml").read_bytes())
+        ids.append([e.id for e in parsed.entries])
+    assert ids[0] == ids[1]

@@ -330,7 +330,8 @@ def xml_texts(root: ET.Element) -> set[str]:
 
 def test_every_xml_file_parses_and_gives_the_text_back(built: Built) -> None:
     xml_files = [p for p in files_of(built.hostile).values() if p.suffix == ".xml"]
-    assert len(xml_files) == 7  # sitemap, the site's feed, the author's, four terms'
+    # sitemap, the site's feed, the author's, four terms', the team's weekly digest
+    assert len(xml_files) == 8
     for file in xml_files:
         root = ET.parse(file).getroot()
         for element in root.iter():
@@ -351,6 +352,11 @@ def test_every_xml_file_parses_and_gives_the_text_back(built: Built) -> None:
     title = term_feed.find(f"{ATOM}title")
     assert title is not None
     assert title.text == f"Site {HOSTILE}: lesson {HOSTILE.lower()} Learning {HOSTILE}"
+    [digest] = [p for p in xml_files if p.name == "digest.xml"]
+    digest_content = ET.parse(digest).getroot().find(f"{ATOM}entry/{ATOM}content")
+    assert digest_content is not None and digest_content.text is not None
+    assert "<script>" not in digest_content.text
+    assert f"Title {HOSTILE}" not in digest_content.text  # escaped as HTML inside the feed
 
 
 def test_json_files_parse_and_give_the_text_back(built: Built) -> None:

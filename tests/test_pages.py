@@ -46,6 +46,8 @@ def test_the_site_has_every_kind_of_page() -> None:
             "/theme/agile/",
             "/theme/agile/team/data/",
             "/learning/",
+            "/learning/log/",
+            "/team/data/weeks/",
             "/weeks/",
             "/weeks/2026-W01/",
             "/weeks/2026-W02/",
@@ -118,4 +120,59 @@ def test_a_note_whose_url_is_another_page_is_a_clash() -> None:
     _, problems = plan_pages(site)
     assert [p.message for p in problems] == [
         "the authors overview and weeknotes/a.md both want the URL /authors/"
+    ]
+
+
+LEARNING_BODY = "Intro.\n\n## Something I'm learning\n\nPatience.\n\n## Next week\n\nMore.\n"
+TEAM_NOTES = {
+    "weeknotes/a.md": note(LEARNING_BODY, title="A", date="2026-01-02", team="Ops"),
+    "weeknotes/b.md": note(title="B", date="2026-01-09", team="Ops", learning="SQL"),
+    "weeknotes/c.md": note(title="C", date="2026-01-08", team="Data", author="Bo Li"),
+}
+
+
+def test_week_page_shows_each_notes_learning_passages() -> None:
+    spec = plan(TEAM_NOTES)["/weeks/2026-W01/"]
+    [(href, [learning])] = spec.context["learnings"].items()  # type: ignore[union-attr]
+    assert href == "/sub/2026/a/"
+    assert learning.heading == "Something I\u2019m learning"
+    assert learning.html == "<p>Patience.</p>"
+    assert learning.href == "/sub/2026/a/#something-im-learning"
+
+
+def test_each_team_has_its_weeks_newest_first_and_a_digest_feed() -> None:
+    pages = plan(TEAM_NOTES)
+    spec = pages["/team/ops/weeks/"]
+    assert spec.template == "team_weeks.html"
+    assert spec.title == "Team: Ops, week by week"
+    weeks = spec.context["weeks"]
+    assert [(w.heading, w.href, [n.title for n in w.notes]) for w in weeks] == [  # type: ignore[attr-defined]
+        ("Week 2, 2026", "/sub/weeks/2026-W02/", ["B"]),
+        ("Week 1, 2026", "/sub/weeks/2026-W01/", ["A"]),
+    ]
+    term = pages["/team/ops/"]
+    assert term.context["weeks_href"] == "/sub/team/ops/weeks/"
+    digest = term.context["digest"]
+    assert getattr(digest, "href", None) == "/sub/team/ops/digest.xml"
+    assert digest in term.context["meta"].feeds  # type: ignore[attr-defined]
+    assert pages["/theme/"].context["more"] == ()
+
+
+def test_learning_logs_for_the_site_and_each_author() -> None:
+    pages = plan(TEAM_NOTES)
+    log = pages["/learning/log/"].context["entries"]
+    assert [(e.note.title, len(e.learnings), [t.text for t in e.tags]) for e in log] == [  # type: ignore[attr-defined]
+        ("B", 0, ["SQL"]),
+        ("A", 1, []),
+    ]
+    assert pages["/learning/log/"].section == "/sub/learning/"
+    author = pages["/authors/ada-lovelace/learning/"]
+    assert author.title == "What Ada Lovelace is learning"
+    assert pages["/authors/ada-lovelace/"].context["learning_href"] == (
+        "/sub/authors/ada-lovelace/learning/"
+    )
+    assert "/authors/bo-li/learning/" not in pages  # nothing learned, no page
+    assert pages["/authors/bo-li/"].context["learning_href"] == ""
+    assert [link.text for link in pages["/learning/"].context["more"]] == [  # type: ignore[attr-defined]
+        "Read the learning log"
     ]

@@ -14,22 +14,26 @@ import re
 import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Iterable, Sequence
+from html import escape
 from urllib.parse import urljoin, urlsplit
 
 from weeknote_gen import __version__
-from weeknote_gen.model import Note, Site
+from weeknote_gen.model import Note, Site, Term
 from weeknote_gen.output import Artifact, Memo
-from weeknote_gen.pages import PageSpec
+from weeknote_gen.pages import TEAM_TAXONOMY, PageSpec, digest_feed_url, team_weeks_url
 from weeknote_gen.urls import (
     JSON_FEED_URL,
     NOT_FOUND_URL,
     ROBOTS_URL,
     SITE_FEED_URL,
     SITEMAP_URL,
+    WeekId,
     absolute_url,
     feed_url,
+    format_date,
     output_path,
     site_href,
+    week_url,
 )
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -62,6 +66,9 @@ def build_feeds(site: Site, specs: Sequence[PageSpec], memo: Memo | None = None)
             chosen = tuple(site.notes[k] for k in term.note_keys)
             title = f"{config.title}: {taxonomy.singular.lower()} {term.name}"
             artifacts.append(atom.feed(feed_url(term.url), term.url, title, chosen))
+    teams = site.taxonomies.get(TEAM_TAXONOMY)
+    for term in teams.terms.values() if teams else ():
+        artifacts.append(atom.digest_feed(term))
     artifacts.append(_sitemap(site, specs))
     artifacts.append(_robots(site))
     return artifacts
@@ -89,6 +96,31 @@ class _AtomWriter:
             return Artifact(output_path(url), zlib.decompress(kept))
         artifact = _atom(self.site, url, page, title, [self.entry(n) for n in chosen], chosen)
         self.memo.put(key, zlib.compress(artifact.data, 1))
+        return artifact
+
+    def digest_feed(self, term: Term) -> Artifact:
+        """A team's weekly digest: an entry a week, holding every note the team wrote that
+        week, for `feed_entries` weeks."""
+        site, config = self.site, self.site.config
+        by_week: dict[WeekId, list[Note]] = {}
+        for key in term.note_keys:
+            note = site.notes[key]
+            if note.week in by_week or len(by_week) < config.feed_entries:
+                by_week.setdefault(note.week, []).append(note)
+        notes = tuple(n for week in by_week.values() for n in week)
+        url, page = digest_feed_url(term), team_weeks_url(term)
+        title = f"{config.title}: weekly digest of {term.name}"
+        key = ""
+        if self.memo is not None:
+            parts = [self.settings, "digest", url, term.name, *(self.digest(n) for n in notes)]
+            key = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+            kept = self.memo.get(key)
+            if kept is not None:
+                return Artifact(output_path(url), zlib.decompress(kept))
+        entries = [_digest_entry(site, term, week, chosen) for week, chosen in by_week.items()]
+        artifact = _atom(site, url, page, title, entries, notes)
+        if self.memo is not None:
+            self.memo.put(key, zlib.compress(artifact.data, 1))
         return artifact
 
     def entry(self, note: Note) -> ET.Element:
@@ -196,6 +228,52 @@ def _atom_entry(site: Site, note: Note) -> ET.Element:
     ET.SubElement(entry, "content", {"type": "html"}).text = absolute_content(note.html, page)
     _drop_non_xml(entry)
     return entry
+
+
+def digest_entry_id(site: Site, term: Term, week: WeekId) -> str:
+    """A tag URI for one team's week: stable across rebuilds and new notes in the week."""
+    host = urlsplit(site.config.base_url).hostname or "localhost"
+    weeks = site_href(site.config, team_weeks_url(term))
+    return f"tag:{host},{week.monday.isoformat()}:{weeks}{week.slug}"
+
+
+def _digest_entry(site: Site, term: Term, week: WeekId, notes: Sequence[Note]) -> ET.Element:
+    config = site.config
+    page = absolute_url(config, week_url(week))
+    entry = ET.Element("entry")
+    ET.SubElement(entry, "title").text = f"{term.name}: {week.label}"
+    ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": page})
+    ET.SubElement(entry, "id").text = digest_entry_id(site, term, week)
+    ET.SubElement(entry, "published").text = rfc3339(min(n.published for n in notes))
+    ET.SubElement(entry, "updated").text = rfc3339(_updated(notes))
+    for slug in dict.fromkeys(s for n in notes for s in n.author_slugs):
+        author = site.authors[slug]
+        element = ET.SubElement(entry, "author")
+        ET.SubElement(element, "name").text = author.name
+        ET.SubElement(element, "uri").text = absolute_url(config, author.url)
+    count = len(notes)
+    summary = f"{count} note{'s' if count != 1 else ''} from {term.name}, {week.span}."
+    ET.SubElement(entry, "summary", {"type": "text"}).text = summary
+    ET.SubElement(entry, "content", {"type": "html"}).text = _digest_html(site, notes)
+    _drop_non_xml(entry)
+    return entry
+
+
+def _digest_html(site: Site, notes: Sequence[Note]) -> str:
+    """Each note's title (linked), authors, date, summary and learning passages."""
+    config = site.config
+    parts = []
+    for note in notes:
+        page = absolute_url(config, note.url)
+        names = " and ".join(site.authors[s].name for s in note.author_slugs)
+        parts.append(f'<h2><a href="{escape(page)}">{escape(note.title)}</a></h2>')
+        parts.append(f"<p>By {escape(names)}, {format_date(note.date)}</p>")
+        if note.summary:
+            parts.append(f"<p>{escape(note.summary)}</p>")
+        for passage in note.learnings:
+            parts.append(f"<h3>{escape(passage.heading)}</h3>")
+            parts.append(absolute_content(passage.html, page))
+    return "\n".join(parts)
 
 
 def _drop_non_xml(root: ET.Element) -> None:

@@ -18,13 +18,18 @@ from weeknote_gen.model import Author, Note, Site, Taxonomy, Term, Week
 from weeknote_gen.urls import (
     NOT_FOUND_URL,
     SEARCH_URL,
+    WeekId,
     clean_link,
     feed_url,
     page_url,
     site_href,
+    week_url,
 )
 from weeknote_gen.views import (
+    LEARNING_TAXONOMY,
     FeedLink,
+    Learning,
+    LearningEntry,
     Link,
     NoteCard,
     NoteGroup,
@@ -32,6 +37,8 @@ from weeknote_gen.views import (
     PageMeta,
     Pagination,
     YearGroup,
+    learning_tags,
+    learnings,
     note_card,
     note_meta,
     page_meta,
@@ -43,6 +50,21 @@ from weeknote_gen.views import (
 TOC_MIN_ENTRIES = 3
 _Entry = TypeVar("_Entry", Author, Term)
 TEAM_TAXONOMY = "team"
+LEARNING_LOG_URL = "/learning/log/"
+
+
+def team_weeks_url(term: Term) -> str:
+    """A team's weeks: beside its term page, as `/team/ict/weeks/`."""
+    return f"{term.url}weeks/"
+
+
+def digest_feed_url(term: Term) -> str:
+    """A team's weekly digest feed, one entry a week: `/team/ict/digest.xml`."""
+    return f"{term.url}digest.xml"
+
+
+def author_learning_url(author: Author) -> str:
+    return f"{author.url}learning/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +89,8 @@ def plan_pages(site: Site) -> tuple[tuple[PageSpec, ...], list[Diagnostic]]:
         *planner.author_pages(),
         *(spec for tax in site.taxonomies.values() for spec in planner.taxonomy_pages(tax)),
         *planner.week_pages(),
+        *planner.team_week_pages(),
+        *planner.learning_pages(),
         planner.archive(),
         *planner.search(),
         planner.not_found(),
@@ -158,10 +182,11 @@ class _Planner:
         origin: str,
         *,
         feed: FeedLink | None = None,
+        digest: FeedLink | None = None,
         description: str = "",
         **context: object,
     ) -> Iterator[PageSpec]:
-        feeds = (*self.feeds, feed) if feed else self.feeds
+        feeds = (*self.feeds, *(f for f in (feed, digest) if f))
         per_page = self.config.per_page
         total = max(1, -(-len(keys) // per_page))
         for number in range(1, total + 1):
@@ -185,6 +210,7 @@ class _Planner:
                 notes=tuple(self.cards[k] for k in chunk),
                 pagination=pagination,
                 subscribe=feed,
+                digest=digest,
                 **context,
             )
 
@@ -199,6 +225,8 @@ class _Planner:
             "the home page",
             kind="home",
             intro=self.config.description,
+            weeks_href="",
+            learning_href="",
         )
 
     def note_pages(self) -> Iterator[PageSpec]:
@@ -245,6 +273,7 @@ class _Planner:
             entries=self.overview(
                 authors, lambda a: (a.name, a.url, len(a.note_keys), _author_detail(a))
             ),
+            more=(),
         )
         for author in authors:
             profile = author.profile
@@ -260,6 +289,10 @@ class _Planner:
                 + ".",
                 kind="author",
                 activity=activity_strip(self.site, author),
+                weeks_href="",
+                learning_href=self.href(author_learning_url(author))
+                if self.has_learnings(author.note_keys)
+                else "",
                 role=profile.role if profile else "",
                 bio=profile.bio if profile else "",
                 website=_web_address(profile.url) if profile else "",
@@ -282,6 +315,9 @@ class _Planner:
             intro=f"Every {taxonomy.singular.lower()} used in a note, with how many notes use it.",
             entries=self.overview(terms, lambda t: (t.name, t.url, len(t.note_keys), "")),
             heat_map=heat_map(self.site) if taxonomy.name == THEME_TAXONOMY else None,
+            more=(Link("Read the learning log", self.href(LEARNING_LOG_URL)),)
+            if taxonomy.name == LEARNING_TAXONOMY
+            else (),
         )
         for term in terms:
             yield from self.paginated(
@@ -293,6 +329,11 @@ class _Planner:
                 feed=FeedLink(f"{taxonomy.singular}: {term.name}", self.href(feed_url(term.url))),
                 description=f"Weeknotes tagged with the {taxonomy.singular.lower()} {term.name}.",
                 kind="term",
+                learning_href="",
+                digest=self.digest_feed(term) if taxonomy.name == TEAM_TAXONOMY else None,
+                weeks_href=self.href(team_weeks_url(term))
+                if taxonomy.name == TEAM_TAXONOMY
+                else "",
             )
         for pair in theme_team_lists(self.site) if taxonomy.name == THEME_TAXONOMY else ():
             yield from self.paginated(
@@ -306,6 +347,9 @@ class _Planner:
                 weeks_href="",
                 learning_href="",
             )
+
+    def digest_feed(self, term: Term) -> FeedLink:
+        return FeedLink(f"Weekly digest of {term.name}", self.href(digest_feed_url(term)))
 
     def overview(
         self, items: Sequence[_Entry], describe: Callable[[_Entry], tuple[str, str, int, str]]
@@ -343,6 +387,106 @@ class _Planner:
                 count=len(week.note_keys),
                 later=Link(later.id.label, self.href(later.url)) if later else None,
                 earlier=Link(earlier.id.label, self.href(earlier.url)) if earlier else None,
+                learnings=self.learnings_by_href(week.note_keys),
+            )
+
+    def learnings_by_href(self, keys: Sequence[str]) -> Mapping[str, tuple[Learning, ...]]:
+        """Each note's learning passages, by the href of its card, for notes with any."""
+        notes = (self.site.notes[k] for k in keys)
+        return {self.cards[n.key].href: learnings(self.site, n) for n in notes if n.learnings}
+
+    def team_week_pages(self) -> Iterator[PageSpec]:
+        """Each team's weeks, newest first, with the team's notes in each."""
+        teams = self.site.taxonomies.get(TEAM_TAXONOMY)
+        if teams is None:
+            return
+        for term in teams.terms.values():
+            by_week: dict[WeekId, list[str]] = {}
+            for key in term.note_keys:
+                by_week.setdefault(self.site.notes[key].week, []).append(key)
+            weeks = []
+            for week, keys in by_week.items():
+                count = len(keys)
+                detail = f"{week.span} · {count} note{'s' if count != 1 else ''}"
+                cards = tuple(self.cards[k] for k in keys)
+                weeks.append(NoteGroup(week.label, self.href(week_url(week)), detail, cards))
+            url = team_weeks_url(term)
+            yield self.spec(
+                url,
+                "team_weeks.html",
+                f"{teams.singular}: {term.name}, week by week",
+                teams.url,
+                f"the weeks of {teams.name} '{term.name}'",
+                meta=page_meta(
+                    self.site,
+                    url,
+                    f"Every week {term.name} wrote weeknotes, newest first.",
+                    (*self.feeds, self.digest_feed(term)),
+                ),
+                lastmod=self.newest(term.note_keys),
+                team=Link(term.name, self.href(term.url)),
+                weeks=tuple(weeks),
+                subscribe=self.digest_feed(term),
+            )
+
+    def has_learnings(self, keys: Sequence[str]) -> bool:
+        return any(self.learning_entry(key) is not None for key in keys)
+
+    def learning_entry(self, key: str) -> LearningEntry | None:
+        note = self.site.notes[key]
+        tags = learning_tags(self.site, note)
+        if not note.learnings and not tags:
+            return None
+        return LearningEntry(self.cards[key], learnings(self.site, note), tags)
+
+    def learning_log(self, keys: Sequence[str]) -> tuple[LearningEntry, ...]:
+        entries = (self.learning_entry(key) for key in keys)
+        return tuple(entry for entry in entries if entry is not None)
+
+    def learning_pages(self) -> Iterator[PageSpec]:
+        """The whole site's learning log, and each author's."""
+        taxonomy = self.site.taxonomies.get(LEARNING_TAXONOMY)
+        section = taxonomy.url if taxonomy else "/"
+        keys = tuple(self.site.notes)
+        yield self.spec(
+            LEARNING_LOG_URL,
+            "learning_log.html",
+            "Learning log",
+            section,
+            "the learning log",
+            meta=page_meta(
+                self.site,
+                LEARNING_LOG_URL,
+                "What everyone writing here is learning, newest first.",
+                self.feeds,
+            ),
+            lastmod=self.newest(keys),
+            heading="Learning log",
+            intro="What everyone writing here is learning, newest first: each note's"
+            " learning section and learning tags.",
+            entries=self.learning_log(keys),
+            author=None,
+        )
+        for author in self.site.authors.values():
+            entries = self.learning_log(author.note_keys)
+            if not entries:
+                continue
+            url = author_learning_url(author)
+            yield self.spec(
+                url,
+                "learning_log.html",
+                f"What {author.name} is learning",
+                "/authors/",
+                f"the learning log of author '{author.name}'",
+                meta=page_meta(
+                    self.site, url, f"What {author.name} is learning, newest first.", self.feeds
+                ),
+                lastmod=self.newest(author.note_keys),
+                heading=f"What {author.name} is learning",
+                intro=f"The learning sections and learning tags of {author.name}'s notes,"
+                " newest first.",
+                entries=entries,
+                author=Link(author.name, self.href(author.url)),
             )
 
     def team_groups(self, week: Week) -> tuple[NoteGroup, ...]:

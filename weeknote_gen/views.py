@@ -22,6 +22,7 @@ from weeknote_gen.urls import (
     week_url,
 )
 
+LEARNING_TAXONOMY = "learning"
 ATOM_TYPE = "application/atom+xml"
 JSON_FEED_TYPE = "application/feed+json"
 
@@ -64,6 +65,24 @@ class NoteCard:
     term_groups: tuple[TermGroup, ...]
     summary: str
     reading_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Learning:
+    """One learning passage of a note, ready to show on another page."""
+
+    heading: str  # as written in the note, such as "Something I'm learning"
+    html: str  # the passage as HTML: print it with `| safe`
+    href: str  # the passage on the note's own page
+
+
+@dataclass(frozen=True, slots=True)
+class LearningEntry:
+    """A note in a learning log: its card, its passages and its learning tags."""
+
+    note: NoteCard
+    learnings: tuple[Learning, ...]
+    tags: tuple[Link, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +209,24 @@ def note_card(site: Site, note: Note) -> NoteCard:
         term_groups=tuple(groups),
         summary=note.summary,
         reading_minutes=note.reading_minutes,
+    )
+
+
+def learnings(site: Site, note: Note) -> tuple[Learning, ...]:
+    href = site_href(site.config, note.url)
+    return tuple(
+        Learning(p.heading, p.html, f"{href}#{p.anchor}" if p.anchor else href)
+        for p in note.learnings
+    )
+
+
+def learning_tags(site: Site, note: Note) -> tuple[Link, ...]:
+    taxonomy = site.taxonomies.get(LEARNING_TAXONOMY)
+    if taxonomy is None:
+        return ()
+    return tuple(
+        Link(taxonomy.terms[s].name, site_href(site.config, taxonomy.terms[s].url))
+        for s in note.terms.get(LEARNING_TAXONOMY, ())
     )
 
 
