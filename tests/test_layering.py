@@ -36,6 +36,7 @@ ORDER = (
     "importer",
     "cache",
     "pipeline",
+    "digest",
     "build",
     "preview",
     "serve",

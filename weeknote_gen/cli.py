@@ -102,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     new_cmd.add_argument("--site", type=Path, default=Path(), metavar="DIR", help="the site folder")
     _add_status_and_import(commands)
+    _add_digest(commands)
     return parser
 
 
@@ -144,6 +145,7 @@ def main(
         "new": _new,
         "status": _status,
         "import": _import,
+        "digest": _digest,
     }[args.command]
     return command(args, out, err)
 
@@ -573,4 +575,65 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             " (or map them with --author-map) to avoid a warning for each note",
             file=err,
         )
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- digest
+
+
+def _add_digest(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    digest_cmd = commands.add_parser(
+        "digest",
+        help="one week's notes as an email: HTML, plain text or Markdown",
+        description="Print (or write to --output) a digest of one week's notes, grouped by "
+        "team with each note's summary and learnings, ready to paste into an email. Links "
+        "are full addresses under base_url.",
+    )
+    digest_cmd.add_argument(
+        "--week", help="an ISO week such as 2026-W28 (default: the latest week with notes)"
+    )
+    digest_cmd.add_argument("--team", metavar="SLUG", help="only this team's notes, such as ict")
+    digest_cmd.add_argument(
+        "--format",
+        choices=("html", "text", "markdown"),
+        default="html",
+        help="html for email (default), text, or markdown",
+    )
+    digest_cmd.add_argument(
+        "--output", type=Path, metavar="FILE", help="write the digest here instead of printing it"
+    )
+    digest_cmd.add_argument(
+        "--site", type=Path, default=Path(), metavar="DIR", help="the site folder"
+    )
+
+
+def _digest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from weeknote_gen import digest  # the whole pipeline: only for `digest`
+
+    week = None
+    if args.week is not None:
+        try:
+            week = digest.parse_week(args.week)
+        except ValueError as exc:
+            print(f"weeknote-gen: error: {exc}\n  hint: write a week such as 2026-W28", file=err)
+            return EXIT_USAGE
+    site, problems = digest.load_site(args.site, clock_from_environment(os.environ))
+    if site is None:
+        print(format_report(problems, outcome="no digest was made"), file=err)
+        return EXIT_PROBLEMS
+    try:
+        made = digest.make_digest(site, week, args.team)
+    except digest.DigestError as exc:
+        print(f"weeknote-gen: error: {exc}", file=err)
+        return EXIT_USAGE if args.week is not None or args.team is not None else EXIT_PROBLEMS
+    text = digest.render(made, args.format)
+    if args.output is None:
+        out.write(text)
+        return EXIT_OK
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"weeknote-gen: error: cannot write {args.output}: {exc.strerror}", file=err)
+        return EXIT_PROBLEMS
+    print(f"Wrote the digest of {made.week.label} to {args.output}", file=out)
     return EXIT_OK
