@@ -233,7 +233,8 @@ def test_template_code_in_text_is_never_run(built: Built) -> None:
         if file.suffix not in TEXT_SUFFIXES:
             continue
         text, twin = file.read_text(encoding="utf-8"), harmless[path].read_text(encoding="utf-8")
-        assert text.count("49") == twin.count("49"), path
+        if not path.startswith("pagefind/"):  # its file names are content hashes: any digits
+            assert text.count("49") == twin.count("49"), path
         assert "{% raw %}" in text or "{{ 7*7 }}" not in text, path
     note_page = (built.hostile / f"2026/{SLUG}/index.html").read_text(encoding="utf-8")
     assert note_page.count("{{ 7*7 }}") >= 10
