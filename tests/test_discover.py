@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import build_site, note
 from weeknote_gen.discover import MAX_NOTE_BYTES, FileMemo, SourceFile, discover, discover_content
 from weeknote_gen.errors import SAVE_AS_UTF8, Location, error, warning
 
@@ -303,3 +304,38 @@ def test_a_memo_skips_rereading_unchanged_files_but_never_misses_a_change(
     assert second.assets == ()
     assert sorted(memo) == ["weeknotes/a.md", "weeknotes/b.md"]
     assert discover_content(site)[0] == second  # the same as reading everything
+
+
+@pytest.mark.parametrize(
+    ("failure", "reason"),
+    [
+        (FileNotFoundError(2, "No such file or directory"), "No such file or directory"),
+        (PermissionError(13, "Permission denied"), "Permission denied"),
+    ],
+    ids=["vanishes", "turns-unreadable"],
+)
+def test_a_note_that_vanishes_or_turns_unreadable_mid_build_is_reported(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch, failure: OSError, reason: str
+) -> None:
+    site = make_site({"weeknotes/a.md": note(title="A"), "weeknotes/b.md": note(title="B")})
+    assert build_site(site).ok
+    before = {p: p.read_bytes() for p in (site / "_site").rglob("*") if p.is_file()}
+    (site / "weeknotes/a.md").write_text(note(title="A again"), encoding="utf-8")
+    read_bytes = Path.read_bytes
+
+    def flaky(path: Path) -> bytes:  # found by the walk, gone (or locked) by the read
+        if path.name == "b.md":
+            raise failure
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", flaky)
+    result = build_site(site)
+    monkeypatch.undo()
+
+    assert not result.ok
+    assert [d.format() for d in result.diagnostics] == [
+        f"weeknotes/b.md: error: cannot read the file: {reason} [content.unreadable]"
+    ]
+    after = {p: p.read_bytes() for p in (site / "_site").rglob("*") if p.is_file()}
+    assert after == before  # the previous site is untouched
+    assert build_site(site).ok  # and once the file is back, all is well
