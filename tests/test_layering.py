@@ -100,3 +100,10 @@ def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from weeknote_gen.cli import main\nimport jinja2.sandbox\n", encoding="utf-8")
     assert imports_of(bad) == {"weeknote_gen.cli", "jinja2.sandbox"}
+
+
+def test_the_architecture_page_lists_the_module_map_in_order() -> None:
+    page = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = page.split("## Module map", 1)[1].split("\n## ", 1)[0]
+    listed = tuple(line.split("`")[1] for line in table.splitlines() if line.startswith("| `"))
+    assert listed == ORDER, "update the module map in docs/architecture.md"
