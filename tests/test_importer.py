@@ -262,3 +262,23 @@ def test_a_large_export_is_read_one_post_at_a_time(tmp_path: Path) -> None:
         "wythnos-29-café",
         "week-30-not-finished",
     ]
+
+
+def test_a_post_id_cannot_steer_the_file_outside_the_site(make_site: Callable[..., Path]) -> None:
+    # With no title and no post_name the file is named after wp:post_id, which is text
+    # from the export like any other: a hostile one must not lead out of weeknotes/.
+    site = make_site({}, config=CONFIG)
+    export = site / "hostile.xml"
+    export.write_text(
+        '<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><item><title></title>'
+        "<dc:creator>Gwen Tallis</dc:creator><wp:post_id>x/../../../../escaped</wp:post_id>"
+        "<wp:post_date>2019-07-12 15:30:00</wp:post_date><wp:post_type>post</wp:post_type>"
+        "<wp:status>publish</wp:status></item></channel></rss>",
+        encoding="utf-8",
+    )
+    code, out, err = run("import", "wordpress", str(export), "--site", str(site))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1] == "  weeknotes/2019/2019-07-12-post-x-escaped.md"
+    assert list(files_under(site)) == ["weeknotes/2019/2019-07-12-post-x-escaped.md"]
+    assert not list(site.parent.rglob("escaped*"))

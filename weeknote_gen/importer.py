@@ -218,7 +218,7 @@ def _wordpress_item(
             title=title or "Untitled",
             date=date,
             author=author,
-            slug=slug or f"post-{_text(item, 'post_id', WP) or 'untitled'}",
+            slug=slug or f"post-{slugify(_text(item, 'post_id', WP)) or 'untitled'}",
             body=body,
             terms=_terms({mapping.categories: categories, mapping.tags: tags}),
             summary=excerpt,
