@@ -205,3 +205,10 @@ def test_cadence_other_than_weekly_is_explained(make_site: Callable[..., Path]) 
     code, _, err = run("status", "--site", str(site))
     assert code == 1
     assert "cadence 'fortnightly' is not one weeknote-gen knows [config.cadence]" in err
+
+
+def test_the_tally_agrees_with_one_person(make_site: Callable[..., Path]) -> None:
+    config = {**BASIC_CONFIG, "authors": {"Sam Reid": {"team": "ICT"}}}
+    files = {"weeknotes/sam-46.md": note(title="Week 46", date=FRIDAYS[46], author="Sam Reid")}
+    site = make_site(files, config=config)
+    assert "0 of 1 person has written for week 47.\n" in run("status", "--site", str(site))[1]

@@ -246,12 +246,12 @@ def _streak(person: PersonStatus) -> str:
 def _tally(status: WeekStatus) -> str:
     due = len(status.due)
     written = len(status.written)
-    people = "person" if due == 1 else "people"
+    people = "person has" if due == 1 else "people have"
     if not due:
         return f"Nobody is expected to write for week {status.week.week}."
     if written == due:
         return f"Everyone has written for week {status.week.week}. Thank you!"
-    return f"{written} of {due} {people} have written for week {status.week.week}."
+    return f"{written} of {due} {people} written for week {status.week.week}."
 
 
 def _missed_two_line(status: WeekStatus) -> str:
