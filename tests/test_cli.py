@@ -268,3 +268,39 @@ def test_new_rejects_a_bad_date(make_site: Callable[..., Path]) -> None:
     code, _, err = run("new", "--date", "next friday", "--site", str(site))
     assert code == 2
     assert "'next friday' is not a date" in err
+
+
+def test_serve_reports_a_preview_that_crashes(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The dev server carries on after a failed preview (the full rebuild follows), so the
+    # command line is where a bug in the fast path must still be seen.
+    site = make_site({"weeknotes/a.md": note()})
+    previewed: list[BaseException] = []
+
+    class FakeServer:
+        address = "http://127.0.0.1:0/"
+
+        def __init__(self, *args: object, previewer: Callable[..., object], **kw: object) -> None:
+            self.previewer = previewer
+
+        def start(self, problems: object) -> None:
+            try:
+                self.previewer(frozenset({site / "weeknotes/a.md"}))
+            except RuntimeError as exc:
+                previewed.append(exc)
+            raise KeyboardInterrupt
+
+        def stop(self) -> None:
+            pass
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("preview bug")
+
+    monkeypatch.setattr("weeknote_gen.serve.DevServer", FakeServer)
+    monkeypatch.setattr("weeknote_gen.preview.preview_notes", broken)
+    monkeypatch.setattr("weeknote_gen.cli.signal.signal", lambda *args: None)
+    code, _, err = run("serve", "--site", str(site), "--port", "0")
+    assert code == 0
+    assert len(previewed) == 1
+    assert "The quick preview stopped unexpectedly: RuntimeError('preview bug')" in err

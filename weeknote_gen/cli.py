@@ -265,7 +265,11 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         """An edited note's own page first, when only its text changed (see `preview`)."""
         with lock:
             started = time.perf_counter()
-            written = preview_notes(args.site, changed, state)
+            try:
+                written = preview_notes(args.site, changed, state)
+            except Exception as exc:  # a bug: say so, though the full rebuild follows anyway
+                print(f"[{_now()}] The quick preview stopped unexpectedly: {exc!r}", file=err)
+                raise
         if written is None:
             return None
         took = time.perf_counter() - started
