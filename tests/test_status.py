@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import BASIC_CONFIG, FIXED_NOW, note
 from weeknote_gen.cli import main
+from weeknote_gen.urls import WeekId, parse_week
 
 # FIXED_NOW is Friday 20 November 2026: ISO week 2026-W47.
 CONFIG = {
@@ -212,3 +213,12 @@ def test_the_tally_agrees_with_one_person(make_site: Callable[..., Path]) -> Non
     files = {"weeknotes/sam-46.md": note(title="Week 46", date=FRIDAYS[46], author="Sam Reid")}
     site = make_site(files, config=config)
     assert "0 of 1 person has written for week 47.\n" in run("status", "--site", str(site))[1]
+
+
+def test_status_and_digest_read_a_week_the_same_way() -> None:
+    for text in ("2026-W28", "2026w28", "2026W28", " 2026-W28 ", "2026-07-08", "2026-07-12"):
+        assert parse_week(text) == WeekId(2026, 28), text
+    with pytest.raises(ValueError, match="there is no week 2026-W54"):
+        parse_week("2026-W54")
+    with pytest.raises(ValueError, match="'next week' is not a week"):
+        parse_week("next week")

@@ -34,6 +34,7 @@ from weeknote_gen.errors import (
 )
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+WEEK_HINT = "write an ISO week such as 2026-W28, or a date in it such as 2026-07-08"
 NO_NOTE = "no note was created"
 WOULD_NOT_BUILD = "the site would not build"
 
@@ -468,7 +469,7 @@ def _add_status_and_import(commands: argparse._SubParsersAction[argparse.Argumen
 
 def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from weeknote_gen import status
-    from weeknote_gen.urls import WeekId
+    from weeknote_gen.urls import WeekId, parse_week
 
     config, problems = load_config(args.site)
     if config is None:
@@ -477,15 +478,11 @@ def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.week is None:
         week = WeekId.of(clock_from_environment(os.environ).date())
     else:
-        parsed_week = status.parse_week(args.week)
-        if parsed_week is None:
-            print(
-                f"weeknote-gen: error: '{args.week}' is not a week\n"
-                "  hint: write an ISO week such as 2026-W28, or a date such as 2026-07-08",
-                file=err,
-            )
+        try:
+            week = parse_week(args.week)
+        except ValueError as exc:
+            print(f"weeknote-gen: error: {exc}\n  hint: {WEEK_HINT}", file=err)
             return EXIT_USAGE
-        week = parsed_week
     notes, problems = status.read_notes(args.site, config)
     unread = len({p.location.path for p in problems if p.is_error and p.location})
     if unread:
@@ -613,13 +610,14 @@ def _add_digest(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def _digest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from weeknote_gen import digest  # the whole pipeline: only for `digest`
+    from weeknote_gen.urls import parse_week
 
     week = None
     if args.week is not None:
         try:
-            week = digest.parse_week(args.week)
+            week = parse_week(args.week)
         except ValueError as exc:
-            print(f"weeknote-gen: error: {exc}\n  hint: write a week such as 2026-W28", file=err)
+            print(f"weeknote-gen: error: {exc}\n  hint: {WEEK_HINT}", file=err)
             return EXIT_USAGE
     site, problems = digest.load_site(args.site, clock_from_environment(os.environ))
     if site is None:

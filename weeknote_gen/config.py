@@ -834,14 +834,15 @@ def _read_markdown(raw: object, check: _Checker) -> MarkdownOptions:
 # --------------------------------------------------------------------------- cadence, for status
 
 CADENCES = ("weekly",)
-_ISO_WEEK_RE = re.compile(r"^(\d{4})-W(\d{1,2})$", re.IGNORECASE)
+_ISO_WEEK_RE = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 AWAY_EXAMPLE = "for example: away: [2026-W31, 2026-W40 to 2026-W42]"
 MAX_AWAY_WEEKS = 106  # in one span: two years; a longer absence is better written as `active`
 
 
 def iso_week_monday(text: str) -> dt.date | None:
-    """The Monday of an ISO week written `2026-W31` (any case), or None if it is not one."""
+    """The Monday of an ISO week written `2026-W31` or `2026W31` (any case), or None if it
+    is not one. The one reader of week names: `away` here, and `--week` via `urls.parse_week`."""
     found = _ISO_WEEK_RE.match(text.strip())
     if found is None:
         return None

@@ -27,7 +27,6 @@ from weeknote_gen.urls import WeekId, absolute_url, format_date, week_url
 
 FORMATS = ("html", "text", "markdown")
 WRAP = 72  # columns of the plain text version
-_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
 # The email's colours: the theme's light palette (text 13:1, muted 7:1, links 7:1 on white).
 _TEXT, _MUTED, _LINK, _ACCENT, _PAGE, _RULE = (
@@ -89,19 +88,6 @@ class Digest:
     def title(self) -> str:
         who = f"{self.team}, " if self.team else ""
         return f"{self.site_title}: {who}{self.week.label}"
-
-
-def parse_week(text: str) -> WeekId:
-    """`2019-W28` (or `2019W28`, any case) as a week; ValueError when it is not one."""
-    match = _WEEK.match(text.strip())
-    if match is None:
-        raise ValueError(f"'{text}' is not an ISO week")
-    year, week = int(match.group(1)), int(match.group(2))
-    try:
-        dt.date.fromisocalendar(year, week, 1)
-    except ValueError:
-        raise ValueError(f"{year} has no week {week}") from None
-    return WeekId(year, week)
 
 
 def load_site(

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from weeknote_gen.config import AuthorProfile, Config, iso_week_monday
+from weeknote_gen.config import AuthorProfile, Config
 from weeknote_gen.discover import discover
 from weeknote_gen.errors import Diagnostic
 from weeknote_gen.parse import ParsedNote, parse_note
@@ -78,17 +78,6 @@ class WeekStatus:
 
 
 # --------------------------------------------------------------------------- reading
-
-
-def parse_week(text: str) -> WeekId | None:
-    """`--week`: an ISO week (`2026-W28`) or any date in it (`2026-07-08`)."""
-    monday = iso_week_monday(text)
-    if monday is not None:
-        return WeekId.of(monday)
-    try:
-        return WeekId.of(dt.date.fromisoformat(text.strip()))
-    except ValueError:
-        return None
 
 
 def read_notes(site_dir: Path, config: Config) -> tuple[list[ParsedNote], list[Diagnostic]]:

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-from weeknote_gen.config import Config
+from weeknote_gen.config import Config, iso_week_monday
 from weeknote_gen.markdown import is_unsafe_link
 
 MONTHS = [
@@ -210,3 +210,18 @@ def output_path(url: str) -> str:
     if not path or path.endswith("/"):
         return path + "index.html"
     return path
+
+
+def parse_week(text: str) -> WeekId:
+    """A week as a person names it on the command line (`--week`): an ISO week (`2026-W28`,
+    `2026W28`, any case) or any date in it (`2026-07-08`). ValueError says why not."""
+    monday = iso_week_monday(text)
+    if monday is not None:
+        return WeekId.of(monday)
+    try:
+        return WeekId.of(dt.date.fromisoformat(text.strip()))
+    except ValueError:
+        pass
+    if re.match(r"^\d{4}-?w\d+$", text.strip(), re.IGNORECASE):
+        raise ValueError(f"there is no week {text.strip()}: weeks run from 1 to 52 or 53")
+    raise ValueError(f"'{text}' is not a week")
