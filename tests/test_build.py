@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import BASIC_CONFIG, FIXED_NOW, build_site, note, write_site
 from tests.test_output import files_under
@@ -247,3 +250,21 @@ def test_parallel_and_serial_builds_give_the_same_bytes(make_site: Callable[...,
         assert result.returncode == 0, result.stderr
         trees.append(files_under(site / "_site"))
     assert trees[0] == trees[1]
+
+
+def test_a_warm_state_from_the_disk_cache_renders_no_markdown_again(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`serve` starts from `.weeknote-cache/`: a big site must not be rendered from scratch."""
+    site = make_site(NOTES)
+    assert build_site(site).ok  # a one-off build fills the cache
+    shutil.rmtree(site / "_site")
+
+    def refuse(*args: object) -> object:
+        raise AssertionError("Markdown was rendered again")
+
+    monkeypatch.setattr("weeknote_gen.pipeline.render_markdown", refuse)
+    state = BuildState.on_disk(site)
+    assert build(site, BuildOptions(now=FIXED_NOW), state).ok
+    state.save_tables()
+    assert build_site(site).ok  # and what serve saved serves the next one-off build

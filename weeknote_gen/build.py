@@ -89,6 +89,12 @@ class BuildState:
     def tables(self) -> tuple[Table, ...]:
         return (self.markdown, self.parsed, self.pages)
 
+    def save_tables(self) -> None:
+        """Write the tables back to `.weeknote-cache/` (for a state made by `on_disk`), as a
+        one-off build does after it succeeds; a long-lived caller chooses when."""
+        for table in self.tables():
+            table.save()
+
 
 @dataclass(frozen=True, slots=True)
 class LastSite:

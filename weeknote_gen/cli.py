@@ -232,7 +232,8 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from weeknote_gen.preview import preview_notes
     from weeknote_gen.serve import DevServer, Rebuilt, crash_report
 
-    state = BuildState()
+    # Warm from the build cache: a site of thousands of notes starts in seconds, not minutes.
+    state = BuildState.on_disk(args.site)
     lock = threading.Lock()
     refresh = _IdleTimer(SEARCH_REFRESH_SECONDS, lambda: refresh_search())
     good_builds = 0
@@ -250,6 +251,8 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.flush()
         _report(result, args, out, err)
         if result.ok:
+            if not good_builds:  # and leave it warm for the next `build` or `serve`
+                state.save_tables()
             good_builds += 1
             if result.search_stale:
                 refresh.start()
