@@ -191,3 +191,11 @@ def test_cli_reports_a_site_that_does_not_build(
     code, out, err = run(broken, monkeypatch=monkeypatch)
     assert (code, out) == (1, "")
     assert "no digest was made" in err
+
+
+def test_an_aligned_table_cell_keeps_one_style_with_its_alignment_last() -> None:
+    from weeknote_gen.digest import _inline_styles
+
+    styled = _inline_styles('<td style="text-align: center;" class="x">3</td>')
+    assert styled.count("style=") == 1
+    assert styled.startswith('<td style="border:') and 'text-align: center;">3' in styled

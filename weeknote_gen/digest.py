@@ -302,6 +302,7 @@ _PASSAGE_STYLES = {
 }
 _STYLED_TAG = re.compile(r"<(" + "|".join(_PASSAGE_STYLES) + r")\b([^>]*)>")
 _CLASS = re.compile(r'\s+(class|tabindex|role|aria-label)="[^"]*"')
+_STYLE = re.compile(r'\s+style="([^"]*)"')
 
 
 def _inline_styles(html: str) -> str:
@@ -310,7 +311,10 @@ def _inline_styles(html: str) -> str:
 
     def style(match: re.Match[str]) -> str:
         tag, attributes = match.group(1), _CLASS.sub("", match.group(2))
-        return f'<{tag} style="{_PASSAGE_STYLES[tag]}"{attributes}>'
+        own = _STYLE.search(attributes)  # an aligned table cell's text-align: keep it, last
+        extra = own.group(1) if own else ""
+        attributes = _STYLE.sub("", attributes)
+        return f'<{tag} style="{_PASSAGE_STYLES[tag]}{extra}"{attributes}>'
 
     return _STYLED_TAG.sub(style, html)
 
