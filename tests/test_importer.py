@@ -282,3 +282,30 @@ def test_a_post_id_cannot_steer_the_file_outside_the_site(make_site: Callable[..
     assert out.splitlines()[1] == "  weeknotes/2019/2019-07-12-post-x-escaped.md"
     assert list(files_under(site)) == ["weeknotes/2019/2019-07-12-post-x-escaped.md"]
     assert not list(site.parent.rglob("escaped*"))
+
+
+def test_a_note_that_cannot_be_written_is_reported_and_not_left_half_written(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site({}, config=CONFIG)
+    failing = "2019-07-12-week-28-counting-laptops.md"
+    real_open = Path.open
+
+    class FullDisk(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(28, "No space left on device")
+
+    def open_(path: Path, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if path.name == failing and mode == "x":
+            real_open(path, mode, *args, **kwargs).close()  # created, then the disk fills
+            return FullDisk()
+        return real_open(path, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", open_)
+    code, out, _ = run("import", "wordpress", str(FIXTURES / "wordpress.xml"), "--site", str(site))
+    monkeypatch.undo()
+
+    assert code == 1
+    assert f"could not write weeknotes/2019/{failing}: No space left on device" in out
+    assert out.startswith("Imported 2 notes:")  # the others went ahead
+    assert not (site / "weeknotes/2019" / failing).exists()  # nothing half written

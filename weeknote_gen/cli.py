@@ -579,7 +579,7 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             " (or map them with --author-map) to avoid a warning for each note",
             file=err,
         )
-    return EXIT_OK
+    return EXIT_PROBLEMS if plan.failed else EXIT_OK
 
 
 # --------------------------------------------------------------------------- digest

@@ -81,6 +81,7 @@ class PlannedNote:
 class Plan:
     notes: list[PlannedNote] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    failed: int = 0  # notes that could not be written (a full disk, a permission)
 
 
 # --------------------------------------------------------------------------- safe XML
@@ -618,19 +619,36 @@ def note_text(post: Post) -> str:
 
 
 def write_plan(site_dir: Path, plan: Plan) -> Plan:
-    """Write the planned notes; one whose file appeared meanwhile is skipped, not replaced."""
+    """Write the planned notes; one whose file appeared meanwhile is skipped, not replaced,
+    and one that cannot be written is reported with the reason and not left half written."""
     written = Plan(skipped=list(plan.skipped))
     for note in plan.notes:
         target = site_dir / note.path
-        target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with target.open("x", encoding="utf-8") as handle:
-                handle.write(note.text)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _write_new(target, note.text)
         except FileExistsError:
             written.skipped.append(Skipped(note.post.title, f"{note.path} already exists"))
             continue
+        except OSError as exc:
+            reason = f"could not write {note.path}: {exc.strerror or exc}"
+            written.skipped.append(Skipped(note.post.title, reason))
+            written.failed += 1
+            continue
         written.notes.append(note)
     return written
+
+
+def _write_new(target: Path, text: str) -> None:
+    """Create `target` with `text`, never replacing a file (FileExistsError), and removing
+    what it created if the write fails part way."""
+    handle = target.open("x", encoding="utf-8")
+    try:
+        with handle:
+            handle.write(text)
+    except OSError:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def format_summary(plan: Plan, skipped_on_reading: Sequence[Skipped], *, dry_run: bool) -> str:
