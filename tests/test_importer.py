@@ -297,7 +297,8 @@ def test_a_note_that_cannot_be_written_is_reported_and_not_left_half_written(
 
     def open_(path: Path, mode: str = "r", *args: object, **kwargs: object) -> object:
         if path.name == failing and mode == "x":
-            real_open(path, mode, *args, **kwargs).close()  # created, then the disk fills  # type: ignore[call-overload]
+            # The file is created, then the disk fills up while writing it.
+            real_open(path, mode, *args, **kwargs).close()  # type: ignore[call-overload]
             return FullDisk()
         return real_open(path, mode, *args, **kwargs)  # type: ignore[call-overload]
 
