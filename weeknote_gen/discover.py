@@ -122,17 +122,27 @@ def tree_identity(site_dir: Path) -> TreeIdentity | None:
         return None
     digest = hashlib.sha256()
     newest = 0
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames.sort()
-        for name in sorted([*dirnames, *filenames]):
-            path = Path(dirpath, name)
-            try:
-                info = path.lstat()
-            except OSError:
-                return None
-            newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
-            fields = (info.st_mode, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-            digest.update(f"{path.relative_to(root).as_posix()}\0{fields}\0".encode())
+    pending = [("", str(root))]
+    try:
+        while pending:
+            prefix, folder = pending.pop()
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda entry: entry.name)
+            for entry in entries:
+                info = entry.stat(follow_symlinks=False)
+                newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
+                fields = (
+                    info.st_mode,
+                    info.st_ino,
+                    info.st_size,
+                    info.st_mtime_ns,
+                    info.st_ctime_ns,
+                )
+                digest.update(f"{prefix}{entry.name}\0{fields}\0".encode())
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((f"{prefix}{entry.name}/", entry.path))
+    except OSError:
+        return None
     return TreeIdentity(digest.hexdigest(), newest)
 
 

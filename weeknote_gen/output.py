@@ -263,7 +263,13 @@ def output_intact(output_dir: Path, manifest_file: Path) -> bool:
     record = _read_manifest(manifest_file, root)
     if record.pending is not None or _aside(root).exists():
         return False
-    return bool(record.front) and all((root / path).is_file() for path in record.front)
+    if not record.front:
+        return False
+    try:  # one directory read a folder, rather than one stat a file
+        present = _files_under(root)
+    except OSError:
+        return False
+    return all(present.get(path) is False for path in record.front)  # there, and not a link
 
 
 # --------------------------------------------------------------------------- the manifest
