@@ -182,21 +182,23 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     manifest = site_dir / CACHE_DIR / MANIFEST_FILE
     record_file = cache_folder(site_dir / CACHE_DIR) / LAST_BUILD_FILE
     early = persist and not options.defer_search
-    record = load_value(record_file) if early else None
-    last = record if isinstance(record, LastBuild) else None
+    stored = load_value(record_file) if early else None
+    last = stored if isinstance(stored, LastBuild) else None
     theme = templates_fingerprint(site_dir, with_static=True) if persist else ""
     tree = tree_identity(site_dir) if persist else None
     quick = _quick_fingerprint(site_dir, tree, theme, options)
-    if last is not None and not _still_current(last, options.now, output_dir, manifest):
-        last = None
-    if last is not None and quick and last.quick == quick:  # nothing touched: a walk was enough
-        reused = True
+
+    def still_current(record: LastBuild) -> bool:  # checked last: it walks the output folder
+        return _still_current(record, options.now, output_dir, manifest)
+
+    if last is not None and quick and last.quick == quick and still_current(last):
+        reused = True  # nothing was touched: a walk of the tree was enough
         return finish(**_replay(last, problems, output_dir))
     content, found = steps.run("discover", lambda: discover_content(site_dir, state.files))
     problems.extend(found)
     inputs = _inputs_fingerprint(site_dir, content, theme, options) if persist else ""
-    if last is not None and last.inputs == inputs and not found:  # touched, same contents
-        reused = True
+    if last is not None and last.inputs == inputs and not found and still_current(last):
+        reused = True  # files were touched, but their contents are the same
         if quick and tree is not None and _settled(tree, started_wall):  # trust identities now
             store_value(record_file, replace(last, quick=quick))
         return finish(**_replay(last, problems, output_dir))
