@@ -26,6 +26,7 @@ def passages(body: str, patterns: tuple[str, ...] = HEADINGS, page: str = "/2026
         "Something I'm learning: facilitation",
         "Things I learned \u2013 this week",
         "Learnings",
+        "What we learned",
     ],
 )
 def test_headings_that_match(heading: str) -> None:
@@ -33,7 +34,7 @@ def test_headings_that_match(heading: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "heading", ["Something I'm learning to do", "What we learned", "Learning", "Next week", ""]
+    "heading", ["Something I'm learning to do", "What we learnt", "Learning", "Next week", ""]
 )
 def test_headings_that_do_not_match(heading: str) -> None:
     assert not heading_matches(heading, HEADINGS)

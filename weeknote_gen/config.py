@@ -78,6 +78,8 @@ DEFAULT_LEARNING_HEADINGS = (
     "What I learned",
     "Things I learned",
     "Learnings",
+    "What we learned",  # team notes, written together, say "we"
+    "Things we learned",
 )
 DEFAULT_TAXONOMIES = tuple(
     TaxonomyConfig(name, *labels) for name, labels in DEFAULT_TAXONOMY_LABELS.items()
