@@ -176,3 +176,20 @@ def test_learning_logs_for_the_site_and_each_author() -> None:
     assert [link.text for link in pages["/learning/"].context["more"]] == [  # type: ignore[attr-defined]
         "Read the learning log"
     ]
+
+
+def test_learning_logs_are_paginated_and_count_down_across_pages() -> None:
+    notes = {
+        f"weeknotes/2026-01-0{day}-l{day}.md": note(
+            f"## Something I'm learning\n\nLesson {day}.\n", title=f"L{day}", date=f"2026-01-0{day}"
+        )
+        for day in range(1, 6)
+    }
+    pages = plan(notes)  # per_page=2: five entries make three pages
+    first, third = pages["/learning/log/"], pages["/learning/log/page/3/"]
+    assert [e.note.title for e in first.context["entries"]] == ["L5", "L4"]  # type: ignore[attr-defined]
+    assert first.context["start"] == 5 and third.context["start"] == 1
+    assert [e.note.title for e in third.context["entries"]] == ["L1"]  # type: ignore[attr-defined]
+    assert first.context["pagination"] == Pagination(1, 3, None, "/sub/learning/log/page/2/")
+    assert third.title == "Learning log (page 3 of 3)"
+    assert "/authors/ada-lovelace/learning/page/3/" in pages

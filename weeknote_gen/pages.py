@@ -444,49 +444,76 @@ class _Planner:
         return tuple(entry for entry in entries if entry is not None)
 
     def learning_pages(self) -> Iterator[PageSpec]:
-        """The whole site's learning log, and each author's."""
+        """The whole site's learning log, and each author's, paginated like other lists."""
         taxonomy = self.site.taxonomies.get(LEARNING_TAXONOMY)
         section = taxonomy.url if taxonomy else "/"
         keys = tuple(self.site.notes)
-        yield self.spec(
+        yield from self.learning_log_pages(
             LEARNING_LOG_URL,
-            "learning_log.html",
+            self.learning_log(keys),
             "Learning log",
             section,
             "the learning log",
-            meta=page_meta(
-                self.site,
-                LEARNING_LOG_URL,
-                "What everyone writing here is learning, newest first.",
-                self.feeds,
-            ),
             lastmod=self.newest(keys),
-            heading="Learning log",
+            description="What everyone writing here is learning, newest first.",
             intro="What everyone writing here is learning, newest first: each note's"
             " learning section and learning tags.",
-            entries=self.learning_log(keys),
             author=None,
         )
         for author in self.site.authors.values():
             entries = self.learning_log(author.note_keys)
             if not entries:
                 continue
-            url = author_learning_url(author)
-            yield self.spec(
-                url,
-                "learning_log.html",
+            yield from self.learning_log_pages(
+                author_learning_url(author),
+                entries,
                 f"What {author.name} is learning",
                 "/authors/",
                 f"the learning log of author '{author.name}'",
-                meta=page_meta(
-                    self.site, url, f"What {author.name} is learning, newest first.", self.feeds
-                ),
                 lastmod=self.newest(author.note_keys),
-                heading=f"What {author.name} is learning",
+                description=f"What {author.name} is learning, newest first.",
                 intro=f"The learning sections and learning tags of {author.name}'s notes,"
                 " newest first.",
-                entries=entries,
                 author=Link(author.name, self.href(author.url)),
+            )
+
+    def learning_log_pages(
+        self,
+        url: str,
+        entries: Sequence[LearningEntry],
+        title: str,
+        section: str,
+        origin: str,
+        *,
+        lastmod: dt.date | None,
+        description: str,
+        **context: object,
+    ) -> Iterator[PageSpec]:
+        per_page = self.config.per_page
+        total = max(1, -(-len(entries) // per_page))
+        for number in range(1, total + 1):
+            first = (number - 1) * per_page
+            chunk = tuple(entries[first : first + per_page])
+            pagination = Pagination(
+                number=number,
+                total=total,
+                prev_href=self.href(page_url(url, number - 1)) if number > 1 else None,
+                next_href=self.href(page_url(url, number + 1)) if number < total else None,
+            )
+            here = page_url(url, number)
+            yield self.spec(
+                here,
+                "learning_log.html",
+                title if number == 1 else f"{title} (page {number} of {total})",
+                section,
+                origin,
+                meta=page_meta(self.site, here, description, self.feeds),
+                lastmod=lastmod,
+                heading=title,
+                entries=chunk,
+                start=len(entries) - first,  # the list counts down across the pages
+                pagination=pagination,
+                **context,
             )
 
     def team_groups(self, week: Week) -> tuple[NoteGroup, ...]:
