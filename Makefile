@@ -66,5 +66,5 @@ golden: $(STAMP)
 	$(BIN)/python -m tests.golden.regenerate
 
 clean:
-	rm -rf _site .weeknote-cache $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf _site ._site.spare .weeknote-cache $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
