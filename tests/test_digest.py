@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import FIXED_NOW, note
+from tests.conftest import FIXED_NOW, build_site, note
 from weeknote_gen.cli import main
 from weeknote_gen.digest import load_site, make_digest, render
 
@@ -199,3 +199,16 @@ def test_an_aligned_table_cell_keeps_one_style_with_its_alignment_last() -> None
     styled = _inline_styles('<td style="text-align: center;" class="x">3</td>')
     assert styled.count("style=") == 1
     assert styled.startswith('<td style="border:') and 'text-align: center;">3' in styled
+
+
+def test_a_digest_reads_rendered_notes_from_the_build_cache(
+    site_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert build_site(site_dir).ok  # fills .weeknote-cache/
+
+    def refuse(*args: object) -> object:
+        raise AssertionError("Markdown was rendered again")
+
+    monkeypatch.setattr("weeknote_gen.pipeline.render_markdown", refuse)
+    site, problems = load_site(site_dir, FIXED_NOW)
+    assert site is not None and problems == []

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from weeknote_gen.cache import Table
+from weeknote_gen.build import BuildState
 from weeknote_gen.config import load_config
 from weeknote_gen.discover import discover_content
 from weeknote_gen.errors import Diagnostic, Diagnostics
@@ -93,15 +93,19 @@ class Digest:
 def load_site(
     site_dir: Path, now: dt.datetime, *, drafts: bool = False, future: bool = False
 ) -> tuple[Site | None, list[Diagnostic]]:
-    """The site as `build` sees it, without writing anything: None when it has errors."""
+    """The site as `build` sees it, without writing anything: None when it has errors.
+
+    Parsed notes and rendered Markdown come from the build cache where it has them, so a
+    digest of a big site costs seconds, not a cold build; nothing is written back."""
     config, found = load_config(site_dir)
     if config is None:
         return None, found
     problems = Diagnostics()
     content, found = discover_content(site_dir)
     problems.extend(found)
-    parsed = parse_all(content.notes, config, Table(), problems)
-    rendered = render_all(parsed, config, Table(), jobs=0)
+    cache = BuildState.on_disk(site_dir)
+    parsed = parse_all(content.notes, config, cache.parsed, problems)
+    rendered = render_all(parsed, config, cache.markdown, jobs=0)
     options = AssembleOptions(now=now, include_drafts=drafts, include_future=future)
     site, found = assemble(rendered, config, options, frozenset(a.path for a in content.assets))
     problems.extend(found)
