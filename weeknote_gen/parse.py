@@ -42,6 +42,8 @@ class ParsedNote:
     body: str
     body_line: int
     field_lines: Mapping[str, int]
+    language: str | None = None  # the note's language tag when it differs from the site's
+    aliases: tuple[str, ...] = ()  # old addresses of the note, each given a redirect page
 
     def location(self, field: str | None = None) -> Location:
         """Where a field (or the file) is, for diagnostics raised by later stages."""
