@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import build_site, note
 from weeknote_gen.discover import MAX_NOTE_BYTES, FileMemo, SourceFile, discover, discover_content
-from weeknote_gen.errors import SAVE_AS_UTF8, Location, error, warning
+from weeknote_gen.errors import SAVE_AS_UTF8, Location, Severity, error, warning
 
 MakeSite = Callable[..., Path]
 SYMLINK_HINT = "copy the file or folder into weeknotes/ instead of linking to it"
@@ -86,20 +86,78 @@ def test_files_outside_weeknotes_are_not_found(make_site: MakeSite) -> None:
         "weeknotes/.hidden.md",
         "weeknotes/2024/_wip.md",
         "weeknotes/2024/.#w01.md",
-        "weeknotes/_partials/p.md",
         "weeknotes/.git/p.md",
-        "weeknotes/2024/_drafts/deep/p.md",
+        "weeknotes/posts/_index.md",
     ],
 )
 def test_names_starting_with_dot_or_underscore_are_ignored(
     make_site: MakeSite, ignored: str
 ) -> None:
-    site = make_site({"weeknotes/2024/w01.md": "kept\n", ignored: "ignored\n"})
+    site = make_site({"weeknotes/2024/w01.md": "kept\n", ignored: "---\ntitle: x\n---\n"})
 
     files, problems = discover(site)
 
     assert problems == []
     assert paths(files) == ["weeknotes/2024/w01.md"]
+
+
+@pytest.mark.parametrize(
+    "path", ["weeknotes/_partials/p.md", "weeknotes/2024/_drafts/deep/p.md", "weeknotes/_inc/a.md"]
+)
+def test_files_in_underscore_folders_that_are_not_notes_are_skipped_with_one_note(
+    make_site: MakeSite, path: str
+) -> None:
+    site = make_site({"weeknotes/2024/w01.md": "kept\n", path: "just a partial\n"})
+
+    content, problems = discover_content(site)
+
+    assert paths(content.notes) == ["weeknotes/2024/w01.md"]
+    assert content.skipped == (path,)
+    assert [(p.severity, p.code, p.location) for p in problems] == [
+        (Severity.NOTE, "content.skipped", Location(path))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("weeknotes/_posts/2019-10-18-week-notes.md", "No front matter, dated by name.\n"),
+        ("weeknotes/_posts/notes.md", "---\ntitle: Week 1\n---\nBody\n"),
+        ("weeknotes/_posts/hugo.md", "+++\ntitle = 'Week 1'\n+++\nBody\n"),
+        ("weeknotes/_posts/json.md", '{"title": "Week 1"}\nBody\n'),
+    ],
+)
+def test_notes_in_underscore_folders_are_read(make_site: MakeSite, path: str, text: str) -> None:
+    site = make_site({path: text})
+
+    content, problems = discover_content(site)
+
+    assert problems == []
+    assert paths(content.notes) == [path]
+
+
+def test_a_folder_of_markdown_that_gives_no_notes_is_an_error_saying_what_was_skipped(
+    make_site: MakeSite,
+) -> None:
+    site = make_site(
+        {"weeknotes/_includes/nav.md": "a partial\n", "weeknotes/_about.md": "about\n"}
+    )
+
+    content, problems = discover_content(site)
+
+    assert content.notes == ()
+    [problem] = problems
+    assert problem.is_error and problem.code == "content.no-notes"
+    assert "weeknotes/_about.md" in problem.message
+    assert "weeknotes/_includes/nav.md" in problem.message
+
+
+def test_an_empty_weeknotes_folder_is_not_an_error(make_site: MakeSite) -> None:
+    site = make_site({"weeknotes/.keep": ""})
+
+    content, problems = discover_content(site)
+
+    assert content.notes == () and problems == []
 
 
 def test_symlinked_file_is_skipped_with_a_warning(make_site: MakeSite, tmp_path: Path) -> None:

@@ -216,7 +216,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.format != "json" and result.ok:
         count = result.notes + result.skipped_drafts + result.skipped_future
         notes = f"{count} note{'s' if count != 1 else ''}"
-        print(f"Checked {notes}: {'no problems' if not problems else 'no errors'} found.", file=out)
+        clean = all(problem.is_note for problem in problems)
+        print(f"Checked {notes}: {'no problems' if clean else 'no errors'} found.", file=out)
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
 
@@ -262,7 +263,9 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print("Nothing to serve yet; fix the problems and save.", file=out)
         out.flush()
         if not result.ok:
-            return Rebuilt(tuple(d for d in result.diagnostics if d.is_error or args.strict))
+            return Rebuilt(
+                tuple(d for d in result.diagnostics if d.counts_as_error(strict=args.strict))
+            )
         return Rebuilt((), result.report.changed if result.report else None)
 
     def preview(changed: frozenset[Path]) -> list[str] | None:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from weeknote_gen.config import CONTENT_DIR
-from weeknote_gen.errors import Diagnostic, Location, decode_text, error, warning
+from weeknote_gen.errors import Diagnostic, Location, decode_text, error, note, warning
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,7 @@ class AssetFile:
 class Content:
     notes: tuple[SourceFile, ...]
     assets: tuple[AssetFile, ...]
+    skipped: tuple[str, ...] = ()  # Markdown files in `_` folders that do not look like notes
 
 
 # What the last discovery read, by path, with the file's identity then: (inode, size,
@@ -54,9 +56,30 @@ class TreeIdentity:
 
 
 def is_ignored(name: str) -> bool:
-    """Names starting with `.` or `_` are drafts-in-progress, editor files or partials, and
-    names ending in `~` are editor backups."""
+    """File names starting with `.` or `_` are drafts-in-progress, editor files, partials or
+    section pages (Hugo's `_index.md`), and names ending in `~` are editor backups."""
     return name.startswith((".", "_")) or name.endswith("~")
+
+
+def is_ignored_folder(name: str) -> bool:
+    """Folders starting with `.` (version control, editors) are never read. Folders starting
+    with `_` are: Jekyll keeps its posts in `_posts/`, and a team that copies that folder in
+    expects its notes to build. Only files in them that look like notes count, though
+    (`looks_like_note`), since the same convention also names partials and layouts."""
+    return name.startswith(".") or name.endswith("~")
+
+
+_DATE_IN_NAME = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
+_FRONT_MATTER_OPENERS = ("---\n", "+++\n", "{")
+
+
+def looks_like_note(name: str, text: str) -> bool:
+    """A Markdown file in a `_` folder is a note when it opens with front matter (YAML, TOML
+    or JSON) or is named by its date, as Jekyll's posts are; a partial or an include has
+    neither, and is left alone."""
+    return bool(_DATE_IN_NAME.search(name)) or text.lstrip("\ufeff").startswith(
+        _FRONT_MATTER_OPENERS
+    )
 
 
 def discover(site_dir: Path) -> tuple[tuple[SourceFile, ...], list[Diagnostic]]:
@@ -88,9 +111,11 @@ def discover_content(
         return Content((), ()), problems
     files: list[SourceFile] = []
     assets: list[AssetFile] = []
+    skipped: list[str] = []
+    ignored: list[str] = []
     known = dict(memo) if memo is not None else {}
     seen: FileMemo = {}
-    for path in _walk(root, site_dir, problems):
+    for path in _walk(root, site_dir, problems, ignored):
         relative = path.relative_to(site_dir).as_posix()
         identity = _identity(path)
         kept = known.get(relative)
@@ -102,7 +127,13 @@ def discover_content(
         else:
             read = _read_asset(relative, path, problems)
         if isinstance(read, SourceFile):
-            files.append(read)
+            in_underscore_folder = any(
+                part.startswith("_") for part in relative.split("/")[1:-1]
+            )
+            if in_underscore_folder and not looks_like_note(path.name, read.text):
+                skipped.append(relative)
+            else:
+                files.append(read)
         elif read is not None:
             assets.append(read)
         if read is not None and identity is not None:
@@ -110,7 +141,52 @@ def discover_content(
     if memo is not None:
         memo.clear()
         memo.update(seen)
-    return Content(tuple(files), tuple(assets)), problems
+    problems.extend(_skipped_report(files, skipped, ignored))
+    return Content(tuple(files), tuple(assets), tuple(skipped)), problems
+
+
+def _skipped_report(
+    notes: list[SourceFile], skipped: list[str], ignored: list[str]
+) -> list[Diagnostic]:
+    """What discovery left out, said once: an error when it left out every Markdown file (a
+    build of zero notes from a folder full of them is never a success), else a note."""
+    if not notes and (skipped or ignored):
+        reasons = []
+        if ignored:
+            reasons.append(
+                f"{_files(len(ignored))} named with a leading '_' or '.' (such as"
+                f" {ignored[0]}), which marks partials, section pages and editor files"
+            )
+        if skipped:
+            reasons.append(
+                f"{_files(len(skipped))} in folders starting with '_' that neither open with"
+                f" front matter nor have a date in their name (such as {skipped[0]})"
+            )
+        return [
+            error(
+                "content.no-notes",
+                f"found no notes in {CONTENT_DIR}/ although it holds Markdown: skipped "
+                + "; and ".join(reasons),
+                Location(CONTENT_DIR),
+                "give each note front matter (--- title and date ---) or a name starting with"
+                " its date (2019-10-18-week-notes.md), and no leading '_' in the file name",
+            )
+        ]
+    if skipped:
+        return [
+            note(
+                "content.skipped",
+                f"skipped {_files(len(skipped))} in folders starting with '_' that do not look"
+                f" like notes (no front matter, no date in the name), such as {skipped[0]}",
+                Location(skipped[0]),
+                "if one is a note, give it front matter or a name starting with its date",
+            )
+        ]
+    return []
+
+
+def _files(count: int) -> str:
+    return f"{count} Markdown file{'s' if count != 1 else ''}"
 
 
 def tree_identity(site_dir: Path) -> TreeIdentity | None:
@@ -164,13 +240,16 @@ def _read_asset(relative: str, path: Path, problems: list[Diagnostic]) -> AssetF
         return None
 
 
-def _walk(root: Path, site_dir: Path, problems: list[Diagnostic]) -> list[Path]:
+def _walk(
+    root: Path, site_dir: Path, problems: list[Diagnostic], ignored: list[str]
+) -> list[Path]:
+    """Every file to read, sorted; Markdown files left out by name are added to `ignored`."""
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(dirpath)
         kept = []
         for name in sorted(dirnames):
-            if is_ignored(name):
+            if is_ignored_folder(name):
                 continue
             if (here / name).is_symlink():
                 problems.append(_symlink_warning(here / name, site_dir))
@@ -179,6 +258,8 @@ def _walk(root: Path, site_dir: Path, problems: list[Diagnostic]) -> list[Path]:
         dirnames[:] = kept
         for name in sorted(filenames):
             if is_ignored(name):
+                if name.endswith(".md") and not name.startswith("."):
+                    ignored.append((here / name).relative_to(site_dir).as_posix())
                 continue
             candidate = here / name
             if candidate.is_symlink():

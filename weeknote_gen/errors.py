@@ -16,10 +16,14 @@ from dataclasses import dataclass
 
 
 class Severity(enum.Enum):
-    """How bad a problem is: errors stop the build, warnings only do so under `--strict`."""
+    """How bad a problem is: errors stop the build, warnings only do so under `--strict`, and
+    notes never do: they sum up what the build inferred for itself (dates read from file
+    names, slugs tidied), which an author moving old notes over should know but need not fix.
+    """
 
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -53,6 +57,14 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
+    @property
+    def is_note(self) -> bool:
+        return self.severity is Severity.NOTE
+
+    def counts_as_error(self, *, strict: bool) -> bool:
+        """Whether this stops the build: errors always, warnings under `--strict`, notes never."""
+        return self.is_error or (strict and self.severity is Severity.WARNING)
+
     def format(self) -> str:
         """Editor-style text: `path:line:col: error: message [code]`, then an indented hint."""
         prefix = f"{self.location}: " if self.location is not None else ""
@@ -84,6 +96,12 @@ def warning(
     return Diagnostic(Severity.WARNING, code, message, location, hint)
 
 
+def note(
+    code: str, message: str, location: Location | None = None, hint: str | None = None
+) -> Diagnostic:
+    return Diagnostic(Severity.NOTE, code, message, location, hint)
+
+
 class Diagnostics:
     """An append-only collector that stages share, so nobody has to thread lists by hand."""
 
@@ -110,11 +128,11 @@ class Diagnostics:
 
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
-        return tuple(d for d in self._items if not d.is_error)
+        return tuple(d for d in self._items if d.severity is Severity.WARNING)
 
     def has_errors(self, *, strict: bool = False) -> bool:
         """True when the build must stop; under `strict`, warnings count as errors too."""
-        return any(d.is_error or strict for d in self._items)
+        return any(d.counts_as_error(strict=strict) for d in self._items)
 
     def sorted(self) -> tuple[Diagnostic, ...]:
         """Stable order (by file, line, column) so reports are deterministic and diffable."""
@@ -132,7 +150,7 @@ def format_report(
     items = sorted(diagnostics, key=Diagnostic.sort_key)
     lines = [d.format() for d in items]
     n_errors = sum(1 for d in items if d.is_error)
-    n_warnings = len(items) - n_errors
+    n_warnings = sum(1 for d in items if d.severity is Severity.WARNING)
     if strict:
         n_errors, n_warnings = n_errors + n_warnings, 0
     if n_errors:
@@ -157,7 +175,7 @@ def format_github(diagnostics: Iterable[Diagnostic], *, strict: bool = False) ->
     """GitHub Actions workflow commands, so problems appear on the pull request's diff."""
     lines = []
     for item in sorted(diagnostics, key=Diagnostic.sort_key):
-        level = "error" if item.is_error or strict else "warning"
+        level = "error" if item.counts_as_error(strict=strict) else _GITHUB_LEVEL[item.severity]
         properties = [f"title={_github_property(item.code)}"]
         if item.location is not None:
             location = item.location
@@ -171,6 +189,9 @@ def format_github(diagnostics: Iterable[Diagnostic], *, strict: bool = False) ->
     return "\n".join(lines)
 
 
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
+
+
 def _github_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -182,14 +203,16 @@ def _github_property(text: str) -> str:
 def format_json(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> str:
     """Machine-readable problems, for editors and scripts."""
     items = sorted(diagnostics, key=Diagnostic.sort_key)
-    errors = sum(1 for d in items if d.is_error or strict)
+    errors = sum(1 for d in items if d.counts_as_error(strict=strict))
+    notes = sum(1 for d in items if d.is_note)
     payload = {
         "ok": errors == 0,
         "errors": errors,
-        "warnings": len(items) - errors,
+        "warnings": len(items) - errors - notes,
+        "notes": notes,
         "diagnostics": [
             {
-                "severity": "error" if d.is_error or strict else "warning",
+                "severity": "error" if d.counts_as_error(strict=strict) else d.severity.value,
                 "code": d.code,
                 "message": d.message,
                 "file": d.location.path if d.location else None,
