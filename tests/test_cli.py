@@ -161,6 +161,7 @@ def test_check_json_format(make_site: Callable[..., Path]) -> None:
         "ok": False,
         "errors": 1,
         "warnings": 0,
+        "notes": 0,
         "diagnostics": [
             {
                 "severity": "error",

@@ -37,7 +37,7 @@ DEFAULT_TAXONOMIES = (
 KNOWN_KEYS = (
     "title, description, base_url, language, default_author, authors, taxonomies, per_page, "
     "permalink, output_dir, markdown, feed_entries, image, reply, search, accessibility_url, "
-    "taxonomy_terms, week_ends_on, cadence, learning_headings"
+    "taxonomy_terms, week_ends_on, cadence, learning_headings, front_matter"
 )
 
 

@@ -17,6 +17,22 @@ from weeknote_gen.yamldoc import odd_character
 
 PATH = "weeknotes/2026/w32.md"
 CONFIG = Config(title="Test weeknotes", base_url="https://notes.example.org/")
+CONFIG_WITH_AUTHOR = Config(
+    title="Test weeknotes", base_url="https://notes.example.org/", default_author="Ada"
+)
+NO_TITLE = (
+    "the note has no title: no 'title' in front matter and no heading at the start of the text"
+)
+NO_TITLE_HINT = (
+    'add a line such as: title: "Week 10: moving house", or start the text with a heading such'
+    " as: # Week 10: moving house"
+)
+NO_DATE = (
+    "the note has no date: looked for 'date' (or 'publishDate', 'pubDate', 'published',"
+    " 'week_ending', 'created') in front matter, a date such as 2024-03-08 in the file name or"
+    " its folders, an ISO week such as 2024-W10 in the name, and a date in the title"
+)
+NO_DATE_HINT = "add a line such as: date: 2024-03-08, or start the file name with the date"
 DATE_HINT = (
     "write it as YYYY-MM-DD (2024-03-08), or with a time and offset (2024-03-08T16:30:00+00:00)"
 )
@@ -178,7 +194,9 @@ def test_custom_taxonomies_replace_the_defaults() -> None:
             "front-matter.unknown-key",
             "unknown field 'team' is ignored",
             at(8, 1),
-            "known fields: title, date, author, authors, summary, slug, draft, image, project",
+            "known fields: title, date, author, authors, summary, slug, draft, image, language,"
+            " aliases, project; to accept it quietly, add it to front_matter.ignore in"
+            " config.yaml",
         )
     ]
 
@@ -224,32 +242,15 @@ def test_missing_title_and_date_are_both_reported() -> None:
 
     assert parsed is None
     assert problems == [
-        error(
-            "front-matter.title",
-            "the note has no title",
-            at(1),
-            'add a line such as: title: "Week 10: moving house"',
-        ),
-        error(
-            "front-matter.date",
-            "the note has no date",
-            at(1),
-            "add a line such as: date: 2024-03-08",
-        ),
+        error("front-matter.title", NO_TITLE, at(1), NO_TITLE_HINT),
+        error("front-matter.date", NO_DATE, at(1), NO_DATE_HINT),
     ]
 
 
 def test_blank_title_is_located_at_its_value() -> None:
     _, problems = parse("---\ntitle: '  '\ndate: 2026-01-09\nauthor: X\n---\n")
 
-    assert problems == [
-        error(
-            "front-matter.title",
-            "the note has no title",
-            at(2, 8),
-            'add a line such as: title: "Week 10: moving house"',
-        )
-    ]
+    assert problems == [error("front-matter.title", NO_TITLE, at(2, 8), NO_TITLE_HINT)]
 
 
 def test_impossible_date_is_located_at_the_value() -> None:
@@ -398,8 +399,8 @@ def test_non_text_field_name_is_located_at_its_line() -> None:
             "front-matter.key",
             "'2024' is not a field name",
             at(5, 1),
-            "the fields are: title, date, author, authors, summary, slug, draft, image, team,"
-            " theme, learning",
+            "the fields are: title, date, author, authors, summary, slug, draft, image,"
+            " language, aliases, team, theme, learning",
         )
     ]
 
@@ -429,12 +430,29 @@ def test_front_matter_must_be_a_mapping(text: str, kind: str) -> None:
     ]
 
 
-def test_no_front_matter_is_an_error() -> None:
-    parsed, problems = parse("# Week 10\n\nJust a body.\n")
+def test_no_front_matter_takes_the_title_from_the_first_heading_and_the_date_from_the_name() -> (
+    None
+):
+    source = SourceFile("weeknotes/2019-10-18-week-notes.md", "# Week 10\n\nJust a body.\n", "0")
+    parsed, problems = parse_note(source, CONFIG_WITH_AUTHOR)
+
+    assert problems == []
+    assert parsed is not None
+    assert (parsed.title, parsed.date, parsed.date_source) == (
+        "Week 10",
+        dt.date(2019, 10, 18),
+        "the file name",
+    )
+    assert parsed.body == "\n\nJust a body.\n"  # the heading's line blanked, lines kept
+
+
+def test_no_front_matter_and_nothing_to_date_it_by_says_where_it_looked() -> None:
+    parsed, problems = parse("Just a body with no heading.\n", CONFIG_WITH_AUTHOR)
 
     assert parsed is None
     assert problems == [
-        error("front-matter.missing", "the file has no front matter", at(1), EXAMPLE)
+        error("front-matter.title", NO_TITLE, at(1), NO_TITLE_HINT),
+        error("front-matter.date", NO_DATE, at(1), NO_DATE_HINT),
     ]
 
 

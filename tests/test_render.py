@@ -50,7 +50,7 @@ def test_a_site_overrides_single_templates_and_static_files(
 
 def test_untrusted_text_is_escaped_everywhere(make_site: Callable[..., Path]) -> None:
     site = make_site(
-        {"weeknotes/a.md": note(title=HOSTILE, author=HOSTILE, theme=HOSTILE, summary=HOSTILE)},
+        {"weeknotes/a.md": note(title=HOSTILE, authors=[HOSTILE], theme=HOSTILE, summary=HOSTILE)},
         config={"title": HOSTILE, "base_url": "https://e.org/", "description": HOSTILE},
     )
     assert build_site(site).ok

@@ -24,7 +24,89 @@ RESERVED_SECTIONS = frozenset(
     {"authors", "weeks", "archive", "page", "static", "search", "feeds", "tags"}
 )
 # Front matter fields besides the taxonomies; a taxonomy may not shadow one.
-FRONT_MATTER_FIELDS = ("title", "date", "author", "authors", "summary", "slug", "draft", "image")
+FRONT_MATTER_FIELDS = (
+    "title",
+    "date",
+    "author",
+    "authors",
+    "summary",
+    "slug",
+    "draft",
+    "image",
+    "language",
+    "aliases",
+)
+# Other generators' names for our fields, so notes kept for years in Jekyll, Hugo, Eleventy,
+# Pelican or Astro build as they are. `published` is Jekyll's inverse of `draft` when it is
+# true/false (and a date elsewhere); `url` and `permalink` give a slug and a redirect from the
+# old address. The names other tools use for the date are in `dating.DATE_KEYS`.
+DEFAULT_FRONT_MATTER_RENAMES: Mapping[str, str] = {
+    "description": "summary",
+    "excerpt": "summary",
+    "tags": "theme",
+    "lang": "language",
+    "published": "draft",
+    "status": "draft",
+    "url": "slug",
+    "permalink": "slug",
+    "redirect_from": "aliases",
+    "author_name": "author",
+    "cover_image": "image",
+    "featured_image": "image",
+}
+# Keys that only steer another generator's layout or collections: accepted without a word.
+DEFAULT_FRONT_MATTER_IGNORED = (
+    "layout",
+    "type",
+    "weight",
+    "hidetitle",
+    "hide_title",
+    "ref",
+    "comments",
+    "categories",
+    "category",
+    "keywords",
+    "toc",
+    "share",
+    "menu",
+    "sitemap",
+    "lastmod",
+    "modified",
+    "updated",
+    "last_modified_at",
+    "translationKey",
+    "translation_key",
+    "series",
+    "cover",
+    "thumbnail",
+    "images",
+    "canonical_url",
+    "canonicalURL",
+    "outputs",
+    "markup",
+    "linkTitle",
+    "expiryDate",
+    "headless",
+    "robots",
+    "noindex",
+    "id",
+    "guid",
+    "wordpress_id",
+    "disqus_identifier",
+    "eleventyNavigation",
+    "eleventyExcludeFromCollections",
+    "eleventyComputed",
+    "pagination",
+    "permalink_pattern",
+    "featured",
+    "pinned",
+    "sticky",
+    "header",
+    "classes",
+    "showToc",
+    "math",
+    "mermaid",
+)
 DEFAULT_TAXONOMY_LABELS = {
     "team": ("Team", "Teams"),
     "theme": ("Theme", "Themes"),
@@ -63,6 +145,14 @@ class TaxonomyConfig:
 @dataclass(frozen=True, slots=True)
 class MarkdownOptions:
     allow_html: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatterOptions:
+    """How other generators' front matter keys are read: renamed to ours, or ignored."""
+
+    renames: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_FRONT_MATTER_RENAMES))
+    ignored: tuple[str, ...] = DEFAULT_FRONT_MATTER_IGNORED
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +230,14 @@ class Config:
     cadence: str = "weekly"
     """How often each author is expected to write, for `weeknote-gen status`: `weekly` (one note
     per ISO week, the only cadence for now)."""
+    front_matter: FrontMatterOptions = FrontMatterOptions()
+    """Other generators' front matter keys: `rename` maps a key to one of ours (added to the
+    built-in table, which maps `description` and `excerpt` to `summary`, `tags` to `theme`,
+    `lang` to `language`, `published: false` to a draft, `url` and `permalink` to the slug
+    with a redirect from the old address, `redirect_from` to `aliases`; map a key to `null` to
+    drop a built-in entry), and `ignore` lists keys accepted without a word (added to the
+    built-in list: `layout`, `type`, `weight`, `categories`, `ref`, `comments` and other keys
+    that only steer another generator's layout)."""
     learning_headings: tuple[str, ...] = DEFAULT_LEARNING_HEADINGS
     """The headings whose section of a note is a learning, for the learning log, week pages
     and digests: matched at any heading level, ignoring case and straight or curly
@@ -178,7 +276,9 @@ _TOP_KEYS = (
     "week_ends_on",
     "cadence",
     "learning_headings",
+    "front_matter",
 )
+_FRONT_MATTER_KEYS = ("rename", "ignore")
 _AUTHOR_KEYS = ("role", "bio", "url", "email", "team")
 _AUTHOR_SCHEDULE_KEYS = ("active", "away")  # read by `_read_schedule`, for `status`
 _MARKDOWN_KEYS = ("allow_html",)
@@ -374,6 +474,7 @@ def _read_config(raw: dict[Any, Any], check: _Checker) -> Config:
         week_ends_on=_read_weekday(raw, check),
         cadence=_read_cadence(raw, check),
         learning_headings=_read_learning_headings(raw, check),
+        front_matter=_read_front_matter(raw.get("front_matter"), taxonomies, check),
     )
 
 
@@ -831,6 +932,76 @@ def _read_markdown(raw: object, check: _Checker) -> MarkdownOptions:
         return MarkdownOptions()
     check.unknown_keys(raw, _MARKDOWN_KEYS, ("markdown",))
     return MarkdownOptions(allow_html=_read_flag(raw, "allow_html", False, check, ("markdown",)))
+
+
+def _read_front_matter(
+    raw: object, taxonomies: tuple[TaxonomyConfig, ...], check: _Checker
+) -> FrontMatterOptions:
+    """The built-in tables with the site's additions; a built-in rename whose target the site
+    does not have (`tags` → `theme` on a site without a theme taxonomy) is dropped, so the
+    key is reported as unknown rather than silently lost."""
+    ours = (*FRONT_MATTER_FIELDS, *(t.name for t in taxonomies))
+    renames = {k: v for k, v in DEFAULT_FRONT_MATTER_RENAMES.items() if v in ours}
+    ignored = list(DEFAULT_FRONT_MATTER_IGNORED)
+    if raw is None:
+        return FrontMatterOptions(renames, tuple(ignored))
+    at: YamlPath = ("front_matter",)
+    example = "for example: {rename: {subtitle: summary}, ignore: [hero_image]}"
+    if not isinstance(raw, dict):
+        check.fail("config.front-matter", "'front_matter' must be a mapping", at, example)
+        return FrontMatterOptions(renames, tuple(ignored))
+    check.unknown_keys(raw, _FRONT_MATTER_KEYS, at)
+    rename = raw.get("rename")
+    if rename is not None and not isinstance(rename, dict):
+        check.fail(
+            "config.front-matter",
+            "'front_matter.rename' must map other names to ours",
+            (*at, "rename"),
+            example,
+        )
+    elif rename is not None:
+        for other, target in rename.items():
+            where: YamlPath = (*at, "rename", str(other))
+            if not isinstance(other, str) or not other.strip():
+                check.fail("config.front-matter", "a key to rename must be text", where)
+            elif other in ours:
+                check.fail(
+                    "config.front-matter",
+                    f"'{other}' is already a front matter field, so it cannot be renamed",
+                    where,
+                    key=True,
+                )
+            elif target is None:
+                renames.pop(other, None)
+            elif not isinstance(target, str) or target not in ours:
+                check.fail(
+                    "config.front-matter",
+                    f"'{other}' is renamed to '{target}', which is not a front matter field",
+                    where,
+                    did_you_mean(str(target), ours) or f"the fields are: {', '.join(ours)}",
+                )
+            else:
+                renames[other] = target
+    ignore = raw.get("ignore")
+    if ignore is not None:
+        if not isinstance(ignore, list) or not all(isinstance(k, str) for k in ignore):
+            check.fail(
+                "config.front-matter",
+                "'front_matter.ignore' must be a list of keys",
+                (*at, "ignore"),
+                example,
+            )
+        else:
+            for index, key in enumerate(ignore):
+                if key in ours:
+                    check.fail(
+                        "config.front-matter",
+                        f"'{key}' is a front matter field, so it cannot be ignored",
+                        (*at, "ignore", index),
+                    )
+                elif key not in ignored:
+                    ignored.append(key)
+    return FrontMatterOptions(renames, tuple(ignored))
 
 
 # --------------------------------------------------------------------------- cadence, for status

@@ -127,9 +127,7 @@ def discover_content(
         else:
             read = _read_asset(relative, path, problems)
         if isinstance(read, SourceFile):
-            in_underscore_folder = any(
-                part.startswith("_") for part in relative.split("/")[1:-1]
-            )
+            in_underscore_folder = any(part.startswith("_") for part in relative.split("/")[1:-1])
             if in_underscore_folder and not looks_like_note(path.name, read.text):
                 skipped.append(relative)
             else:
@@ -240,9 +238,7 @@ def _read_asset(relative: str, path: Path, problems: list[Diagnostic]) -> AssetF
         return None
 
 
-def _walk(
-    root: Path, site_dir: Path, problems: list[Diagnostic], ignored: list[str]
-) -> list[Path]:
+def _walk(root: Path, site_dir: Path, problems: list[Diagnostic], ignored: list[str]) -> list[Path]:
     """Every file to read, sorted; Markdown files left out by name are added to `ignored`."""
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):

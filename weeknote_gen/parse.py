@@ -1,8 +1,11 @@
-"""Front matter: split with python-frontmatter, then checked field by field.
+"""Front matter, checked field by field, with what other generators write read as ours.
 
-The YAML block is read with the shared strict loader so that every complaint points at the line
-of the offending key. Values that need the whole site to judge (slugs, URL clashes, unknown
-authors) are left to `model`.
+Notes arrive from Jekyll, Hugo, Eleventy, Pelican and home-made scripts, so a field may go by
+another name (`description`, `tags`, `lang`), the title may be the body's first heading and the
+date may be in the file name or the title. This stage finds each value where the note keeps
+it and says where it looked when it finds none. Every complaint points at the line of the
+offending key. Values that need the whole site to judge (slugs, URL clashes, unknown authors)
+are left to `model`.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from weeknote_gen.yamldoc import YamlDocument, load_yaml, odd_character
 
 _HANDLER = YAMLHandler()
 EXAMPLE = "start the file with a block such as:\n  ---\n  title: Week 10\n  date: 2024-03-08\n  ---"
+FRONT_MATTER = "front matter"  # where a date came from when the note gave one itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,7 @@ class ParsedNote:
     field_lines: Mapping[str, int]
     language: str | None = None  # the note's language tag when it differs from the site's
     aliases: tuple[str, ...] = ()  # old addresses of the note, each given a redirect page
+    date_source: str = FRONT_MATTER  # or where else the date was found ("the file name")
 
     def location(self, field: str | None = None) -> Location:
         """Where a field (or the file) is, for diagnostics raised by later stages."""
@@ -52,20 +57,31 @@ class ParsedNote:
         return Location(self.path, self.field_lines.get(field, 1))
 
 
+@dataclass(frozen=True, slots=True)
+class _Split:
+    """A note cut into its metadata (with where each key is) and its body."""
+
+    doc: YamlDocument
+    body: str
+    body_line: int
+
+
 def parse_note(source: SourceFile, config: Config) -> tuple[ParsedNote | None, list[Diagnostic]]:
     """Split and validate one file; a note with any error is returned as None."""
     path = source.path
-    text = source.text
-    if not text.strip():
+    if not source.text.strip():
         return None, [error("note.empty", "the file is empty", Location(path, 1), EXAMPLE)]
+    split, problems = _split(source.text, path)
+    if split is None:
+        return None, problems
+    return _FieldReader(split.doc, path, config).read(split.body, split.body_line)
+
+
+def _split(text: str, path: str) -> tuple[_Split | None, list[Diagnostic]]:
     boundary = _HANDLER.FM_BOUNDARY
     opening = boundary.match(text) if boundary else None
     if boundary is None or opening is None:
-        return None, [
-            error(
-                "front-matter.missing", "the file has no front matter", Location(path, 1), EXAMPLE
-            )
-        ]
+        return _Split(YamlDocument({}), text, 1), []
     closing = boundary.search(text, opening.end())
     if closing is None:
         return None, [
@@ -99,7 +115,7 @@ def parse_note(source: SourceFile, config: Config) -> tuple[ParsedNote | None, l
                 "write one 'key: value' per line, such as 'title: Week 10'",
             )
         ]
-    return _FieldReader(doc, path, config).read(body, body_line)
+    return _Split(doc, body, body_line), []
 
 
 def _yaml_kind(value: object) -> str:
@@ -125,21 +141,50 @@ TEXT_HINT = (
 DATE_HINT = (
     "write it as YYYY-MM-DD (2024-03-08), or with a time and offset (2024-03-08T16:30:00+00:00)"
 )
+# The names other tools give the date, after our own `date`; the first one present wins.
+DATE_KEYS = ("date", "publishDate", "pubDate", "published", "week_ending", "created")
+# Words that join several names in one `author` string: "Owain, Samantha and Laura".
+_NAME_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\+)\s*", re.IGNORECASE)
+_DRAFT_STATUSES = frozenset({"draft", "hidden", "private", "pending", "unpublished"})
+_LIVE_STATUSES = frozenset({"published", "publish", "public", "live"})
 
 
 class _FieldReader:
-    """Validates the mapping's fields, collecting every problem rather than stopping at one."""
+    """Validates the mapping's fields, collecting every problem rather than stopping at one.
+
+    Other generators' keys are first renamed to ours (`config.front_matter.renames`); where
+    both are written, ours wins. `source_keys` remembers the name each field was written
+    under, so a complaint points at the line the author wrote.
+    """
 
     def __init__(self, doc: YamlDocument, path: str, config: Config) -> None:
         assert isinstance(doc.value, dict)
-        self.raw: dict[Any, Any] = doc.value
+        self.written: dict[Any, Any] = doc.value
         self.doc = doc
         self.path = path
         self.config = config
         self.problems: list[Diagnostic] = []
+        self.source_keys: dict[str, str] = {}
+        self.raw: dict[Any, Any] = {}
+        renames = config.front_matter.renames
+        for key, value in self.written.items():
+            if isinstance(key, str) and key in renames and key not in _SPECIAL_KEYS:
+                continue  # after our own keys, so ours win
+            self.raw[key] = value
+            if isinstance(key, str):
+                self.source_keys[key] = key
+        for key, value in self.written.items():
+            target = renames.get(key) if isinstance(key, str) else None
+            shaped = key not in _SPECIAL_KEYS or isinstance(value, bool)
+            if target is not None and shaped and target not in self.raw:
+                self.raw[target] = value
+                self.source_keys[target] = key
 
     def at(self, key: str) -> Location:
-        return self.doc.locate(self.path, (key,))
+        return self.doc.locate(self.path, (self.source_keys.get(key, key),))
+
+    def at_key(self, key: str) -> Location:
+        return self.doc.locate(self.path, (self.source_keys.get(key, key),), key=True)
 
     def fail(self, code: str, message: str, key: str, hint: str | None = None) -> None:
         self.problems.append(error(code, message, self.at(key), hint))
@@ -158,19 +203,26 @@ class _FieldReader:
 
     def read(self, body: str, body_line: int) -> tuple[ParsedNote | None, list[Diagnostic]]:
         self.check_keys()
-        title = self.read_title()
-        date, published, has_time = self.read_date()
+        title, body = self.read_title(body, body_line)
+        date, published, has_time, date_source = self.read_date(title)
         authors = self.read_authors()
         terms = {name: self.read_terms(name) for name in self.config.taxonomy_names}
         summary = self.optional_text("summary")
-        slug = self.optional_text("slug")
+        slug, url_alias = self.read_slug()
         draft = self.read_draft()
         image = self.optional_text("image")
+        language = self.optional_text("language")
+        aliases = self.text_list("aliases", self.raw.get("aliases"), "front-matter.aliases", "")
+        if url_alias is not None and url_alias not in aliases:
+            aliases = (*aliases, url_alias)
         if any(p.is_error for p in self.problems) or date is None or published is None:
             return None, self.problems
         field_lines = {
             str(key): line for (key, *rest), (line, _) in self.doc.key_marks.items() if not rest
         }
+        for ours, written in self.source_keys.items():
+            if written in field_lines and ours not in field_lines:
+                field_lines[ours] = field_lines[written]
         note = ParsedNote(
             path=self.path,
             title=title,
@@ -186,15 +238,20 @@ class _FieldReader:
             body=body,
             body_line=body_line,
             field_lines=field_lines,
+            language=language,
+            aliases=aliases,
+            date_source=date_source,
         )
         return note, self.problems
 
     def check_keys(self) -> None:
         known = (*FRONT_MATTER_FIELDS, *self.config.taxonomy_names)
+        options = self.config.front_matter
+        quiet = {*options.renames, *options.ignored, *DATE_KEYS}
         # Keys that are not text, such as `2026:`, and where each is written, in file order.
-        written = [k for (k, *rest) in self.doc.key_marks if not rest and k not in self.raw]
+        written = [k for (k, *rest) in self.doc.key_marks if not rest and k not in self.written]
         odd_keys = iter(written)
-        for key in self.raw:
+        for key in self.written:
             if not isinstance(key, str):
                 text = next(odd_keys, _yaml_text(key))
                 self.problems.append(
@@ -205,61 +262,101 @@ class _FieldReader:
                         f"the fields are: {', '.join(known)}",
                     )
                 )
-            elif key not in known:
+            elif key not in known and key not in quiet:
                 self.problems.append(
                     warning(
                         "front-matter.unknown-key",
                         f"unknown field '{key}' is ignored",
                         self.doc.locate(self.path, (key,), key=True),
-                        did_you_mean(key, known) or f"known fields: {', '.join(known)}",
+                        did_you_mean(key, known)
+                        or f"known fields: {', '.join(known)}; to accept it quietly, add it to"
+                        " front_matter.ignore in config.yaml",
                     )
                 )
 
-    def read_title(self) -> str:
+    def read_title(self, body: str, body_line: int) -> tuple[str, str]:
+        """The title, and the body without the heading it came from when it came from one (so
+        the page keeps a single `h1`)."""
         value = self.raw.get("title")
         if value is None or (isinstance(value, str) and not value.strip()):
+            heading = take_title_heading(body)
+            if heading is not None:
+                title, rest = heading
+                if self.plain_text(title, "the title", Location(self.path, body_line)):
+                    return title, rest
+                return "", body
             self.problems.append(
                 error(
                     "front-matter.title",
-                    "the note has no title",
+                    "the note has no title: no 'title' in front matter and no heading at the"
+                    " start of the text",
                     self.at("title") if "title" in self.raw else Location(self.path, 1),
-                    'add a line such as: title: "Week 10: moving house"',
+                    'add a line such as: title: "Week 10: moving house", or start the text'
+                    " with a heading such as: # Week 10: moving house",
                 )
             )
-            return ""
+            return "", body
         if not isinstance(value, str):
             self.fail(
                 "front-matter.title", "the title must be text", "title", "put the title in quotes"
             )
-            return ""
+            return "", body
         if not self.plain_text(value, "the title", self.at("title")):
-            return ""
-        return " ".join(value.split())
+            return "", body
+        return " ".join(value.split()), body
 
-    def read_date(self) -> tuple[dt.date | None, dt.datetime | None, bool]:
-        value = self.raw.get("date")
-        if value is None:
+    def read_date(self, title: str) -> tuple[dt.date | None, dt.datetime | None, bool, str]:
+        """From front matter (our `date`, then the names other tools use), else from the file's
+        name or folders, else from the title; else one error saying where it looked."""
+        for key in DATE_KEYS:
+            value = self.written.get(key) if key != "date" else self.raw.get("date")
+            if value is None or (key == "published" and isinstance(value, bool)):
+                continue
+            if key != "date":
+                self.source_keys.setdefault("date", key)
+            return (*self.read_date_value(value, key), FRONT_MATTER)
+        found = date_elsewhere(self.path, title, self.config)
+        if found is not None:
+            day, where = found
+            stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+            return day, stamp, False, where
+        self.problems.append(
+            error(
+                "front-matter.date",
+                "the note has no date: looked for 'date' (or "
+                + ", ".join(f"'{k}'" for k in DATE_KEYS[1:])
+                + ") in front matter, a date such as 2024-03-08 in the file name or its"
+                " folders, an ISO week such as 2024-W10 in the name, and a date in the title",
+                self.at("date") if "date" in self.raw else Location(self.path, 1),
+                "add a line such as: date: 2024-03-08, or start the file name with the date",
+            )
+        )
+        return None, None, False, FRONT_MATTER
+
+    def read_date_value(
+        self, value: object, key: str
+    ) -> tuple[dt.date | None, dt.datetime | None, bool]:
+        where = self.doc.locate(self.path, (key,))
+        if not isinstance(value, str | int) or isinstance(value, bool):
             self.problems.append(
                 error(
                     "front-matter.date",
-                    "the note has no date",
-                    self.at("date") if "date" in self.raw else Location(self.path, 1),
-                    "add a line such as: date: 2024-03-08",
+                    f"the date must be written as text such as 2024-03-08, not {_describe(value)}",
+                    where,
+                    DATE_HINT,
                 )
-            )
-            return None, None, False
-        if not isinstance(value, str | int) or isinstance(value, bool):
-            self.fail(
-                "front-matter.date",
-                f"the date must be written as text such as 2024-03-08, not {_describe(value)}",
-                "date",
-                DATE_HINT,
             )
             return None, None, False
         text = str(value).strip()
         parsed = read_date(text)
         if isinstance(parsed, str):
-            self.fail("front-matter.date", f"date '{text}' {parsed}", "date", DATE_HINT)
+            written = written_date(text)
+            if written is not None:
+                stamp = dt.datetime(written.year, written.month, written.day, tzinfo=dt.UTC)
+                return written, stamp, False
+            self.problems.append(
+                error("front-matter.date", f"date '{text}' {parsed}", where, DATE_HINT)
+            )
             return None, None, False
         return parsed
 
@@ -285,6 +382,10 @@ class _FieldReader:
                     "add 'author: Your Name', or set default_author in config.yaml",
                 )
             )
+        if isinstance(value, str):
+            # "Owain, Samantha and Laura" in one string is three people, as its writer meant;
+            # an item of a list is one name as written.
+            return tuple(dict.fromkeys(part for name in names for part in split_names(name)))
         return names
 
     def read_terms(self, taxonomy: str) -> tuple[str, ...]:
@@ -346,19 +447,109 @@ class _FieldReader:
             return None
         return value.strip() or None
 
+    def read_slug(self) -> tuple[str | None, str | None]:
+        """The slug, and an old address to redirect from when the note gave a whole URL (Hugo's
+        `url`, Jekyll's and Eleventy's `permalink`): its last part is the slug."""
+        written = self.optional_text("slug")
+        if written is None or self.source_keys.get("slug", "slug") == "slug":
+            return written, None
+        path = written.split("?", 1)[0].split("#", 1)[0]
+        last = path.rstrip("/").rsplit("/", 1)[-1]
+        stem = last.rsplit(".", 1)[0] if last.lower().endswith((".html", ".htm")) else last
+        return (stem or None), (path if path.startswith("/") else "/" + path)
+
     def read_draft(self) -> bool:
+        if any(part == "_drafts" for part in self.path.split("/")[:-1]):
+            return True  # Jekyll's folder of unpublished posts
+        key = self.source_keys.get("draft", "draft")
         value = self.raw.get("draft", False)
         if value is None:
+            return False
+        if key == "published" and isinstance(value, bool):
+            return not value
+        if key == "status" and isinstance(value, str):
+            status = value.strip().lower()
+            if status in _DRAFT_STATUSES or status in _LIVE_STATUSES:
+                return status in _DRAFT_STATUSES
+            self.fail(
+                "front-matter.draft",
+                f"status '{value}' is neither a draft nor published",
+                "draft",
+                "write status: draft or status: published",
+            )
             return False
         if not isinstance(value, bool):
             self.fail(
                 "front-matter.draft",
-                "'draft' must be true or false",
+                f"'{key}' must be true or false",
                 "draft",
-                "write draft: true (without quotes), or remove the line",
+                f"write {key}: true (without quotes), or remove the line",
             )
             return False
         return value
+
+
+# Keys renamed only when their value has the shape of the field (`published: false` is a draft,
+# `published: 2024-03-08` is a date), so the reader looks at them itself.
+_SPECIAL_KEYS = frozenset({"published"})
+
+
+def split_names(text: str) -> list[str]:
+    """One string naming several people, split where a list would: commas, semicolons, '&',
+    '+' and 'and'."""
+    return [" ".join(part.split()) for part in _NAME_SEPARATORS.split(text) if part.strip()]
+
+
+_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
+_INLINE_MARKS = re.compile(r"(\*\*|__|\*|_|`)(.+?)\1")
+_INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def take_title_heading(body: str) -> tuple[str, str] | None:
+    """The title written as the text's first heading (notes with no front matter keep it
+    there), and the body with that line blanked, so line numbers stay true.
+
+    The heading counts when it is the first thing in the text, at any level, or the first
+    `# ` (level 1) heading before any other heading.
+    """
+    lines = body.split("\n")
+    first_content = True
+    in_fence = False
+    for index, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            first_content = False
+            continue
+        if in_fence or not line.strip() or _COMMENT_LINE.match(line):
+            continue
+        heading = _ATX_HEADING.match(line)
+        setext = (
+            first_content
+            and index + 1 < len(lines)
+            and _SETEXT_H1.match(lines[index + 1]) is not None
+        )
+        if heading is not None and (first_content or len(heading.group(1)) == 1):
+            title = _plain_heading(heading.group(2))
+            if title:
+                return title, "\n".join([*lines[:index], "", *lines[index + 1 :]])
+        elif setext:
+            title = _plain_heading(line)
+            if title:
+                return title, "\n".join([*lines[:index], "", "", *lines[index + 2 :]])
+        if heading is not None:
+            return None  # a lower heading came first: the text starts with a section
+        first_content = False
+    return None
+
+
+def _plain_heading(text: str) -> str:
+    """A heading's words without Markdown's marks: titles are plain text everywhere."""
+    text = _INLINE_LINK.sub(r"\1", text)
+    text = _INLINE_MARKS.sub(r"\2", text)
+    return " ".join(text.split())
 
 
 def _describe(value: object) -> str:
@@ -421,3 +612,25 @@ def read_date(text: str) -> tuple[dt.date, dt.datetime, bool] | str:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         return f"is not between the years {FIRST_YEAR} and {LAST_YEAR}: is the year mistyped?"
     return stamp.date(), stamp, shape is not None
+
+
+# --------------------------------------------------------------------------- dates found elsewhere
+
+_NAMED_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def date_elsewhere(path: str, title: str, config: Config) -> tuple[dt.date, str] | None:
+    """A date the note keeps outside front matter, and where it was found."""
+    name = path.rsplit("/", 1)[-1]
+    match = _NAMED_DATE.search(name)
+    if match is not None:
+        try:
+            return dt.date(*(int(g) for g in match.groups())), "the file name"
+        except ValueError:
+            return None
+    return None
+
+
+def written_date(text: str) -> dt.date | None:
+    """A date written out in words or day first ("24 November 2022", "24/11/2022")."""
+    return None
