@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import FIXED_NOW, note
 from weeknote_gen.config import AuthorProfile, Config, MarkdownOptions
 from weeknote_gen.discover import SourceFile
-from weeknote_gen.errors import Diagnostic, Location, error
+from weeknote_gen.errors import Diagnostic, Location, Severity, error
 from weeknote_gen.markdown import render_markdown
 from weeknote_gen.model import AssembleOptions, Site, assemble
 from weeknote_gen.parse import parse_note
@@ -120,9 +120,60 @@ def test_two_notes_at_one_url_are_reported_naming_both_files() -> None:
     )
     assert [p.format() for p in problems] == [
         "weeknotes/b/week-1.md: error: this note and weeknotes/a/week-1.md both have the URL"
-        " /2026/week-1/ [url.clash]\n  hint: give one of them a different 'slug:' in its"
-        " front matter"
+        ' /2026/week-1/ [url.clash]\n  hint: set permalink: "/{year}/{author}/{slug}/" in'
+        " config.yaml, which gives every note its own URL, or give one of them a different"
+        " 'slug:' in its front matter"
     ]
+
+
+def test_a_clash_no_familiar_permalink_separates_asks_for_a_slug() -> None:
+    _, problems = make_site({"weeknotes/a/week-1.md": note(), "weeknotes/b/week-1.md": note()})
+
+    assert [p.hint for p in problems] == [
+        "give one of them a different 'slug:' in its front matter"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "url"),
+    [
+        ("weeknotes/posts/36/index.md", "/2026/36/"),
+        ("weeknotes/2026-01-09-week-notes/index.md", "/2026/week-notes/"),
+        ("weeknotes/gareth/2026-01-09.md", "/2026/2026-01-09/"),
+        ("weeknotes/2026-01-09-week-notes.md", "/2026/week-notes/"),
+    ],
+)
+def test_slugs_made_from_page_bundles_and_dated_names(path: str, url: str) -> None:
+    site, problems = make_site({path: note(title="This week at the Hub")})
+
+    assert problems == []
+    assert [n.url for n in site.notes.values()] == [url]
+
+
+@pytest.mark.parametrize("slug", ["week_3", "wythnos-ŵ", "2026-w13"])
+def test_a_safe_slug_is_kept_as_written(slug: str) -> None:
+    site, problems = make_site({"weeknotes/a.md": note(slug=slug)})
+
+    assert problems == []
+    assert [n.slug for n in site.notes.values()] == [slug]
+
+
+def test_slugs_other_generators_accept_are_tidied_and_said_once() -> None:
+    site, problems = make_site(
+        {
+            "weeknotes/a.md": note(slug="Week_3"),
+            "weeknotes/b.md": note(slug="My Week!", title="B"),
+        }
+    )
+
+    assert sorted(n.slug for n in site.notes.values()) == ["my-week", "week-3"]
+    assert [(p.severity, p.code, p.location) for p in problems] == [
+        (Severity.NOTE, "slug.tidied", Location("weeknotes/a.md", 5))
+    ]
+    assert problems[0].message == (
+        "2 notes have a slug with capitals, spaces or punctuation, so it was tidied for the"
+        " URL: 'Week_3' became 'week-3' in weeknotes/a.md"
+    )
 
 
 def test_slug_must_already_be_clean() -> None:
@@ -156,14 +207,12 @@ def test_a_long_slug_of_letters_beyond_ascii_is_measured_in_bytes() -> None:
     assert problems[0].hint == "try: slug: wythnos"
 
 
-def test_a_long_slug_that_is_not_clean_says_what_it_may_hold() -> None:
+def test_a_long_slug_that_is_not_clean_is_tidied_and_shortened() -> None:
     slug = "-".join(["Week"] * 30)
-    _, problems = make_site({"weeknotes/a.md": note(slug=slug)})
+    site, problems = make_site({"weeknotes/a.md": note(slug=slug)})
 
-    assert [p.message for p in problems] == [
-        f"slug '{slug}' can only hold lower-case letters, digits and hyphens"
-    ]
-    assert problems[0].hint == "try: slug: " + "-".join(["week"] * 20)
+    assert [p.code for p in problems] == ["slug.tidied"]
+    assert [n.slug for n in site.notes.values()] == ["-".join(["week"] * 20)]
 
 
 @pytest.mark.parametrize("slug", ["con", "nul", "aux", "prn", "com1", "com9", "lpt1", "lpt9"])
@@ -185,7 +234,7 @@ def test_a_slug_windows_keeps_for_a_device_is_an_error(slug: str) -> None:
     ("path", "title", "made_from", "slug"),
     [
         ("weeknotes/2026-01-09-CON.md", "Week 1", "file name", "con"),
-        ("weeknotes/2026-01-09.md", "Aux", "title", "aux"),
+        ("weeknotes/2026-01-09-.md", "Aux", "title", "aux"),
     ],
 )
 def test_a_made_slug_windows_keeps_for_a_device_is_reported_on_the_title(
@@ -284,7 +333,7 @@ def test_weeks_group_notes_by_iso_week_newest_first() -> None:
 
 
 def test_a_draft_with_a_bad_slug_is_reported_even_though_it_is_not_built() -> None:
-    _, problems = make_site({"weeknotes/a.md": note(slug="Bad Slug", draft=True)})
+    _, problems = make_site({"weeknotes/a.md": note(slug="../bad", draft=True)})
     assert [(p.code, str(p.location)) for p in problems] == [
         ("front-matter.slug", "weeknotes/a.md:5")
     ]

@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from weeknote_gen.config import CONTENT_DIR, WINDOWS_DEVICE_NAMES, AuthorProfile, Config
 from weeknote_gen.errors import Diagnostic, Location, error, warning
+from weeknote_gen.errors import note as note_diagnostic
 from weeknote_gen.learning import Passage, extract_passages
 from weeknote_gen.markdown import (
     ASSET_LINK_SCHEME,
@@ -30,7 +31,7 @@ from weeknote_gen.markdown import (
     TocEntry,
     reading_minutes,
 )
-from weeknote_gen.parse import ParsedNote
+from weeknote_gen.parse import FRONT_MATTER, ParsedNote
 from weeknote_gen.urls import (
     SLUG_LIMIT,
     WeekId,
@@ -46,6 +47,11 @@ from weeknote_gen.urls import (
 
 RELATED_LIMIT = 3
 _LEADING_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}[-_ ]?")
+_ONLY_A_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A written slug kept as it is: lower-case letters of any script, digits, hyphens and
+# underscores, starting and ending with a letter or digit.
+_SAFE_SLUG = re.compile(r"[^\W_A-Z](?:[\w-]*[^\W_])?")
+_PATH_LIKE = re.compile(r"[/\\]|\.\.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,18 +159,21 @@ def assemble(
 
     # Every note's slug is checked, drafts too, so a draft is not broken when it goes live.
     published_paths = {p.path for p, _ in published}
+    tidied: list[tuple[ParsedNote, str]] = []
     for parsed, _ in notes:
         if parsed.path not in published_paths:
-            _note_slug(parsed, problems)
+            _note_slug(parsed, problems, tidied)
     placed: list[tuple[ParsedNote, RenderedMarkdown, str, str]] = []
     for parsed, rendered in published:
-        slug = _note_slug(parsed, problems)
+        slug = _note_slug(parsed, problems, tidied)
         if slug is None:
             continue
         authors = _unique(slugify(name) for name in parsed.authors)
         url = note_url(config.permalink, day=parsed.date, slug=slug, author=authors[0])
         placed.append((parsed, rendered, slug, url))
-    _check_url_clashes(placed, problems)
+    placed = _separate_by_name(placed, config)
+    _check_url_clashes(placed, config.permalink, problems)
+    problems.extend(_inferred_summary([p for p, _ in notes], tidied))
 
     urls_by_path = {parsed.path: url for parsed, _, _, url in placed}
     links = _LinkResolver(urls_by_path, all_paths, assets, config, problems)
@@ -302,32 +311,62 @@ def _term_names(
     return {slug: _most_used(counts) for slug, counts in spellings.items()}
 
 
-def _note_slug(parsed: ParsedNote, problems: list[Diagnostic]) -> str | None:
+def _note_slug(
+    parsed: ParsedNote, problems: list[Diagnostic], tidied: list[tuple[ParsedNote, str]]
+) -> str | None:
+    """The note's slug: as written where it is safe in a URL; else tidied (other generators
+    take `Week_3` or `My Week`, so a team's old slugs are never an error, only listed in
+    `tidied` for one note); else made from the file name (a page bundle's folder, or the date
+    when the name is only a date), else from the title."""
     if parsed.slug is not None:
-        clean = slugify(parsed.slug)
-        if clean != parsed.slug:
-            size = len(parsed.slug.encode("utf-8"))
-            message = (
-                f"slug '{parsed.slug}' can only hold lower-case letters, digits and hyphens"
-                if size <= SLUG_LIMIT or not _clean_but_for_length(parsed.slug)
-                else f"the slug is too long: {_size(parsed.slug)}, and a slug can have at most"
-                f" {SLUG_LIMIT}"
-            )
+        written = parsed.slug
+        if _PATH_LIKE.search(written):
+            clean = slugify(written)
             problems.append(
                 error(
                     "front-matter.slug",
-                    message,
+                    f"slug '{written}' can only hold lower-case letters, digits and hyphens",
                     parsed.location("slug"),
                     f"try: slug: {clean}" if clean else "remove the slug line to use the file name",
+                )
+            )
+            return None
+        safe = _SAFE_SLUG.fullmatch(written) is not None
+        clean = written if safe else slugify(written.casefold())
+        size = len(written.encode("utf-8"))
+        if safe and size > SLUG_LIMIT:
+            problems.append(
+                error(
+                    "front-matter.slug",
+                    f"the slug is too long: {_size(written)}, and a slug can have at most"
+                    f" {SLUG_LIMIT}",
+                    parsed.location("slug"),
+                    f"try: slug: {slugify(written)}",
+                )
+            )
+            return None
+        if not clean:
+            problems.append(
+                error(
+                    "front-matter.slug",
+                    f"slug '{written}' has no letters or digits to make a URL from",
+                    parsed.location("slug"),
+                    "remove the slug line to use the file name",
                 )
             )
             return None
         if clean in WINDOWS_DEVICE_NAMES:
             problems.append(_device_name(clean, "slug", parsed.location("slug")))
             return None
+        if clean != written:
+            tidied.append((parsed, clean))
         return clean
-    stem = posixpath.splitext(posixpath.basename(parsed.path))[0]
-    from_name = slugify(_LEADING_DATE.sub("", stem))
+    folder, name = posixpath.split(parsed.path)
+    stem = posixpath.splitext(name)[0]
+    if stem == "index" and folder.count("/") >= 1:  # a page bundle: `36/index.md`
+        stem = posixpath.basename(folder)
+    # `2019-10-18.md`: the date is all the name says, so it is the slug.
+    from_name = stem if _ONLY_A_DATE.fullmatch(stem) else slugify(_LEADING_DATE.sub("", stem))
     slug = from_name or slugify(parsed.title)
     if slug in WINDOWS_DEVICE_NAMES:
         made_from = "made from the file name" if from_name else "made from the title"
@@ -373,22 +412,165 @@ def _device_name(slug: str, what: str, where: Location) -> Diagnostic:
     )
 
 
+def _separate_by_name(
+    placed: list[tuple[ParsedNote, RenderedMarkdown, str, str]], config: Config
+) -> list[tuple[ParsedNote, RenderedMarkdown, str, str]]:
+    """Notes whose made slugs share a URL, told apart as their file names tell them apart.
+
+    Teams that name every file `2022-11-24-week-notes.md` get one slug, `week-notes`, from
+    each once the date is dropped; those notes keep the date in their slug instead. A note
+    kept in two languages under one name (`en/…` and `cy/…`) gets its language added to the
+    slug of the copy that is not in the site's language. Slugs written in front matter are
+    never changed.
+    """
+
+    def clashing(items: list[tuple[ParsedNote, RenderedMarkdown, str, str]]) -> set[str]:
+        counts = Counter(url for _, _, _, url in items)
+        return {url for url, count in counts.items() if count > 1}
+
+    def moved(
+        item: tuple[ParsedNote, RenderedMarkdown, str, str], slug: str
+    ) -> tuple[ParsedNote, RenderedMarkdown, str, str]:
+        parsed, rendered, _, _ = item
+        author = slugify(parsed.authors[0])
+        return (
+            parsed,
+            rendered,
+            slug,
+            note_url(config.permalink, day=parsed.date, slug=slug, author=author),
+        )
+
+    shared = clashing(placed)
+    if not shared:
+        return placed
+    placed = [
+        moved(item, dated) if item[3] in shared and (dated := _dated_slug(item[0])) else item
+        for item in placed
+    ]
+    shared = clashing(placed)
+    site_language = config.language.casefold()
+    return [
+        moved(item, f"{item[2]}-{slugify(item[0].language)}")
+        if item[3] in shared
+        and item[0].slug is None
+        and item[0].language
+        and item[0].language.casefold() != site_language
+        else item
+        for item in placed
+    ]
+
+
+def _dated_slug(parsed: ParsedNote) -> str | None:
+    """The slug with its file name's leading date kept, where the name had one."""
+    if parsed.slug is not None:
+        return None
+    folder, name = posixpath.split(parsed.path)
+    stem = posixpath.splitext(name)[0]
+    if stem == "index" and folder.count("/") >= 1:
+        stem = posixpath.basename(folder)
+    if not _LEADING_DATE.match(stem) or _ONLY_A_DATE.fullmatch(stem):
+        return None
+    return slugify(stem) or None
+
+
 def _check_url_clashes(
-    notes: Sequence[tuple[ParsedNote, RenderedMarkdown, str, str]], problems: list[Diagnostic]
+    notes: Sequence[tuple[ParsedNote, RenderedMarkdown, str, str]],
+    permalink: str,
+    problems: list[Diagnostic],
 ) -> None:
     seen: dict[str, str] = {}
+    clashes: list[tuple[ParsedNote, str, str]] = []
     for parsed, _, _, url in notes:
         if url in seen:
-            problems.append(
-                error(
-                    "url.clash",
-                    f"this note and {seen[url]} both have the URL {unquote(url)}",
-                    parsed.location("slug" if parsed.slug else None),
-                    "give one of them a different 'slug:' in its front matter",
-                )
-            )
+            clashes.append((parsed, seen[url], url))
         else:
             seen[url] = parsed.path
+    if not clashes:
+        return
+    separating = _separating_permalink(notes, permalink)
+    hint = "give one of them a different 'slug:' in its front matter"
+    if separating is not None:
+        hint = (
+            f'set permalink: "{separating}" in config.yaml, which gives every note its own'
+            f" URL, or {hint}"
+        )
+    for parsed, other, url in clashes:
+        problems.append(
+            error(
+                "url.clash",
+                f"this note and {other} both have the URL {unquote(url)}",
+                parsed.location("slug" if parsed.slug else None),
+                hint,
+            )
+        )
+
+
+# Permalink patterns to propose when notes clash, most familiar first.
+_SEPARATING_PERMALINKS = (
+    "/{year}/{month}/{day}/{slug}/",
+    "/{year}/{author}/{slug}/",
+    "/{year}/{month}/{day}/{author}/{slug}/",
+)
+
+
+def _separating_permalink(
+    notes: Sequence[tuple[ParsedNote, RenderedMarkdown, str, str]], current: str
+) -> str | None:
+    """The first familiar permalink under which no two of these notes share a URL: teams
+    that name every file by its date, or write in parallel folders, need a pattern, not a
+    slug in every note."""
+    for pattern in _SEPARATING_PERMALINKS:
+        if pattern == current:
+            continue
+        urls = {
+            note_url(pattern, day=parsed.date, slug=slug, author=slugify(parsed.authors[0]))
+            for parsed, _, slug, _ in notes
+        }
+        if len(urls) == len(notes):
+            return pattern
+    return None
+
+
+def _inferred_summary(
+    notes: Sequence[ParsedNote], tidied: Sequence[tuple[ParsedNote, str]]
+) -> list[Diagnostic]:
+    """One line each for what the build worked out for itself across many notes, rather
+    than a warning on every note of a team's old archive."""
+    summary: list[Diagnostic] = []
+    elsewhere = [parsed for parsed in notes if parsed.date_source != FRONT_MATTER]
+    if elsewhere:
+        counts = Counter(parsed.date_source for parsed in elsewhere)
+        sources = ", ".join(
+            f"{count} from {source}"
+            for source, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        )
+        first = min(elsewhere, key=lambda parsed: parsed.path)
+        summary.append(
+            note_diagnostic(
+                "date.inferred",
+                f"{_count_notes(len(elsewhere))} no date in front matter, so the date came from"
+                f" elsewhere: {sources} (the first is {first.path}, dated {first.date})",
+                Location(first.path),
+                "nothing to do if these dates are right; a 'date:' line overrides one",
+            )
+        )
+    if tidied:
+        first_note, first_slug = min(tidied, key=lambda item: item[0].path)
+        summary.append(
+            note_diagnostic(
+                "slug.tidied",
+                f"{_count_notes(len(tidied))} a slug with capitals, spaces or punctuation, so"
+                f" it was tidied for the URL: '{first_note.slug}' became '{first_slug}' in"
+                f" {first_note.path}",
+                first_note.location("slug"),
+                "nothing to do; to keep the old address too, add it under 'aliases:'",
+            )
+        )
+    return summary
+
+
+def _count_notes(count: int) -> str:
+    return "1 note has" if count == 1 else f"{count} notes have"
 
 
 _PLACEHOLDER = re.compile(
