@@ -352,3 +352,35 @@ def test_links_from_the_site_root_and_missing_links_are_located() -> None:
     assert [(p.code, str(p.location)) for p in problems] == [
         ("link.missing-note", "weeknotes/2026/a.md:9")
     ]
+
+
+def test_files_named_by_date_and_the_same_words_keep_their_dates_in_the_slug() -> None:
+    site, problems = make_site(
+        {
+            "weeknotes/2026-01-09-week-notes.md": note(title="A", date="2026-01-09"),
+            "weeknotes/2026-01-16-week-notes.md": note(title="B", date="2026-01-16"),
+            "weeknotes/2026-01-16-retro.md": note(title="C", date="2026-01-16"),
+        }
+    )
+
+    assert problems == []
+    assert sorted(n.url for n in site.notes.values()) == [
+        "/2026/2026-01-09-week-notes/",
+        "/2026/2026-01-16-week-notes/",
+        "/2026/retro/",
+    ]
+
+
+def test_a_translation_under_the_same_name_takes_its_language_in_the_slug() -> None:
+    site, problems = make_site(
+        {
+            "weeknotes/en/2026-01-09-week-notes.md": note(title="Week notes"),
+            "weeknotes/cy/2026-01-09-week-notes.md": note(title="Wythnos", language="cy"),
+        }
+    )
+
+    assert problems == []
+    assert sorted(n.url for n in site.notes.values()) == [
+        "/2026/2026-01-09-week-notes-cy/",
+        "/2026/2026-01-09-week-notes/",
+    ]
