@@ -291,6 +291,9 @@ def _toml_error(
         opener = max(block.rfind('"""'), block.rfind("'''"))
         if problem.startswith("Unterminated string") and opener >= 0:
             line, column = scanner.mark(opener)  # where the text in triple quotes opens
+    if problem.startswith("Unescaped") and column is not None:
+        backslash = block.rfind("\\", scanner.line_starts[line - scanner.first_line], position + 1)
+        column = column if backslash < 0 else column - (position - backslash)  # at the "\\"
     if problem.startswith(_TOML_DUPLICATES):
         scanner.scan()
         if scanner.duplicate is not None:
@@ -575,7 +578,10 @@ def _json_error(exc: json.JSONDecodeError, text: str, path: str, open_line: int)
         'write the front matter as a JSON object, such as {"title": "Week 10"}',
     )
     message = exc.msg[:1].lower() + exc.msg[1:]
-    if message.endswith(" starting at"):
+    if text[exc.pos] == "\n":  # "invalid control character": a quote left open on its line
+        message = "this text in quotes is not closed before the end of the line"
+        hint = "add the closing '\"'; write a line break inside text as \\n"
+    elif message.endswith(" starting at"):
         message = message.removesuffix(" starting at")  # "unterminated string" (located there)
     elif message.endswith(" at"):
         message = message.removesuffix(" at")
