@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,7 +47,14 @@ def line_of(text: str, number: int) -> str:
 
 # --- YAML: exactly as parse.py split it before this module ------------------------------------
 
-_BOUNDARY = YAMLHandler().FM_BOUNDARY
+# The boundary parse.py took from python-frontmatter's YAMLHandler, written out so this
+# comparison outlives that dependency.
+_BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
+
+
+def test_the_reference_boundary_is_the_one_parse_used() -> None:
+    handlers = pytest.importorskip("frontmatter.default_handlers")
+    assert handlers.YAMLHandler.FM_BOUNDARY == _BOUNDARY
 
 
 def reference_yaml_split(
