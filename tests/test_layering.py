@@ -17,6 +17,7 @@ ORDER = (
     "config",
     "reference",
     "discover",
+    "front_matter",
     "parse",
     "markdown",
     "learning",
