@@ -45,7 +45,7 @@ ORDER = (
 )
 THIRD_PARTY_OWNERS = {
     "yaml": {"yamldoc"},
-    "frontmatter": {"parse"},
+    "frontmatter": {"front_matter"},
     "markdown": {"markdown"},
     "pygments": {"markdown"},
     "jinja2": {"render"},

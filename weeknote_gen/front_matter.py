@@ -42,6 +42,8 @@ import re
 import tomllib
 from typing import Literal, NamedTuple
 
+from frontmatter.default_handlers import YAMLHandler
+
 from weeknote_gen.errors import Diagnostic, Location, error
 from weeknote_gen.yamldoc import MAX_DEPTH, YamlDocument, YamlPath, load_yaml
 
@@ -99,10 +101,11 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatter | None, list[D
 
 _BLANKS = frozenset("\n \t")
 _BLANK_LINES = re.compile(r"(?:[ \t]*\n)*")
-# The same boundary python-frontmatter used (so YAML notes split exactly as before): three or
-# more dashes alone on a line. `\s*` may run on over blank lines; the line arithmetic below
-# allows for that.
-_YAML_BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
+# python-frontmatter's own boundary for YAML (so YAML notes split exactly as they always have):
+# three or more dashes alone on a line. `\s*` may run on over blank lines; the line arithmetic
+# below allows for that. Its TOML handler needs the third-party `toml` package, and its JSON
+# handler has no located errors, so those two shapes are read here with the standard library.
+_YAML_BOUNDARY: re.Pattern[str] = YAMLHandler.FM_BOUNDARY
 _TOML_BOUNDARY = re.compile(r"^\+{3,}[ \t]*$", re.MULTILINE)
 # A JSON object starts `{` then a quoted key or `}`: this keeps a body that starts with a
 # template tag (`{{< figure >}}`) or an attribute list (`{: .lead}`) out of JSON's way.

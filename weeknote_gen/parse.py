@@ -16,14 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from frontmatter.default_handlers import YAMLHandler
-
 from weeknote_gen.config import FRONT_MATTER_FIELDS, Config
 from weeknote_gen.discover import SourceFile
 from weeknote_gen.errors import Diagnostic, Location, did_you_mean, error, warning
-from weeknote_gen.yamldoc import YamlDocument, load_yaml, odd_character
+from weeknote_gen.front_matter import split_front_matter
+from weeknote_gen.yamldoc import YamlDocument, odd_character
 
-_HANDLER = YAMLHandler()
 EXAMPLE = "start the file with a block such as:\n  ---\n  title: Week 10\n  date: 2024-03-08\n  ---"
 FRONT_MATTER = "front matter"  # where a date came from when the note gave one itself
 
@@ -57,71 +55,15 @@ class ParsedNote:
         return Location(self.path, self.field_lines.get(field, 1))
 
 
-@dataclass(frozen=True, slots=True)
-class _Split:
-    """A note cut into its metadata (with where each key is) and its body."""
-
-    doc: YamlDocument
-    body: str
-    body_line: int
-
-
 def parse_note(source: SourceFile, config: Config) -> tuple[ParsedNote | None, list[Diagnostic]]:
     """Split and validate one file; a note with any error is returned as None."""
     path = source.path
     if not source.text.strip():
         return None, [error("note.empty", "the file is empty", Location(path, 1), EXAMPLE)]
-    split, problems = _split(source.text, path)
-    if split is None:
+    front, problems = split_front_matter(source.text, path)
+    if front is None:
         return None, problems
-    return _FieldReader(split.doc, path, config).read(split.body, split.body_line)
-
-
-def _split(text: str, path: str) -> tuple[_Split | None, list[Diagnostic]]:
-    boundary = _HANDLER.FM_BOUNDARY
-    opening = boundary.match(text) if boundary else None
-    if boundary is None or opening is None:
-        return _Split(YamlDocument({}), text, 1), []
-    closing = boundary.search(text, opening.end())
-    if closing is None:
-        return None, [
-            error(
-                "front-matter.unclosed",
-                "the front matter opened on line 1 is never closed",
-                Location(path, 1),
-                "add a line with just '---' after the last front matter field",
-            )
-        ]
-    block = text[opening.end() : closing.start()]
-    first_line = text.count("\n", 0, opening.end()) + 1
-    # The body starts on the line after the closing delimiter, so `body_line - 1` is the
-    # delimiter's line (the boundary pattern itself would swallow blank lines after it).
-    end_of_line = text.find("\n", closing.start())
-    body_start = len(text) if end_of_line < 0 else end_of_line + 1
-    body = text[body_start:]
-    body_line = text.count("\n", 0, closing.start()) + 2
-    doc, problems = load_yaml(block, path, first_line=first_line)
-    if doc is None:
-        return None, problems
-    if not isinstance(doc.value, dict):
-        kind = (
-            "empty" if doc.value is None else f"a {_yaml_kind(doc.value)}, not 'key: value' lines"
-        )
-        return None, [
-            error(
-                "front-matter.not-mapping",
-                f"the front matter is {kind}",
-                Location(path, first_line),
-                "write one 'key: value' per line, such as 'title: Week 10'",
-            )
-        ]
-    return _Split(doc, body, body_line), []
-
-
-def _yaml_kind(value: object) -> str:
-    if isinstance(value, list):
-        return "list"
-    return "single value"
+    return _FieldReader(front.doc, path, config).read(front.body, front.body_line)
 
 
 def _yaml_text(value: object) -> str:
