@@ -17,6 +17,7 @@ ORDER = (
     "config",
     "reference",
     "discover",
+    "dating",
     "parse",
     "markdown",
     "learning",
