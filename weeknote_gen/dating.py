@@ -142,10 +142,12 @@ _NAME_DATE = re.compile(
 # (`2021-W13-5`, a Friday). In the folder form the year may be a folder of its own
 # (`2021/W13.md`, `2021/w13/index.md`).
 _NAME_WEEK = re.compile(
-    rf"(?<![0-9])({_YEAR})[-_]?W([0-9]{{1,2}})(?:[-_]?([1-7]))?(?![0-9a-z])", re.IGNORECASE
+    rf"(?<![0-9])({_YEAR})[-_]?W([0-9]{{1,2}})(?:[-_]?([1-7]))?(?![0-9a-z])(?![-_][0-9])",
+    re.IGNORECASE,
 )
 _PATH_WEEK = re.compile(
-    rf"(?<![0-9])({_YEAR})[-_/]?W([0-9]{{1,2}})(?:[-_]?([1-7]))?(?![0-9a-z])", re.IGNORECASE
+    rf"(?<![0-9])({_YEAR})[-_/]?W([0-9]{{1,2}})(?:[-_]?([1-7]))?(?![0-9a-z])(?![-_][0-9])",
+    re.IGNORECASE,
 )
 _YEAR_PART = re.compile(rf"{_YEAR}")
 _NUMBER_PART = re.compile(r"[0-9]{1,2}")
@@ -327,7 +329,7 @@ _TITLE_WEEKS = (
     ),
     # An ISO week: 2021-W13, 2021W13, 2021-W13-5.
     re.compile(
-        rf"(?<!\w)(?P<year>{_YEAR})-?W(?P<week>[0-9]{{1,2}})(?:-(?P<weekday>[1-7]))?(?!\w)",
+        rf"(?<!\w)(?P<year>{_YEAR})-?W(?P<week>[0-9]{{1,2}})(?:-(?P<weekday>[1-7]))?(?!\w)(?!-[0-9])",
         re.IGNORECASE,
     ),
 )
