@@ -323,13 +323,14 @@ _TITLE_WEEKS = (
     ),
     # 2021 week 13; 2021, Wythnos 13; 2021 – Week 13.
     re.compile(
-        rf"(?<!\w)(?P<year>{_YEAR})\s*[,:–—-]?\s*{_WEEK_WORD}\.?\s*(?:(?:no|number)\.?\s*|#\s*)?"
-        r"(?P<week>[0-9]{1,2})(?!\w)",
+        rf"(?<!\w)(?P<year>{_YEAR})\s*[,:–—-]?\s*{_WEEK_WORD}\.?\s*"
+        r"(?:(?:no|number)\.?\s*|#\s*)?(?P<week>[0-9]{1,2})(?!\w)",
         re.IGNORECASE,
     ),
     # An ISO week: 2021-W13, 2021W13, 2021-W13-5.
     re.compile(
-        rf"(?<!\w)(?P<year>{_YEAR})-?W(?P<week>[0-9]{{1,2}})(?:-(?P<weekday>[1-7]))?(?!\w)(?!-[0-9])",
+        rf"(?<!\w)(?P<year>{_YEAR})-?W(?P<week>[0-9]{{1,2}})"
+        r"(?:-(?P<weekday>[1-7]))?(?!\w)(?!-[0-9])",
         re.IGNORECASE,
     ),
 )
