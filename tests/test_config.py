@@ -37,7 +37,7 @@ DEFAULT_TAXONOMIES = (
 KNOWN_KEYS = (
     "title, description, base_url, language, default_author, authors, taxonomies, per_page, "
     "permalink, output_dir, markdown, feed_entries, image, reply, search, accessibility_url, "
-    "taxonomy_terms, week_ends_on, cadence, learning_headings, front_matter"
+    "taxonomy_terms, week_ends_on, dates_from_git, cadence, learning_headings, front_matter"
 )
 
 
@@ -165,6 +165,25 @@ def test_per_page_and_allow_html_are_read(tmp_path: Path) -> None:
 
     assert config.per_page == 25
     assert config.markdown == MarkdownOptions(allow_html=True)
+
+
+def test_dates_from_git_is_off_unless_turned_on(tmp_path: Path) -> None:
+    assert load_ok(tmp_path, MINIMAL).dates_from_git is False
+    assert load_ok(tmp_path, MINIMAL + "dates_from_git: true\n").dates_from_git is True
+
+
+def test_dates_from_git_written_as_text_is_an_error_at_its_line(tmp_path: Path) -> None:
+    config, problems = load(tmp_path, MINIMAL + 'dates_from_git: "true"\n')
+
+    assert config is None
+    assert problems == [
+        error(
+            "config.dates-from-git",
+            "'dates_from_git' must be true or false",
+            at(3, 17),
+            "write true or false, without quotes",
+        )
+    ]
 
 
 def test_crlf_line_endings_and_a_bom_are_accepted(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ ORDER = (
     "reference",
     "discover",
     "front_matter",
+    "dating",
     "parse",
     "markdown",
     "learning",

@@ -227,6 +227,11 @@ class Config:
     page's footer."""
     week_ends_on: str = "friday"
     """The weekday a weeknote is usually dated; `weeknote-gen new` uses this week's one."""
+    dates_from_git: bool = False
+    """Date a note with no date of its own (in front matter, its file name, its folders or its
+    title) by the commit that added it to git, following renames. Needs the whole history, so a
+    shallow clone is reported rather than trusted: in GitHub Actions give `actions/checkout`
+    `fetch-depth: 0`."""
     cadence: str = "weekly"
     """How often each author is expected to write, for `weeknote-gen status`: `weekly` (one note
     per ISO week, the only cadence for now)."""
@@ -274,6 +279,7 @@ _TOP_KEYS = (
     "accessibility_url",
     "taxonomy_terms",
     "week_ends_on",
+    "dates_from_git",
     "cadence",
     "learning_headings",
     "front_matter",
@@ -472,6 +478,7 @@ def _read_config(raw: dict[Any, Any], check: _Checker) -> Config:
         accessibility_url=_read_accessibility_url(raw, check),
         taxonomy_terms=_read_taxonomy_terms(raw.get("taxonomy_terms"), taxonomies, check),
         week_ends_on=_read_weekday(raw, check),
+        dates_from_git=_read_flag(raw, "dates_from_git", False, check),
         cadence=_read_cadence(raw, check),
         learning_headings=_read_learning_headings(raw, check),
         front_matter=_read_front_matter(raw.get("front_matter"), taxonomies, check),
