@@ -10,12 +10,13 @@ import pytest
 
 from tests.conftest import note
 from weeknote_gen.config import Config, TaxonomyConfig
+from weeknote_gen.dating import looked_in
 from weeknote_gen.discover import SourceFile
 from weeknote_gen.errors import Diagnostic, Location, error, warning
 from weeknote_gen.parse import EXAMPLE, ParsedNote, parse_note
 from weeknote_gen.yamldoc import odd_character
 
-PATH = "weeknotes/2026/w32.md"
+PATH = "weeknotes/2026/moving-house.md"  # dated nowhere but in its front matter
 CONFIG = Config(title="Test weeknotes", base_url="https://notes.example.org/")
 CONFIG_WITH_AUTHOR = Config(
     title="Test weeknotes", base_url="https://notes.example.org/", default_author="Ada"
@@ -27,12 +28,11 @@ NO_TITLE_HINT = (
     'add a line such as: title: "Week 10: moving house", or start the text with a heading such'
     " as: # Week 10: moving house"
 )
-NO_DATE = (
-    "the note has no date: looked for 'date' (or 'publishDate', 'pubDate', 'published',"
-    " 'week_ending', 'created') in front matter, a date such as 2024-03-08 in the file name or"
-    " its folders, an ISO week such as 2024-W10 in the name, and a date in the title"
+NO_DATE = "the note has no date"
+NO_DATE_HINT = (
+    looked_in(dates_from_git=False)
+    + "; add a line such as: date: 2024-03-08, or start the file name with the date"
 )
-NO_DATE_HINT = "add a line such as: date: 2024-03-08, or start the file name with the date"
 DATE_HINT = (
     "write it as YYYY-MM-DD (2024-03-08), or with a time and offset (2024-03-08T16:30:00+00:00)"
 )
@@ -222,19 +222,21 @@ def test_location_of_a_field_uses_its_line() -> None:
 # --------------------------------------------------------------------------- field errors
 
 
-def test_datetime_without_offset_is_an_error() -> None:
-    parsed, problems = parse(note(date="2026-08-14T16:45:00"))
+@pytest.mark.parametrize(
+    "written", ["2026-08-14T16:45:00", "2026-08-14 16:45", "2026-08-14 16:45:00"]
+)
+def test_a_time_without_offset_keeps_only_its_day(written: str) -> None:
+    parsed = parse_ok(note(date=written))
+
+    assert (parsed.date, parsed.has_time) == (dt.date(2026, 8, 14), False)
+    assert parsed.published == dt.datetime(2026, 8, 14, tzinfo=dt.UTC)
+
+
+def test_a_time_without_offset_must_still_be_a_real_time() -> None:
+    parsed, problems = parse(note(date="2026-08-14 25:61"))
 
     assert parsed is None
-    assert problems == [
-        error(
-            "front-matter.date",
-            "date '2026-08-14T16:45:00' has a time but no offset from UTC,"
-            " so the moment is unclear",
-            at(3, 7),
-            DATE_HINT,
-        )
-    ]
+    assert [p.message for p in problems] == ["date '2026-08-14 25:61' is not a real date and time"]
 
 
 def test_missing_title_and_date_are_both_reported() -> None:

@@ -4,13 +4,23 @@ URLs and titles kept as the first heading, read as ours."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from weeknote_gen.config import Config, FrontMatterOptions
 from weeknote_gen.discover import SourceFile
 from weeknote_gen.errors import Diagnostic, Location, error, warning
-from weeknote_gen.parse import ParsedNote, parse_note, split_names, take_title_heading
+from weeknote_gen.parse import (
+    ParsedNote,
+    git_history,
+    parse_note,
+    split_names,
+    take_title_heading,
+)
 
 CONFIG = Config(title="T", base_url="https://notes.example.org/", default_author="Ada")
 PATH = "weeknotes/2019/w42.md"
@@ -133,8 +143,6 @@ def test_notes_in_a_drafts_folder_are_drafts() -> None:
 def test_dates_under_other_names_and_day_first(key: str, value: str) -> None:
     parsed, problems = parse(f"---\ntitle: W\n{key}: {value}\n---\nBody.\n")
 
-    if key == "date":  # day first, written by hand: read once `written_date` knows it
-        return
     assert problems == []
     assert parsed is not None
     assert (parsed.date, parsed.date_source) == (dt.date(2019, 10, 18), "front matter")
@@ -232,3 +240,54 @@ def test_unknown_key_warning_names_how_to_quieten_it() -> None:
             " front_matter.ignore in config.yaml",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "title", "day", "source"),
+    [
+        (
+            "weeknotes/_posts/2019-10-18-week-notes.md",
+            "Week notes",
+            dt.date(2019, 10, 18),
+            "the file name",
+        ),
+        ("weeknotes/2019/1018.md", "Week notes", dt.date(2019, 10, 18), "the folders"),
+        ("weeknotes/2021-W13.md", "Week 13", dt.date(2021, 4, 2), "the ISO week in the file name"),
+        ("weeknotes/notes/13.md", "Week 13: 20-10-2017", dt.date(2017, 10, 20), "the title"),
+        ("weeknotes/notes/x.md", "Week notes 24/11/2022", dt.date(2022, 11, 24), "the title"),
+    ],
+)
+def test_a_note_without_a_date_field_is_dated_from_its_path_or_title(
+    path: str, title: str, day: dt.date, source: str
+) -> None:
+    parsed = parse_ok(f"---\ntitle: '{title}'\n---\nBody.\n", path=path)
+
+    assert (parsed.date, parsed.date_source) == (day, source)
+
+
+def test_git_history_dates_a_note_only_when_config_asks(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "weeknotes").mkdir(parents=True)
+    (site / "weeknotes" / "notes.md").write_text("# Notes\n\nBody.\n", encoding="utf-8")
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "2020-03-06T12:00:00+00:00",
+        "GIT_COMMITTER_DATE": "2020-03-06T12:00:00+00:00",
+    }
+    for command in (
+        ["git", "init", "-q"],
+        ["git", "add", "."],
+        ["git", "-c", "user.name=T", "-c", "user.email=t@e.org", "commit", "-qm", "first"],
+    ):
+        subprocess.run(command, cwd=site, check=True, env=env)
+    source = SourceFile("weeknotes/notes.md", "# Notes\n\nBody.\n", "0")
+    with_git = replace(CONFIG, dates_from_git=True)
+
+    parsed, _ = parse_note(source, with_git, git_history(site, [source], with_git))
+    undated, problems = parse_note(source, CONFIG, git_history(site, [source], CONFIG))
+
+    assert parsed is not None
+    assert (parsed.date, parsed.date_source) == (dt.date(2020, 3, 6), "git history")
+    assert undated is None
+    assert [p.code for p in problems] == ["front-matter.date"]
+    assert "dates_from_git: true" in (problems[0].hint or "")

@@ -206,7 +206,14 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     from weeknote_gen import pipeline as stages  # the heavy modules, only now they are needed
 
     parsed = steps.run(
-        "parse", lambda: stages.parse_all(content.notes, config, state.parsed, problems)
+        "parse",
+        lambda: stages.parse_all(
+            content.notes,
+            config,
+            state.parsed,
+            problems,
+            stages.git_history(site_dir, content.notes, config),
+        ),
     )
     jobs = options.jobs or os.cpu_count() or 1
     rendered = steps.run(

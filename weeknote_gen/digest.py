@@ -22,7 +22,13 @@ from weeknote_gen.errors import Diagnostic, Diagnostics
 from weeknote_gen.feeds import absolute_content
 from weeknote_gen.model import Note, Site
 from weeknote_gen.pages import TEAM_TAXONOMY
-from weeknote_gen.pipeline import AssembleOptions, assemble, parse_all, render_all
+from weeknote_gen.pipeline import (
+    AssembleOptions,
+    assemble,
+    git_history,
+    parse_all,
+    render_all,
+)
 from weeknote_gen.urls import WeekId, absolute_url, format_date, week_url
 
 FORMATS = ("html", "text", "markdown")
@@ -104,7 +110,8 @@ def load_site(
     content, found = discover_content(site_dir)
     problems.extend(found)
     cache = BuildState.on_disk(site_dir)
-    parsed = parse_all(content.notes, config, cache.parsed, problems)
+    history = git_history(site_dir, content.notes, config)
+    parsed = parse_all(content.notes, config, cache.parsed, problems, history)
     rendered = render_all(parsed, config, cache.markdown, jobs=0)
     options = AssembleOptions(now=now, include_drafts=drafts, include_future=future)
     site, found = assemble(rendered, config, options, frozenset(a.path for a in content.assets))

@@ -12,11 +12,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from weeknote_gen.config import FRONT_MATTER_FIELDS, Config
+from weeknote_gen.dating import (
+    FoundDate,
+    date_from_path,
+    date_from_title,
+    date_key,
+    dates_from_git,
+    iso_weekday,
+    looked_in,
+)
 from weeknote_gen.discover import SourceFile
 from weeknote_gen.errors import Diagnostic, Location, did_you_mean, error, warning
 from weeknote_gen.front_matter import split_front_matter
@@ -24,6 +34,8 @@ from weeknote_gen.yamldoc import YamlDocument, odd_character
 
 EXAMPLE = "start the file with a block such as:\n  ---\n  title: Week 10\n  date: 2024-03-08\n  ---"
 FRONT_MATTER = "front matter"  # where a date came from when the note gave one itself
+# Dates from git history for the whole site, or the reason there are none.
+GitDates = tuple[Mapping[str, FoundDate], str | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,15 +67,29 @@ class ParsedNote:
         return Location(self.path, self.field_lines.get(field, 1))
 
 
-def parse_note(source: SourceFile, config: Config) -> tuple[ParsedNote | None, list[Diagnostic]]:
-    """Split and validate one file; a note with any error is returned as None."""
+def git_history(site_dir: Path, sources: Sequence[SourceFile], config: Config) -> GitDates | None:
+    """The dates git history gives the notes, read once for the whole site, when config asks
+    for them (`dates_from_git: true`); they are used only for notes dated nowhere else."""
+    if not config.dates_from_git:
+        return None
+    return dates_from_git(site_dir, [source.path for source in sources])
+
+
+def parse_note(
+    source: SourceFile, config: Config, history: GitDates | None = None
+) -> tuple[ParsedNote | None, list[Diagnostic]]:
+    """Split and validate one file; a note with any error is returned as None.
+
+    `history` is what `dates_from_git` found for the whole site, when config asks for it."""
     path = source.path
     if not source.text.strip():
         return None, [error("note.empty", "the file is empty", Location(path, 1), EXAMPLE)]
     front, problems = split_front_matter(source.text, path)
     if front is None:
         return None, problems
-    return _FieldReader(front.doc, path, config).read(front.body, front.body_line)
+    dates, problem = history if history is not None else (None, None)
+    reader = _FieldReader(front.doc, path, config, dates, problem)
+    return reader.read(front.body, front.body_line)
 
 
 def _yaml_text(value: object) -> str:
@@ -83,8 +109,6 @@ TEXT_HINT = (
 DATE_HINT = (
     "write it as YYYY-MM-DD (2024-03-08), or with a time and offset (2024-03-08T16:30:00+00:00)"
 )
-# The names other tools give the date, after our own `date`; the first one present wins.
-DATE_KEYS = ("date", "publishDate", "pubDate", "published", "week_ending", "created")
 # Words that join several names in one `author` string: "Owain, Samantha and Laura".
 _NAME_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\+)\s*", re.IGNORECASE)
 _DRAFT_STATUSES = frozenset({"draft", "hidden", "private", "pending", "unpublished"})
@@ -99,8 +123,17 @@ class _FieldReader:
     under, so a complaint points at the line the author wrote.
     """
 
-    def __init__(self, doc: YamlDocument, path: str, config: Config) -> None:
+    def __init__(
+        self,
+        doc: YamlDocument,
+        path: str,
+        config: Config,
+        git_dates: Mapping[str, FoundDate] | None = None,
+        git_problem: str | None = None,
+    ) -> None:
         assert isinstance(doc.value, dict)
+        self.git_dates = git_dates
+        self.git_problem = git_problem
         self.written: dict[Any, Any] = doc.value
         self.doc = doc
         self.path = path
@@ -189,7 +222,7 @@ class _FieldReader:
     def check_keys(self) -> None:
         known = (*FRONT_MATTER_FIELDS, *self.config.taxonomy_names)
         options = self.config.front_matter
-        quiet = {*options.renames, *options.ignored, *DATE_KEYS}
+        quiet = {*options.renames, *options.ignored}
         # Keys that are not text, such as `2026:`, and where each is written, in file order.
         written = [k for (k, *rest) in self.doc.key_marks if not rest and k not in self.written]
         odd_keys = iter(written)
@@ -204,7 +237,7 @@ class _FieldReader:
                         f"the fields are: {', '.join(known)}",
                     )
                 )
-            elif key not in known and key not in quiet:
+            elif key not in known and key not in quiet and date_key([key]) is None:
                 self.problems.append(
                     warning(
                         "front-matter.unknown-key",
@@ -249,28 +282,34 @@ class _FieldReader:
 
     def read_date(self, title: str) -> tuple[dt.date | None, dt.datetime | None, bool, str]:
         """From front matter (our `date`, then the names other tools use), else from the file's
-        name or folders, else from the title; else one error saying where it looked."""
-        for key in DATE_KEYS:
-            value = self.written.get(key) if key != "date" else self.raw.get("date")
-            if value is None or (key == "published" and isinstance(value, bool)):
-                continue
+        name or folders, else from the title, else from git history when config asks; else one
+        error saying where it looked."""
+        keys = [
+            k
+            for k, v in self.written.items()
+            # `published: false` is Jekyll's draft switch, not a date; `date: true` is a bad date.
+            if isinstance(k, str) and v is not None and (k == "date" or not isinstance(v, bool))
+        ]
+        key = date_key(keys)
+        if key is not None:
             if key != "date":
                 self.source_keys.setdefault("date", key)
-            return (*self.read_date_value(value, key), FRONT_MATTER)
-        found = date_elsewhere(self.path, title, self.config)
+            return (*self.read_date_value(self.written[key], key), FRONT_MATTER)
+        weekday = iso_weekday(self.config.week_ends_on)
+        found = date_from_path(self.path, weekday) or date_from_title(title, weekday)
+        if found is None and self.git_dates is not None:
+            found = self.git_dates.get(self.path)
         if found is not None:
-            day, where = found
+            day = found.day
             stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-            return day, stamp, False, where
+            return day, stamp, False, found.source
         self.problems.append(
             error(
                 "front-matter.date",
-                "the note has no date: looked for 'date' (or "
-                + ", ".join(f"'{k}'" for k in DATE_KEYS[1:])
-                + ") in front matter, a date such as 2024-03-08 in the file name or its"
-                " folders, an ISO week such as 2024-W10 in the name, and a date in the title",
-                self.at("date") if "date" in self.raw else Location(self.path, 1),
-                "add a line such as: date: 2024-03-08, or start the file name with the date",
+                "the note has no date",
+                self.at("date") if "date" in self.written else Location(self.path, 1),
+                looked_in(dates_from_git=self.config.dates_from_git, git_problem=self.git_problem)
+                + "; add a line such as: date: 2024-03-08, or start the file name with the date",
             )
         )
         return None, None, False, FRONT_MATTER
@@ -292,10 +331,10 @@ class _FieldReader:
         text = str(value).strip()
         parsed = read_date(text)
         if isinstance(parsed, str):
-            written = written_date(text)
-            if written is not None:
-                stamp = dt.datetime(written.year, written.month, written.day, tzinfo=dt.UTC)
-                return written, stamp, False
+            written = date_from_title(text, iso_weekday(self.config.week_ends_on))
+            if written is not None and parsed.startswith("is not a date in the form"):
+                day = written.day
+                return day, dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC), False
             self.problems.append(
                 error("front-matter.date", f"date '{text}' {parsed}", where, DATE_HINT)
             )
@@ -536,7 +575,11 @@ def read_date(text: str) -> tuple[dt.date, dt.datetime, bool] | str:
             day = dt.date.fromisoformat(shape.group(1))
             offset = shape.group(3).strip()
             if not offset:
-                return "has a time but no offset from UTC, so the moment is unclear"
+                # Jekyll and Pelican write `2019-10-25 10:00:00` with no zone: the moment is
+                # unclear, but the day is what places a weeknote, so the day is kept.
+                dt.time.fromisoformat(shape.group(2))  # still a real time of day
+                stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+                return _checked_year(day, stamp, has_time=False)
             matched = _OFFSET_SHAPE.match(offset)
             if matched is None:
                 return f"has an offset '{offset}' that is not +HH:MM, -HH:MM or Z"
@@ -551,28 +594,12 @@ def read_date(text: str) -> tuple[dt.date, dt.datetime, bool] | str:
             stamp = dt.datetime.combine(day, clock, tzinfo=zone)
     except ValueError:
         return "is not a real date" if shape is None else "is not a real date and time"
+    return _checked_year(stamp.date(), stamp, has_time=shape is not None)
+
+
+def _checked_year(
+    day: dt.date, stamp: dt.datetime, *, has_time: bool
+) -> tuple[dt.date, dt.datetime, bool] | str:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         return f"is not between the years {FIRST_YEAR} and {LAST_YEAR}: is the year mistyped?"
-    return stamp.date(), stamp, shape is not None
-
-
-# --------------------------------------------------------------------------- dates found elsewhere
-
-_NAMED_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-
-
-def date_elsewhere(path: str, title: str, config: Config) -> tuple[dt.date, str] | None:
-    """A date the note keeps outside front matter, and where it was found."""
-    name = path.rsplit("/", 1)[-1]
-    match = _NAMED_DATE.search(name)
-    if match is not None:
-        try:
-            return dt.date(*(int(g) for g in match.groups())), "the file name"
-        except ValueError:
-            return None
-    return None
-
-
-def written_date(text: str) -> dt.date | None:
-    """A date written out in words or day first ("24 November 2022", "24/11/2022")."""
-    return None
+    return day, stamp, has_time

@@ -26,7 +26,7 @@ from weeknote_gen.markdown import RenderedMarkdown, render_markdown, renderer_fi
 from weeknote_gen.model import AssembleOptions, Site, assemble, is_scheduled
 from weeknote_gen.output import Artifact
 from weeknote_gen.pages import PageSpec, plan_pages
-from weeknote_gen.parse import ParsedNote, parse_note
+from weeknote_gen.parse import GitDates, ParsedNote, git_history, parse_note
 from weeknote_gen.render import Environment, make_environment, render_pages, theme_static
 from weeknote_gen.search import index_notes, search_fingerprint
 from weeknote_gen.urls import output_path, site_href
@@ -36,6 +36,7 @@ __all__ = [
     "assemble",
     "build_feeds",
     "check_notes",
+    "git_history",
     "make_environment",
     "media",
     "next_change",
@@ -63,16 +64,22 @@ def _published_from(note: ParsedNote) -> dt.datetime:
 
 
 def parse_all(
-    sources: Sequence[SourceFile], config: Config, table: Table, problems: Diagnostics
+    sources: Sequence[SourceFile],
+    config: Config,
+    table: Table,
+    problems: Diagnostics,
+    history: GitDates | None = None,
 ) -> list[ParsedNote]:
     """Parse every note, reusing results for files (and a config) that have not changed."""
     config_key = hashlib.sha256(repr(config).encode()).hexdigest()
     parsed: list[ParsedNote] = []
     for source in sources:
         key = f"{config_key}\0{source.path}\0{source.sha256}"
+        if history is not None:  # a date from git is an input too
+            key += f"\0{history[0].get(source.path)}\0{history[1]}"
         cached = table.get(key)
         if cached is None:
-            cached = parse_note(source, config)
+            cached = parse_note(source, config, history)
             table.put(key, cached)
         note, found = cached
         problems.extend(found)

@@ -26,7 +26,7 @@ from pathlib import Path
 from weeknote_gen.config import AuthorProfile, Config
 from weeknote_gen.discover import discover
 from weeknote_gen.errors import Diagnostic
-from weeknote_gen.parse import ParsedNote, parse_note
+from weeknote_gen.parse import ParsedNote, git_history, parse_note
 from weeknote_gen.urls import WeekId, slugify
 
 NO_TEAM = "No team"
@@ -84,9 +84,10 @@ def read_notes(site_dir: Path, config: Config) -> tuple[list[ParsedNote], list[D
     """Every note that parses, with drafts; the problems of those that do not (only counted:
     `check` is the place to read them)."""
     sources, problems = discover(site_dir)
+    history = git_history(site_dir, sources, config)
     notes: list[ParsedNote] = []
     for source in sources:
-        note, found = parse_note(source, config)
+        note, found = parse_note(source, config, history)
         problems.extend(found)
         if note is not None:
             notes.append(note)
