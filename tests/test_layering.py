@@ -30,6 +30,7 @@ ORDER = (
     "theme",
     "render",
     "feeds",
+    "redirects",
     "search",
     "scaffold",
     "status",
