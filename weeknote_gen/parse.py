@@ -166,6 +166,12 @@ class _FieldReader:
         slug = self.optional_text("slug")
         draft = self.read_draft()
         image = self.optional_text("image")
+        aliases = self.text_list(  # TEMP: until the front matter reader reads these
+            "aliases" if "aliases" in self.raw else "redirect_from",
+            self.raw.get("aliases", self.raw.get("redirect_from")),
+            "front-matter.aliases",
+            "an address, or a list of addresses",
+        )
         if any(p.is_error for p in self.problems) or date is None or published is None:
             return None, self.problems
         field_lines = {
@@ -186,6 +192,7 @@ class _FieldReader:
             body=body,
             body_line=body_line,
             field_lines=field_lines,
+            aliases=aliases,
         )
         return note, self.problems
 
@@ -205,7 +212,7 @@ class _FieldReader:
                         f"the fields are: {', '.join(known)}",
                     )
                 )
-            elif key not in known:
+            elif key not in known and key not in ("aliases", "redirect_from"):  # TEMP
                 self.problems.append(
                     warning(
                         "front-matter.unknown-key",
