@@ -360,6 +360,7 @@ def _read_config(raw: dict[Any, Any], check: _Checker) -> Config:
             "for example: en-GB",
         )
     taxonomies = _read_taxonomies(raw.get("taxonomies"), check)
+    output_dir = _read_output_dir(raw, check)
     return Config(
         title=title,
         base_url=base_url,
@@ -370,8 +371,8 @@ def _read_config(raw: dict[Any, Any], check: _Checker) -> Config:
         taxonomies=taxonomies,
         per_page=_read_count(raw, "per_page", 10, check),
         permalink=_read_permalink(raw, check),
-        output_dir=_read_output_dir(raw, check),
-        static_dir=_read_static_dir(raw, check),
+        output_dir=output_dir,
+        static_dir=_read_static_dir(raw, output_dir, check),
         markdown=_read_markdown(raw.get("markdown"), check),
         feed_entries=_read_count(raw, "feed_entries", 20, check),
         image=check.text(raw, "image", ()),
@@ -826,12 +827,12 @@ def _read_output_dir(raw: Mapping[str, Any], check: _Checker) -> str:
     return str(pure)
 
 
-def _read_static_dir(raw: Mapping[str, Any], check: _Checker) -> str:
+def _read_static_dir(raw: Mapping[str, Any], output_dir: str, check: _Checker) -> str:
     """A folder inside the site that is none of the folders the tool reads or writes: its
     files are published whole, so it must not be the notes, the theme or the output."""
     static_dir = check.text(raw, "static_dir", (), "static") or "static"
     pure = PurePosixPath(static_dir.replace("\\", "/"))
-    output = PurePosixPath(_read_output_dir_quietly(raw))
+    output = PurePosixPath(output_dir)
     unsafe = (
         pure.is_absolute()
         or ".." in pure.parts
@@ -851,12 +852,6 @@ def _read_static_dir(raw: Mapping[str, Any], check: _Checker) -> str:
         )
         return "static"
     return str(pure)
-
-
-def _read_output_dir_quietly(raw: Mapping[str, Any]) -> str:
-    """output_dir as `_read_output_dir` reads it, without reporting twice what is wrong."""
-    value = raw.get("output_dir")
-    return value.replace("\\", "/") if isinstance(value, str) and value.strip() else "_site"
 
 
 def _read_markdown(raw: object, check: _Checker) -> MarkdownOptions:

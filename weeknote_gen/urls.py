@@ -167,6 +167,7 @@ def static_url(path: str) -> str:
 
 
 _PAGE_FILE_SUFFIXES = (".html", ".htm")
+_NOT_IN_FILE_NAMES = frozenset('<>:"|*')  # Windows refuses them; '?' was refused above
 _NAME_LIMIT = 255  # bytes: the longest file or folder name most file systems take
 
 
@@ -199,8 +200,10 @@ def alias_url(alias: str) -> str:
         raise ValueError("is the home page's address")
     if any(segment in ("", ".", "..") for segment in segments):
         raise ValueError("has an empty, '.' or '..' part")
-    if any(":" in segment for segment in segments):
-        raise ValueError("holds a ':'")
+    odd = sorted({c for c in path if c in _NOT_IN_FILE_NAMES})
+    if odd:
+        shown = " ".join(odd)
+        raise ValueError(f"holds {shown}, which a file name cannot hold on every system")
     if any(len(segment.encode("utf-8")) > _NAME_LIMIT for segment in segments):
         raise ValueError(f"has a part longer than {_NAME_LIMIT} bytes")
     url = "/" + "/".join(segments)
