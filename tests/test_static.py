@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXED_NOW, build_site, note
+from tests.test_noop import record
 from tests.test_output import files_under
 from tests.test_sample_site import VNU_JAR, broken_links
+from weeknote_gen import build as build_module
 from weeknote_gen.build import BuildOptions, BuildState, build
 from weeknote_gen.config import Config, MarkdownOptions
-from weeknote_gen.discover import SourceFile
+from weeknote_gen.discover import SourceFile, tree_identity
 from weeknote_gen.errors import Diagnostic
 from weeknote_gen.markdown import SITE_LINK_SCHEME, render_markdown, renderer_fingerprint
 from weeknote_gen.model import AssembleOptions, Site, assemble, revise_body
@@ -173,6 +175,38 @@ def test_a_changed_static_file_is_published_by_the_next_build(
     assert again.ok
     assert not (site / "_site/b.txt").exists()
     assert again.report is not None and again.report.removed == 1
+
+
+def test_a_rebuild_that_stops_early_still_sees_a_changed_static_file(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site({ONE: note(title="One"), "static/a.txt": "first"})
+    assert build_site(site).ok
+    monkeypatch.setattr(build_module, "RACY_NS", 0)  # file identities trusted at once
+    assert build_site(site).ok
+    assert record(site).quick  # the next unchanged rebuild stops after a walk of the tree
+    (site / "static/a.txt").write_text("second")
+    rebuilt = build_site(site)
+    assert rebuilt.ok and "discover" in [name for name, _ in rebuilt.timings]
+    assert (site / "_site/a.txt").read_text() == "second"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda s: (s / "static").mkdir(), id="folder-made"),
+        pytest.param(lambda s: (s / "public/a.txt").write_text("other"), id="edit"),
+        pytest.param(lambda s: (s / "public/b.txt").write_text("new"), id="add"),
+        pytest.param(lambda s: shutil.rmtree(s / "public"), id="folder-removed"),
+    ],
+)
+def test_any_change_to_the_static_folder_changes_the_trees_identity(
+    make_site: Callable[..., Path], change: Callable[[Path], object]
+) -> None:
+    site = make_site({ONE: note(title="One"), "public/a.txt": "a"})
+    before = tree_identity(site, "public"), tree_identity(site, "static")
+    change(site)
+    assert (tree_identity(site, "public"), tree_identity(site, "static")) != before
 
 
 def test_building_a_site_with_static_files_and_redirects_twice_is_byte_identical(
