@@ -32,6 +32,7 @@ ORDER = (
     "theme",
     "render",
     "feeds",
+    "redirects",
     "search",
     "scaffold",
     "status",

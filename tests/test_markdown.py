@@ -320,7 +320,7 @@ def test_pygments_css_styles_codehilite_with_a_dark_variant() -> None:
 def test_renderer_fingerprint_changes_with_allow_html() -> None:
     assert renderer_fingerprint(SAFE) != renderer_fingerprint(TRUSTED)
     assert renderer_fingerprint(SAFE) == renderer_fingerprint(MarkdownOptions(allow_html=False))
-    assert renderer_fingerprint(SAFE).endswith(";allow_html=False;v3")
+    assert renderer_fingerprint(SAFE).endswith(";allow_html=False;v4")
 
 
 def test_rendering_the_same_body_twice_gives_identical_results() -> None:

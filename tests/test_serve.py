@@ -268,6 +268,20 @@ def test_the_server_survives_deleted_files_moved_folders_and_broken_templates(
     assert "<h1>One at last</h1>" in live.get("/2026/one/")[1]
 
 
+def test_a_new_or_changed_static_file_is_published_without_restarting(live: Live) -> None:
+    before = live.server.state.epoch
+    (live.site / "static").mkdir()  # a new folder: the site folder's watch sees it appear
+    (live.site / "static" / "hello.txt").write_text("first", encoding="utf-8")
+    live.wait_for_epoch(before)
+    deadline = time.monotonic() + 10
+    while live.get("/hello.txt") != (200, "first") and time.monotonic() < deadline:
+        time.sleep(0.05)  # the folder may be seen before the file in it
+    assert live.get("/hello.txt") == (200, "first")
+    before = live.write("static/hello.txt", "second")  # now watched as a source tree
+    live.wait_for_epoch(before)
+    assert live.get("/hello.txt") == (200, "second")
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from weeknote_gen import __version__
 from weeknote_gen.cache import Table, cache_folder, load_value, store_bundle, store_value
-from weeknote_gen.config import CONFIG_FILE, load_config
+from weeknote_gen.config import CACHE_DIR, CONFIG_FILE, load_config
 from weeknote_gen.discover import (
     Content,
     FileMemo,
@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # only for annotations: `pipeline` loads these when a build n
     from weeknote_gen.parse import ParsedNote
     from weeknote_gen.render import Environment
 
-CACHE_DIR = ".weeknote-cache"
+
 MANIFEST_FILE = "output-manifest.json"
 SEARCH_CACHE = "search"
 LAST_BUILD_FILE = "last-build.pickle"
@@ -185,7 +185,7 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     stored = load_value(record_file) if early else None
     last = stored if isinstance(stored, LastBuild) else None
     theme = templates_fingerprint(site_dir, with_static=True) if persist else ""
-    tree = tree_identity(site_dir) if persist else None
+    tree = tree_identity(site_dir, config.static_dir) if persist else None
     quick = _quick_fingerprint(site_dir, tree, theme, options)
 
     def still_current(record: LastBuild) -> bool:  # checked last: it walks the output folder
@@ -194,7 +194,9 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     if last is not None and quick and last.quick == quick and still_current(last):
         reused = True  # nothing was touched: a walk of the tree was enough
         return finish(**_replay(last, problems, output_dir))
-    content, found = steps.run("discover", lambda: discover_content(site_dir, state.files))
+    content, found = steps.run(
+        "discover", lambda: discover_content(site_dir, state.files, config.static_dir)
+    )
     problems.extend(found)
     inputs = _inputs_fingerprint(site_dir, content, theme, options) if persist else ""
     if last is not None and last.inputs == inputs and not found and still_current(last):
@@ -223,8 +225,9 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
         now=options.now, include_drafts=options.drafts, include_future=options.future
     )
     assets = frozenset(a.path for a in content.assets)
+    static = stages.static_paths(config, content.static)
     site, found = steps.run(
-        "assemble", lambda: stages.assemble(rendered, config, assemble_options, assets)
+        "assemble", lambda: stages.assemble(rendered, config, assemble_options, assets, static)
     )
     problems.extend(found)
     problems.extend(
@@ -253,6 +256,9 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     )
     artifacts += stages.media(site, content.assets)
     artifacts += steps.run("feeds", lambda: stages.build_feeds(site, specs, state.pages))
+    extra, found = stages.site_files(site, content.static, specs, artifacts)
+    problems.extend(found)
+    artifacts += extra
     if problems.has_errors(strict=options.strict) or not options.write:
         return finish(pages=len(artifacts), **counts)
     cache, bundle, fresh = site_dir / CACHE_DIR / SEARCH_CACHE, list[Artifact](), ""
@@ -328,7 +334,7 @@ def _inputs_fingerprint(site_dir: Path, content: Content, theme: str, options: B
     digest = hashlib.sha256()
     for note in content.notes:
         digest.update(f"\0{note.path}\0{note.sha256}".encode())
-    for asset in content.assets:
+    for asset in (*content.assets, *content.static):
         digest.update(f"\0{asset.path}\0".encode() + hashlib.sha256(asset.data).digest())
     return _inputs_digest(site_dir, theme, options, f"content\0{digest.hexdigest()}")
 

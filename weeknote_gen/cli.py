@@ -302,6 +302,7 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             previewer=preview,
             host=args.host,
             port=args.port,
+            static_dir=config.static_dir if config else "static",
         )
     except OSError as exc:
         print(

@@ -19,6 +19,7 @@ from weeknote_gen.yamldoc import YamlDocument, YamlPath, load_yaml, odd_characte
 CONFIG_FILE = "config.yaml"
 CONTENT_DIR = "weeknotes"
 TEMPLATES_DIR = "site_templates"
+CACHE_DIR = ".weeknote-cache"
 PERMALINK_TOKENS = ("year", "month", "day", "week", "slug", "author")
 RESERVED_SECTIONS = frozenset(
     {"authors", "weeks", "archive", "page", "static", "search", "feeds", "tags"}
@@ -209,6 +210,11 @@ class Config:
     `{slug}`, and between the tokens only letters, digits, `-`, `_`, `.` and `/`."""
     output_dir: str = "_site"
     """The folder the site is built into, inside the site folder."""
+    static_dir: str = "static"
+    """A folder inside the site folder whose files are published as they are at the site's
+    root, under base_url's path: `static/images/a.png` becomes `/images/a.png`, and `CNAME`,
+    `favicon.ico` or a site moved from Jekyll, Hugo or Eleventy keeps its pictures and files
+    where links expect them. It need not exist."""
     markdown: MarkdownOptions = MarkdownOptions()
     """Markdown options: `allow_html: true` renders raw HTML in notes instead of showing it as
     text (only for sites whose authors are all trusted)."""
@@ -271,6 +277,7 @@ _TOP_KEYS = (
     "per_page",
     "permalink",
     "output_dir",
+    "static_dir",
     "markdown",
     "feed_entries",
     "image",
@@ -459,6 +466,7 @@ def _read_config(raw: dict[Any, Any], check: _Checker) -> Config:
             "for example: en-GB",
         )
     taxonomies = _read_taxonomies(raw.get("taxonomies"), check)
+    output_dir = _read_output_dir(raw, check)
     return Config(
         title=title,
         base_url=base_url,
@@ -469,7 +477,8 @@ def _read_config(raw: dict[Any, Any], check: _Checker) -> Config:
         taxonomies=taxonomies,
         per_page=_read_count(raw, "per_page", 10, check),
         permalink=_read_permalink(raw, check),
-        output_dir=_read_output_dir(raw, check),
+        output_dir=output_dir,
+        static_dir=_read_static_dir(raw, output_dir, check),
         markdown=_read_markdown(raw.get("markdown"), check),
         feed_entries=_read_count(raw, "feed_entries", 20, check),
         image=check.text(raw, "image", ()),
@@ -923,6 +932,33 @@ def _read_output_dir(raw: Mapping[str, Any], check: _Checker) -> str:
             "the default, _site, is a good choice",
         )
         return "_site"
+    return str(pure)
+
+
+def _read_static_dir(raw: Mapping[str, Any], output_dir: str, check: _Checker) -> str:
+    """A folder inside the site that is none of the folders the tool reads or writes: its
+    files are published whole, so it must not be the notes, the theme or the output."""
+    static_dir = check.text(raw, "static_dir", (), "static") or "static"
+    pure = PurePosixPath(static_dir.replace("\\", "/"))
+    output = PurePosixPath(output_dir)
+    unsafe = (
+        pure.is_absolute()
+        or ".." in pure.parts
+        or str(pure) in (".", "")
+        or pure.parts[0] in (CONTENT_DIR, TEMPLATES_DIR, ".git", CONFIG_FILE, CACHE_DIR)
+        or ":" in pure.parts[0]
+        or pure.parts[: len(output.parts)] == output.parts
+        or output.parts[: len(pure.parts)] == pure.parts
+    )
+    if unsafe:
+        check.fail(
+            "config.static-dir",
+            f"static_dir '{static_dir}' must be a folder inside the site folder, apart from"
+            " weeknotes/, site_templates/ and the output folder",
+            ("static_dir",),
+            "the default, static, is a good choice",
+        )
+        return "static"
     return str(pure)
 
 

@@ -38,6 +38,8 @@ class Content:
     notes: tuple[SourceFile, ...]
     assets: tuple[AssetFile, ...]
     skipped: tuple[str, ...] = ()  # Markdown files in `_` folders that do not look like notes
+    # Files of the site's static folder (config's `static_dir`), published as they are.
+    static: tuple[AssetFile, ...] = ()
 
 
 # What the last discovery read, by path, with the file's identity then: (inode, size,
@@ -89,9 +91,10 @@ def discover(site_dir: Path) -> tuple[tuple[SourceFile, ...], list[Diagnostic]]:
 
 
 def discover_content(
-    site_dir: Path, memo: FileMemo | None = None
+    site_dir: Path, memo: FileMemo | None = None, static_dir: str | None = None
 ) -> tuple[Content, list[Diagnostic]]:
-    """The notes and the other files beside them, sorted by path.
+    """The notes and the other files beside them, sorted by path, and with a `static_dir`
+    every file of that folder (a missing one has none).
 
     Symbolic links are not followed: a link could point outside the site (leaking a private
     file into the published output) or loop forever. With a `memo` (the dev server keeps
@@ -136,11 +139,25 @@ def discover_content(
             assets.append(read)
         if read is not None and identity is not None:
             seen[relative] = (identity, read)
+    static: list[AssetFile] = []
+    if static_dir is not None:
+        for path in _walk_static(site_dir, static_dir, problems):
+            relative = path.relative_to(site_dir).as_posix()
+            identity = _identity(path)
+            kept = known.get(relative)
+            if identity is not None and kept is not None and isinstance(kept[1], AssetFile):
+                found = kept[1] if kept[0] == identity else _read_asset(relative, path, problems)
+            else:
+                found = _read_asset(relative, path, problems)
+            if found is not None:
+                static.append(found)
+                if identity is not None:
+                    seen[relative] = (identity, found)
     if memo is not None:
         memo.clear()
         memo.update(seen)
     problems.extend(_skipped_report(files, skipped, ignored))
-    return Content(tuple(files), tuple(assets), tuple(skipped)), problems
+    return Content(tuple(files), tuple(assets), tuple(skipped), tuple(static)), problems
 
 
 def _skipped_report(
@@ -187,16 +204,30 @@ def _files(count: int) -> str:
     return f"{count} Markdown file{'s' if count != 1 else ''}"
 
 
-def tree_identity(site_dir: Path) -> TreeIdentity | None:
-    """The identity of the whole content tree from `lstat` alone, without reading a file:
-    what lets an unchanged site be recognised in milliseconds. Every entry counts, even
-    ones discovery ignores or skips, so nothing that could change the build goes unseen."""
+def tree_identity(site_dir: Path, static_dir: str | None = None) -> TreeIdentity | None:
+    """The identity of the whole content tree (and the static folder, if named) from
+    `lstat` alone, without reading a file: what lets an unchanged site be recognised in
+    milliseconds. Every entry counts, even ones discovery ignores or skips, so nothing that
+    could change the build goes unseen."""
     root = site_dir / CONTENT_DIR
     if not root.is_dir() or root.is_symlink():
         return None
     digest = hashlib.sha256()
     newest = 0
     pending = [("", str(root))]
+    if static_dir is not None:
+        static = site_dir / static_dir
+        try:
+            info = static.lstat()
+        except FileNotFoundError:
+            digest.update(b"no static folder\0")
+        except OSError:
+            return None
+        else:  # the folder's own entry, then (a real folder) everything in it
+            newest = max(info.st_mtime_ns, info.st_ctime_ns)
+            digest.update(f"static\0{info.st_mode}\0{info.st_ino}\0".encode())
+            if static.is_dir() and not static.is_symlink():
+                pending.append(("\0static/", str(static)))
     try:
         while pending:
             prefix, folder = pending.pop()
@@ -238,6 +269,34 @@ def _read_asset(relative: str, path: Path, problems: list[Diagnostic]) -> AssetF
         return None
 
 
+def _walk_static(site_dir: Path, static_dir: str, problems: list[Diagnostic]) -> list[Path]:
+    """Every file of the static folder, hidden ones too (`.well-known/`, `.nojekyll`): the
+    folder is published exactly as it is. Links are skipped, like links among the notes."""
+    root = site_dir / static_dir
+    if root.is_symlink():
+        problems.append(_symlink_warning(root, site_dir, static_dir))
+        return []
+    if not root.is_dir():
+        return []
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        kept = []
+        for name in sorted(dirnames):
+            if (here / name).is_symlink():
+                problems.append(_symlink_warning(here / name, site_dir, static_dir))
+            else:
+                kept.append(name)
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            candidate = here / name
+            if candidate.is_symlink():
+                problems.append(_symlink_warning(candidate, site_dir, static_dir))
+            else:
+                found.append(candidate)
+    return sorted(found, key=lambda p: p.relative_to(site_dir).as_posix())
+
+
 def _walk(root: Path, site_dir: Path, problems: list[Diagnostic], ignored: list[str]) -> list[Path]:
     """Every file to read, sorted; Markdown files left out by name are added to `ignored`."""
     found: list[Path] = []
@@ -265,7 +324,7 @@ def _walk(root: Path, site_dir: Path, problems: list[Diagnostic], ignored: list[
     return sorted(found, key=lambda p: p.relative_to(site_dir).as_posix())
 
 
-def _symlink_warning(path: Path, site_dir: Path) -> Diagnostic:
+def _symlink_warning(path: Path, site_dir: Path, folder: str = CONTENT_DIR) -> Diagnostic:
     try:
         target = f" (to {path.readlink()})"
     except OSError:
@@ -274,7 +333,7 @@ def _symlink_warning(path: Path, site_dir: Path) -> Diagnostic:
         "content.symlink",
         f"this is a symbolic link{target}; links are not followed, so it was skipped",
         Location(path.relative_to(site_dir).as_posix()),
-        "copy the file or folder into weeknotes/ instead of linking to it",
+        f"copy the file or folder into {folder}/ instead of linking to it",
     )
 
 

@@ -28,6 +28,7 @@ from weeknote_gen.config import MarkdownOptions
 
 NOTE_LINK_SCHEME = "wg-note-link:"
 ASSET_LINK_SCHEME = "wg-asset-link:"
+SITE_LINK_SCHEME = "wg-site-link:"
 SUMMARY_LIMIT = 300
 WORDS_PER_MINUTE = 220
 PYGMENTS_LIGHT = "default"
@@ -58,12 +59,15 @@ class RenderedMarkdown:
     note_links: tuple[str, ...]  # original hrefs, indexed by placeholder number
     asset_links: tuple[str, ...]  # original image sources and file links, likewise
     word_count: int
+    # Root-relative hrefs and image sources ("/images/board.png"), likewise: `model` points
+    # them under the base path when they name a static file, a note or a note's old address.
+    site_links: tuple[str, ...] = ()
 
 
 def renderer_fingerprint(options: MarkdownOptions) -> str:
     """Identifies everything besides the text that shapes the output, for cache keys."""
     versions = f"markdown={version('markdown')};pygments={version('pygments')}"
-    return f"{versions};allow_html={options.allow_html};v3"
+    return f"{versions};allow_html={options.allow_html};v4"
 
 
 def render_markdown(body: str, options: MarkdownOptions) -> RenderedMarkdown:
@@ -74,6 +78,7 @@ def render_markdown(body: str, options: MarkdownOptions) -> RenderedMarkdown:
     assert isinstance(collector, _WeeknoteProcessor)
     collector.note_links = []
     collector.asset_links = []
+    collector.site_links = []
     # Code blocks scroll sideways; tabindex lets keyboard users do that too.
     output = converter.convert(body).replace(
         '<div class="codehilite"><pre>', '<div class="codehilite"><pre tabindex="0">'
@@ -87,6 +92,7 @@ def render_markdown(body: str, options: MarkdownOptions) -> RenderedMarkdown:
         note_links=tuple(collector.note_links),
         asset_links=tuple(collector.asset_links),
         word_count=text.word_count,
+        site_links=tuple(collector.site_links),
     )
 
 
@@ -159,6 +165,7 @@ class _WeeknoteProcessor(Treeprocessor):
 
     note_links: list[str]
     asset_links: list[str]
+    site_links: list[str]
 
     def run(self, root: Element) -> None:
         _wrap_tables(root)
@@ -184,6 +191,9 @@ class _WeeknoteProcessor(Treeprocessor):
                 elif _is_asset_link(name, value):
                     element.set(name, f"{ASSET_LINK_SCHEME}{len(self.asset_links)}")
                     self.asset_links.append(value)
+                elif _is_site_link(value):
+                    element.set(name, f"{SITE_LINK_SCHEME}{len(self.site_links)}")
+                    self.site_links.append(value)
 
     def _unstashed(self, value: str) -> str:
         stash = self.md.htmlStash.rawHtmlBlocks
@@ -243,6 +253,12 @@ def _is_asset_link(attribute: str, url: str) -> bool:
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return False
     return attribute == "src" or posixpath.splitext(parts.path)[1].lower() not in _PAGE_SUFFIXES
+
+
+def _is_site_link(url: str) -> bool:
+    """A path from the site's root ("/images/a.png"), not one from another host's root
+    ("//host/…", or "/\\host/…", which browsers read the same way)."""
+    return url.startswith("/") and not url.startswith(("//", "/\\"))
 
 
 def _flatten_toc(tokens: list[dict[str, object]]) -> list[TocEntry]:

@@ -27,6 +27,7 @@ from weeknote_gen.learning import Passage, extract_passages
 from weeknote_gen.markdown import (
     ASSET_LINK_SCHEME,
     NOTE_LINK_SCHEME,
+    SITE_LINK_SCHEME,
     RenderedMarkdown,
     TocEntry,
     reading_minutes,
@@ -35,11 +36,14 @@ from weeknote_gen.parse import FRONT_MATTER, ParsedNote
 from weeknote_gen.urls import (
     SLUG_LIMIT,
     WeekId,
+    alias_url,
     author_url,
     media_url,
     note_url,
+    output_path,
     site_href,
     slugify,
+    static_url,
     taxonomy_url,
     term_url,
     week_url,
@@ -123,6 +127,14 @@ class Week:
 
 
 @dataclass(frozen=True, slots=True)
+class Redirect:
+    """One old address of a note, which gets a page sending readers to the note."""
+
+    note_key: str
+    source: Location  # where the address is written, for clash reports
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     config: Config
     notes: Mapping[str, Note]  # newest first
@@ -133,6 +145,10 @@ class Site:
     media: Mapping[str, str] = field(default_factory=dict)  # asset path -> URL, when used
     skipped_drafts: int = 0
     skipped_future: int = 0
+    # Old addresses of published notes, by URL, each given a redirect page.
+    aliases: Mapping[str, Redirect] = field(default_factory=dict)
+    # The static folder's files, by path inside it ("images/a.png"): links may name them.
+    static_files: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +163,11 @@ def assemble(
     config: Config,
     options: AssembleOptions,
     assets: frozenset[str] = frozenset(),
+    static: frozenset[str] = frozenset(),
 ) -> tuple[Site, list[Diagnostic]]:
-    """Join parsed notes into a `Site`, checking what only the whole set can reveal."""
+    """Join parsed notes into a `Site`, checking what only the whole set can reveal.
+
+    `static` is the static folder's files by their path inside it (`images/a.png`)."""
     problems: list[Diagnostic] = []
     published = [(p, r) for p, r in notes if _is_published(p, options)]
     drafts = sum(1 for p, _ in notes if p.draft and not options.include_drafts)
@@ -174,9 +193,12 @@ def assemble(
     placed = _separate_by_name(placed, config)
     _check_url_clashes(placed, config.permalink, problems)
     problems.extend(_inferred_summary([p for p, _ in notes], tidied))
+    aliases = _aliases(notes, placed, published_paths, problems)
 
     urls_by_path = {parsed.path: url for parsed, _, _, url in placed}
-    links = _LinkResolver(urls_by_path, all_paths, assets, config, problems)
+    links = _LinkResolver(
+        urls_by_path, all_paths, assets, config, problems, static=static, aliases=aliases
+    )
     built: list[Note] = []
     for parsed, rendered, slug, url in placed:
         body = links.resolve(parsed, rendered)
@@ -204,6 +226,8 @@ def assemble(
         media=MappingProxyType(dict(sorted(links.media.items()))),
         skipped_drafts=drafts,
         skipped_future=future,
+        aliases=MappingProxyType(dict(sorted(aliases.items()))),
+        static_files=static,
     )
     return site, problems
 
@@ -227,7 +251,15 @@ def revise_body(
         return None
     problems: list[Diagnostic] = []
     urls_by_path = {key: note.url for key, note in site.notes.items()}
-    links = _LinkResolver(urls_by_path, all_paths, assets, site.config, problems)
+    links = _LinkResolver(
+        urls_by_path,
+        all_paths,
+        assets,
+        site.config,
+        problems,
+        static=site.static_files,
+        aliases=site.aliases,
+    )
     body = links.resolve(parsed, rendered)
     if any(path not in site.media for path in links.media):
         return None
@@ -573,14 +605,77 @@ def _count_notes(count: int) -> str:
     return "1 note has" if count == 1 else f"{count} notes have"
 
 
+def _alias_field(parsed: ParsedNote) -> str:
+    """The front matter field a note's old addresses were read from (Jekyll's name, or
+    Hugo's, which is also the one to point at when neither is written)."""
+    return "redirect_from" if "redirect_from" in parsed.field_lines else "aliases"
+
+
+def _aliases(
+    notes: Sequence[tuple[ParsedNote, RenderedMarkdown]],
+    placed: Sequence[tuple[ParsedNote, RenderedMarkdown, str, str]],
+    published: set[str],
+    problems: list[Diagnostic],
+) -> dict[str, Redirect]:
+    """The published notes' old addresses, by URL, each checked to be a plain
+    path on this site (drafts' too, so a draft is not broken when it goes live) and to be
+    nobody else's: not a note's URL, and not another note's old address."""
+    owners = {output_path(url): (parsed.path, url) for parsed, _, _, url in placed}
+    found: dict[str, Redirect] = {}
+    for parsed, _ in notes:
+        where = parsed.location(_alias_field(parsed))
+        for alias in parsed.aliases:
+            try:
+                url = alias_url(alias)
+            except ValueError as reason:
+                problems.append(
+                    error(
+                        "alias.unsafe",
+                        f"the old address '{alias}' {reason}",
+                        where,
+                        "write the path the note had on the old site, from the site's root,"
+                        " such as /2019/10/18/week-notes/ or /old-page.html",
+                    )
+                )
+                continue
+            if parsed.path not in published:
+                continue
+            path = output_path(url)
+            owner = owners.get(path)
+            if owner is None:
+                owners[path] = (parsed.path, url)
+                found[url] = Redirect(parsed.path, where)
+                continue
+            other, other_url = owner
+            if other == parsed.path:
+                # The same address twice, or an old address the note keeps (a Hugo `url` that
+                # the permalink gives again): nothing needs redirecting.
+                continue
+            kind = "an old address" if other_url in found else "the URL"
+            what = f"is {kind} of {other}"
+            problems.append(
+                error(
+                    "alias.clash",
+                    f"the old address '{alias}' {what}",
+                    where,
+                    "remove it from this note, or from the other note, so that one page is"
+                    " at that address",
+                )
+            )
+    return found
+
+
 _PLACEHOLDER = re.compile(
-    rf'(href|src)="({re.escape(NOTE_LINK_SCHEME)}|{re.escape(ASSET_LINK_SCHEME)})(\d+)"'
+    rf'(href|src)="({re.escape(NOTE_LINK_SCHEME)}|{re.escape(ASSET_LINK_SCHEME)}'
+    rf'|{re.escape(SITE_LINK_SCHEME)})(\d+)"'
 )
 
 
 class _LinkResolver:
-    """Points `[text](other-note.md)` at the other note's page and `![](board.jpg)` at the
-    published copy of the picture, reporting (not raising) what cannot be found."""
+    """Points `[text](other-note.md)` at the other note's page, `![](board.jpg)` at the
+    published copy of the picture, and a path from the old site's root (`/images/a.png`,
+    `/2019/10/18/week-notes/`) at the static file, note or old address it names, under the
+    base path; reporting (not raising) what cannot be found."""
 
     def __init__(
         self,
@@ -589,22 +684,33 @@ class _LinkResolver:
         assets: frozenset[str],
         config: Config,
         problems: list[Diagnostic],
+        *,
+        static: frozenset[str] = frozenset(),
+        aliases: Mapping[str, Redirect] | None = None,
     ) -> None:
         self.urls_by_path = urls_by_path
         self.all_paths = all_paths
         self.assets = assets
         self.config = config
         self.problems = problems
+        self.static = static
         self.media: dict[str, str] = {}  # asset path -> URL, for the assets notes use
+        # Output file -> the URL of the note there, for its URL and each of its old ones.
+        self.pages = {output_path(url): url for url in urls_by_path.values()}
+        for alias, redirect in (aliases or {}).items():
+            if redirect.note_key in urls_by_path:
+                self.pages.setdefault(output_path(alias), urls_by_path[redirect.note_key])
 
     def resolve(self, parsed: ParsedNote, rendered: RenderedMarkdown) -> str:
-        if not rendered.note_links and not rendered.asset_links:
+        if not rendered.note_links and not rendered.asset_links and not rendered.site_links:
             return rendered.html
 
         def replace(match: re.Match[str]) -> str:
             attribute, scheme, index = match.group(1), match.group(2), int(match.group(3))
             if scheme == NOTE_LINK_SCHEME:
                 value = self.note_link(parsed, rendered.note_links[index])
+            elif scheme == SITE_LINK_SCHEME:
+                value = self.site_link(parsed, rendered.site_links[index])
             else:
                 value = self.asset_link(parsed, rendered.asset_links[index], attribute)
             return (
@@ -637,9 +743,56 @@ class _LinkResolver:
             url = media_url(path.removeprefix(f"{CONTENT_DIR}/"))
             self.media[path] = url
             return site_href(self.config, url) + (f"#{fragment}" if fragment else "")
+        static = path.removeprefix(f"{self.config.static_dir}/")
+        if static != path and static in self.static:  # as GitHub's preview shows it
+            return site_href(self.config, static_url(static)) + (f"#{fragment}" if fragment else "")
         kind = "picture" if attribute == "src" else "file"
         self.warn("link.missing-file", parsed, link, f"the {kind} '{link}' was not found")
         return link  # left as written: the page still shows the alt text or link text
+
+    def site_link(self, parsed: ParsedNote, link: str) -> str:
+        """A path from the site's root, under the base path when it names something here."""
+        parts = urlsplit(link)
+        url = self.site_target(unquote(parts.path))
+        if url is None:
+            folder = self.config.static_dir
+            self.problems.append(
+                warning(
+                    "link.unresolved",
+                    f"the link '{link}' is a path from the site's root, but no file in"
+                    f" {folder}/, note or old address of a note is there; it was left as"
+                    " written",
+                    _line_of(parsed, f"]({link}", link),
+                    f"put the file in {folder}/, link to the note's .md file, or add the"
+                    " path to that note's aliases",
+                )
+            )
+            return link
+        query = f"?{parts.query}" if parts.query else ""
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        return site_href(self.config, url) + query + fragment
+
+    def site_target(self, path: str) -> str | None:
+        """The URL a root-relative path names: a static file (also when written with the
+        static folder's name, `/static/images/a.png`), a note by its URL, or a note by one
+        of its old addresses (the note's URL then); None when it names nothing."""
+        clean = "/" + posixpath.normpath(path).lstrip("/")
+        if clean == "/":
+            return "/"  # the home page
+        relative = clean[1:]
+        if path.endswith("/"):
+            candidates = [f"{relative}/index.html"]
+        else:
+            candidates = [relative, f"{relative}/index.html"]
+        folder = f"{self.config.static_dir}/"
+        for candidate in candidates:
+            for name in (candidate, candidate.removeprefix(folder)):
+                if name in self.static:
+                    return static_url(name)
+            url = self.pages.get(candidate)
+            if url is not None:
+                return url
+        return None
 
     def warn(self, code: str, parsed: ParsedNote, link: str, message: str) -> None:
         base = posixpath.dirname(parsed.path)
@@ -653,9 +806,12 @@ class _LinkResolver:
         )
 
 
-def _line_of(parsed: ParsedNote, needle: str) -> Location:
-    """The file line where `needle` first appears in the body (the note's first line if not)."""
+def _line_of(parsed: ParsedNote, needle: str, fallback: str = "") -> Location:
+    """The file line where `needle` (else `fallback`) first appears in the body (the note's
+    first line if neither does)."""
     index = parsed.body.find(needle)
+    if index < 0 and fallback:
+        index = parsed.body.find(fallback)
     if index < 0:
         return parsed.location()
     return Location(parsed.path, parsed.body_line + parsed.body.count("\n", 0, index))

@@ -20,16 +20,17 @@ from weeknote_gen.cache import Table, read_bundle, read_latest_bundle
 from weeknote_gen.checks import check_notes
 from weeknote_gen.config import Config
 from weeknote_gen.discover import AssetFile, SourceFile
-from weeknote_gen.errors import Diagnostics
+from weeknote_gen.errors import Diagnostic, Diagnostics, Location, error
 from weeknote_gen.feeds import build_feeds
 from weeknote_gen.markdown import RenderedMarkdown, render_markdown, renderer_fingerprint
 from weeknote_gen.model import AssembleOptions, Site, assemble, is_scheduled
 from weeknote_gen.output import Artifact
 from weeknote_gen.pages import PageSpec, plan_pages
 from weeknote_gen.parse import GitDates, ParsedNote, git_history, parse_note
+from weeknote_gen.redirects import redirect_pages
 from weeknote_gen.render import Environment, make_environment, render_pages, theme_static
-from weeknote_gen.search import index_notes, search_fingerprint
-from weeknote_gen.urls import output_path, site_href
+from weeknote_gen.search import BUNDLE_DIR, index_notes, search_fingerprint
+from weeknote_gen.urls import output_path, site_href, static_url
 
 __all__ = [
     "AssembleOptions",
@@ -45,6 +46,8 @@ __all__ = [
     "render_all",
     "render_site",
     "search_bundle",
+    "site_files",
+    "static_paths",
 ]
 
 PARALLEL_THRESHOLD = 64  # below this many notes to render, starting processes costs more
@@ -156,6 +159,104 @@ def media(site: Site, assets: Sequence[AssetFile]) -> list[Artifact]:
         for asset in assets
         if asset.path in site.media
     ]
+
+
+def static_paths(config: Config, static: Sequence[AssetFile]) -> frozenset[str]:
+    """The static folder's files by their path inside it (`images/a.png`)."""
+    return frozenset(_inside_static(config, file.path) for file in static)
+
+
+def _inside_static(config: Config, path: str) -> str:
+    return path.removeprefix(f"{config.static_dir}/")
+
+
+def site_files(
+    site: Site,
+    static: Sequence[AssetFile],
+    specs: Sequence[PageSpec],
+    generated: Sequence[Artifact],
+) -> tuple[list[Artifact], list[Diagnostic]]:
+    """The static folder's files and the redirect pages of notes' old addresses, each
+    checked against every generated file (and the search index's folder, when there is one):
+    a clash would silently replace a page, so it is an error naming both."""
+    config = site.config
+    claims = _Claims(site, specs, generated, config.search)
+    artifacts: list[Artifact] = []
+    problems: list[Diagnostic] = []
+    for file in static:
+        inside = _inside_static(config, file.path)
+        artifact = Artifact(output_path(static_url(inside)), file.data)
+        taken = claims.take(artifact.path, f"the file {file.path}")
+        if taken is None:
+            artifacts.append(artifact)
+            continue
+        problems.append(
+            error(
+                "static.clash",
+                f"this file would be published at /{artifact.path}, but {taken}",
+                Location(file.path),
+                f"rename or move it inside {config.static_dir}/, or remove it if the site"
+                " makes it now",
+            )
+        )
+    for artifact, (alias, redirect) in zip(redirect_pages(site), site.aliases.items(), strict=True):
+        taken = claims.take(artifact.path, f"the old address {alias} of {redirect.note_key}")
+        if taken is None:
+            artifacts.append(artifact)
+            continue
+        problems.append(
+            error(
+                "alias.clash",
+                f"the old address {alias} would get a redirect page at /{artifact.path},"
+                f" but {taken}",
+                redirect.source,
+                "remove the old address from the note: the site has something else there now",
+            )
+        )
+    return artifacts, problems
+
+
+class _Claims:
+    """Which output file, and which folder, each part of the site needs, to say what a
+    static file or redirect page would clash with."""
+
+    def __init__(
+        self, site: Site, specs: Sequence[PageSpec], generated: Sequence[Artifact], search: bool
+    ) -> None:
+        origins = {output_path(spec.url): spec.origin for spec in specs}
+        self.files: dict[str, str] = {}
+        self.folders: dict[str, str] = {}
+        for artifact in generated:
+            origin = origins.get(artifact.path, "")
+            if origin in site.notes:
+                origin = f"the page of {origin}"
+            self._add(artifact.path, origin or f"the site's own /{artifact.path}")
+        self.reserved = {BUNDLE_DIR: "the search index"} if search else {}
+
+    def _add(self, path: str, who: str) -> None:
+        self.files[path] = who
+        parts = path.split("/")
+        for end in range(1, len(parts)):
+            self.folders.setdefault("/".join(parts[:end]), who)
+
+    def take(self, path: str, who: str) -> str | None:
+        """Claim `path` for `who`; if it is taken, what takes it, and nothing is claimed."""
+        parts = path.split("/")
+        parents = ["/".join(parts[:end]) for end in range(1, len(parts))]
+        found = self.files.get(path)
+        if found is not None:
+            return f"{found} is there"
+        found = self.folders.get(path)
+        if found is not None:
+            return f"a folder of that name holds {found}"
+        for parent in parents:
+            found = self.files.get(parent)
+            if found is not None:
+                return f"{found} is at /{parent}, where a folder would have to be"
+            if parent in self.reserved:
+                return f"/{parent}/ is {self.reserved[parent]}'s folder"
+        self._add(path, who)
+        return None
 
 
 def search_bundle(

@@ -111,9 +111,15 @@ def is_editor_noise(path: str) -> bool:
 class _Watcher(FileSystemEventHandler):
     """Turns file events into 'something changed' signals, for the rebuild loop."""
 
-    def __init__(self, site_dir: Path, poke: Callable[[Sequence[Path]], None]) -> None:
+    def __init__(
+        self,
+        site_dir: Path,
+        poke: Callable[[Sequence[Path]], None],
+        folders: Sequence[str] = (CONTENT_DIR, TEMPLATES_DIR),
+    ) -> None:
         self.site_dir = site_dir.resolve()
         self.poke = poke
+        self.folders = tuple(folders)
 
     def relevant(self, raw: str | bytes) -> bool:
         text = raw.decode() if isinstance(raw, bytes) else raw
@@ -121,8 +127,8 @@ class _Watcher(FileSystemEventHandler):
             relative = Path(text).resolve().relative_to(self.site_dir).as_posix()
         except ValueError:
             return False
-        top = relative.split("/", 1)[0]
-        if top not in (CONTENT_DIR, TEMPLATES_DIR, CONFIG_FILE):
+        inside = any(relative == f or relative.startswith(f"{f}/") for f in self.folders)
+        if relative != CONFIG_FILE and not inside:
             return False
         return not is_editor_noise(relative)
 
@@ -151,8 +157,10 @@ class DevServer:
         previewer: Previewer | None = None,
         host: str = "127.0.0.1",
         port: int = 8000,
+        static_dir: str = "static",
     ) -> None:
         self.site_dir = site_dir
+        self.sources = (CONTENT_DIR, TEMPLATES_DIR, static_dir)  # the folders a build reads
         self.output_dir = output_dir
         self.base_path = base_path
         self.builder = builder
@@ -176,7 +184,7 @@ class DevServer:
 
     def start(self, initial_problems: Sequence[Diagnostic]) -> None:
         self.state.publish(initial_problems)
-        watcher = _Watcher(self.site_dir, self._poke)
+        watcher = _Watcher(self.site_dir, self._poke, self.sources)
         # The site folder itself, not recursively (config.yaml, and weeknotes/ appearing or
         # being renamed), plus each source tree recursively; never the output folder.
         self._observer.schedule(watcher, str(self.site_dir), recursive=False)
@@ -237,14 +245,15 @@ class DevServer:
             self.state.publish((), shown)
 
     def _watch_source_trees(self) -> None:
-        """Watch weeknotes/ and site_templates/, again if one was renamed or recreated."""
-        for name in (CONTENT_DIR, TEMPLATES_DIR):
+        """Watch weeknotes/, site_templates/ and the static folder, again if one was renamed or
+        recreated (but not a link: the build does not follow it either)."""
+        for name in self.sources:
             folder = self.site_dir / name
-            if not folder.is_dir():
+            if not folder.is_dir() or folder.is_symlink():
                 continue
             identity = (folder.resolve(), folder.stat().st_ino)  # a new folder has a new inode
             if identity not in self._watched:
-                watcher = _Watcher(self.site_dir, self._poke)
+                watcher = _Watcher(self.site_dir, self._poke, self.sources)
                 self._observer.schedule(watcher, str(folder), recursive=True)
                 self._watched.add(identity)
 

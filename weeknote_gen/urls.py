@@ -160,6 +160,58 @@ def media_url(path: str) -> str:
     return quote(f"/media/{path}")
 
 
+def static_url(path: str) -> str:
+    """A file of the site's static folder is published at its path inside that folder, from
+    the site's root: `static/images/a.png` at `/images/a.png`, as Hugo and Jekyll do."""
+    return quote(f"/{path}")
+
+
+_PAGE_FILE_SUFFIXES = (".html", ".htm")
+_NOT_IN_FILE_NAMES = frozenset('<>:"|*')  # Windows refuses them; '?' was refused above
+_NAME_LIMIT = 255  # bytes: the longest file or folder name most file systems take
+
+
+def alias_url(alias: str) -> str:
+    """A note's old address (Hugo's `aliases`, Jekyll's `redirect_from`) as the URL of its
+    redirect page: a path from the site's root, to a folder (`/2019/10/18/week-notes/`,
+    also when written without the last `/`) or to an `.html` file (`/old.html`).
+
+    Raises ValueError, saying why, for anything that is not a plain path on this site: a
+    full address, `..` or `.` or an empty part, a backslash, a `?` or `#`, or a character
+    no file name should hold; the redirect page is written where the path says, so a path
+    that could leave the output folder must never get that far.
+    """
+    text = alias.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # an unclosed '[' reads as a broken IPv6 host
+        raise ValueError("is not a path on this site") from None
+    if parts.scheme or parts.netloc or text.startswith("//"):
+        raise ValueError("is a full address, not a path on this site")
+    if "\\" in text or "\\" in unquote(text):
+        raise ValueError("holds a backslash")
+    if "?" in text or "#" in text:
+        raise ValueError("holds a '?' or '#', which a page's address on a static host cannot")
+    path = unquote(text)
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in path):
+        raise ValueError("holds a control character")
+    segments = path.strip("/").split("/")
+    if segments == [""]:
+        raise ValueError("is the home page's address")
+    if any(segment in ("", ".", "..") for segment in segments):
+        raise ValueError("has an empty, '.' or '..' part")
+    odd = sorted({c for c in path if c in _NOT_IN_FILE_NAMES})
+    if odd:
+        shown = " ".join(odd)
+        raise ValueError(f"holds {shown}, which a file name cannot hold on every system")
+    if any(len(segment.encode("utf-8")) > _NAME_LIMIT for segment in segments):
+        raise ValueError(f"has a part longer than {_NAME_LIMIT} bytes")
+    url = "/" + "/".join(segments)
+    if path.endswith("/") or not segments[-1].lower().endswith(_PAGE_FILE_SUFFIXES):
+        url += "/"
+    return quote(url)
+
+
 def feed_url(list_url: str) -> str:
     """An author's or term's Atom feed sits beside its first list page."""
     return f"{list_url}feed.xml"
