@@ -178,7 +178,8 @@ def test_custom_taxonomies_replace_the_defaults() -> None:
             "front-matter.unknown-key",
             "unknown field 'team' is ignored",
             at(8, 1),
-            "known fields: title, date, author, authors, summary, slug, draft, image, project",
+            "known fields: title, date, author, authors, summary, slug, draft, image, language,"
+            " lang, project",
         )
     ]
 
@@ -398,8 +399,8 @@ def test_non_text_field_name_is_located_at_its_line() -> None:
             "front-matter.key",
             "'2024' is not a field name",
             at(5, 1),
-            "the fields are: title, date, author, authors, summary, slug, draft, image, team,"
-            " theme, learning",
+            "the fields are: title, date, author, authors, summary, slug, draft, image, language,"
+            " lang, team, theme, learning",
         )
     ]
 

@@ -25,7 +25,18 @@ RESERVED_SECTIONS = frozenset(
     {"authors", "weeks", "archive", "page", "static", "search", "feeds", "tags"}
 )
 # Front matter fields besides the taxonomies; a taxonomy may not shadow one.
-FRONT_MATTER_FIELDS = ("title", "date", "author", "authors", "summary", "slug", "draft", "image")
+FRONT_MATTER_FIELDS = (
+    "title",
+    "date",
+    "author",
+    "authors",
+    "summary",
+    "slug",
+    "draft",
+    "image",
+    "language",
+    "lang",
+)
 DEFAULT_TAXONOMY_LABELS = {
     "team": ("Team", "Teams"),
     "theme": ("Theme", "Themes"),
