@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "weeknote_gen"
 ORDER = (
     "errors",
     "yamldoc",
+    "languages",
     "config",
     "reference",
     "discover",
@@ -55,6 +56,7 @@ THIRD_PARTY_OWNERS = {
     "pagefind": {"search"},
     "markdownify": {"importer"},
     "bs4": {"importer"},
+    "babel": {"languages"},
 }
 ENTRY_POINTS = {"__init__", "__main__"}
 

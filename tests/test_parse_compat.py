@@ -291,3 +291,20 @@ def test_git_history_dates_a_note_only_when_config_asks(tmp_path: Path) -> None:
     assert undated is None
     assert [p.code for p in problems] == ["front-matter.date"]
     assert "dates_from_git: true" in (problems[0].hint or "")
+
+
+@pytest.mark.parametrize(("written", "tag"), [("cy", "cy"), ("CY", "cy"), ("en_gb", "en-GB")])
+def test_a_notes_language_is_read_from_lang_and_written_the_standard_way(
+    written: str, tag: str
+) -> None:
+    assert parse_ok(front(f"lang: {written}\n")).language == tag
+
+
+def test_a_language_that_is_not_a_tag_is_located_at_the_lang_line() -> None:
+    parsed, problems = parse(front("lang: welsh\n"))
+
+    assert parsed is None
+    assert [(p.code, p.location) for p in problems] == [
+        ("front-matter.language", Location(PATH, 4, 7))
+    ]
+    assert "cy" in problems[0].message

@@ -120,3 +120,23 @@ def test_a_build_that_cannot_write_caches_no_search_bundle(
     assert not result.ok
     assert [d.code for d in result.diagnostics if d.is_error] == ["output.not-folder"]
     assert not (site / ".weeknote-cache" / "search").exists()
+
+
+def test_a_note_in_another_language_is_in_the_site_s_one_index(
+    make_site: Callable[..., Path],
+) -> None:
+    """Pagefind would put a `<html lang="cy">` page in an index of its own, which the English
+    search page never loads; the site's language is forced, so there is one index."""
+    notes = {
+        **NOTES,
+        "weeknotes/c.md": note(
+            title="Llyfrgelloedd", date="2026-01-11", lang="cy", body="Gliniaduron newydd.\n"
+        ),
+    }
+    site = make_site(notes)
+    assert build_site(site).ok
+    page = (site / "_site" / "2026" / "c" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="cy">' in page
+    entry = json.loads((site / "_site" / "pagefind" / "pagefind-entry.json").read_bytes())
+    assert set(entry["languages"]) == {"en"}
+    assert entry["languages"]["en"]["page_count"] == 3

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from weeknote_gen.errors import Diagnostic, Location, decode_text, did_you_mean, error
+from weeknote_gen.languages import read_language_tag
 from weeknote_gen.yamldoc import YamlDocument, YamlPath, load_yaml, odd_character
 
 CONFIG_FILE = "config.yaml"
@@ -297,7 +298,6 @@ _AUTHOR_SCHEDULE_KEYS = ("active", "away")  # read by `_read_schedule`, for `sta
 _MARKDOWN_KEYS = ("allow_html",)
 _TAXONOMY_KEYS = ("name", "singular", "plural")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
-_LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 class _Checker:
@@ -457,14 +457,11 @@ def _read_config(raw: dict[Any, Any], check: _Checker) -> Config:
         )
     base_url = _read_base_url(raw, check)
     description = check.text(raw, "description", ())
-    language = check.text(raw, "language", (), "en-GB") or "en-GB"
-    if not _LANGUAGE_RE.match(language):
-        check.fail(
-            "config.language",
-            f"'{language}' is not a language tag",
-            ("language",),
-            "for example: en-GB",
-        )
+    written_language = check.text(raw, "language", (), "en-GB") or "en-GB"
+    language, problem = read_language_tag(written_language)
+    if language is None:
+        check.fail("config.language", problem or "", ("language",), "for example: en-GB")
+        language = written_language
     taxonomies = _read_taxonomies(raw.get("taxonomies"), check)
     output_dir = _read_output_dir(raw, check)
     return Config(

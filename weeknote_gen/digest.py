@@ -67,6 +67,7 @@ class DigestNote:
     date: str
     summary: str
     learnings: tuple[DigestLearning, ...]
+    lang: str = ""  # the note's language tag when it is not the digest's, else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +200,7 @@ def _notes(site: Site, notes: Sequence[Note]) -> tuple[DigestNote, ...]:
                     DigestLearning(p.heading, absolute_content(p.html, page), p.text)
                     for p in note.learnings
                 ),
+                lang="" if note.language == config.language else note.language,
             )
         )
     return tuple(chosen)
@@ -353,18 +355,21 @@ def render_html(digest: Digest) -> str:
             f'{_FONT}font-size:21px;line-height:1.25;color:{_TEXT};">{heading}</h2>'
         )
         for note in group.notes:
+            # The digest's words are in its language; a note's title, summary and learnings
+            # in the note's, declared where the two differ.
+            lang = f' lang="{e(note.lang)}"' if note.lang else ""
             rows.append(
-                f'<h3 style="margin:16px 0 4px;{_FONT}font-size:18px;line-height:1.3;">'
+                f'<h3{lang} style="margin:16px 0 4px;{_FONT}font-size:18px;line-height:1.3;">'
                 f'<a href="{e(note.url)}" style="{link}">{e(note.title)}</a></h3>'
             )
             rows.append(f'<p style="{muted}">{e(_byline(note))}</p>')
             if note.summary:
-                rows.append(f'<p style="{body}">{e(note.summary)}</p>')
+                rows.append(f'<p{lang} style="{body}">{e(note.summary)}</p>')
             for learning in note.learnings:
                 rows.append(
                     '<table role="presentation" width="100%" cellpadding="0" cellspacing="0"'
                     ' border="0" style="margin:0 0 12px;"><tr>'
-                    f'<td style="border-left:4px solid {_ACCENT};padding:4px 0 4px 12px;">'
+                    f'<td{lang} style="border-left:4px solid {_ACCENT};padding:4px 0 4px 12px;">'
                     f'<p style="{body}font-weight:bold;margin-bottom:8px;">'
                     f"{e(learning.heading)}</p>"
                     f"{_inline_styles(learning.html)}</td></tr></table>"

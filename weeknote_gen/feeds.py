@@ -200,7 +200,10 @@ def _atom(
 def _atom_entry(site: Site, note: Note) -> ET.Element:
     config = site.config
     page = absolute_url(config, note.url)
-    entry = ET.Element("entry")
+    # Every feed carries the site's language; a note in another says so (the entry is
+    # shared by all the feeds a note is in, and they all have the site's language).
+    lang = _other_language(site, note)
+    entry = ET.Element("entry", {XML_LANG: lang} if lang else {})
     ET.SubElement(entry, "title").text = note.title
     ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": page})
     ET.SubElement(entry, "id").text = entry_id(site, note)
@@ -266,14 +269,26 @@ def _digest_html(site: Site, notes: Sequence[Note]) -> str:
     for note in notes:
         page = absolute_url(config, note.url)
         names = " and ".join(site.authors[s].name for s in note.author_slugs)
-        parts.append(f'<h2><a href="{escape(page)}">{escape(note.title)}</a></h2>')
+        # The digest's own words are in the feed's language; a note's words in its own.
+        lang = _other_language(site, note)
+        attribute = f' lang="{escape(lang)}"' if lang else ""
+        parts.append(f'<h2{attribute}><a href="{escape(page)}">{escape(note.title)}</a></h2>')
         parts.append(f"<p>By {escape(names)}, {format_date(note.date)}</p>")
         if note.summary:
-            parts.append(f"<p>{escape(note.summary)}</p>")
+            parts.append(f"<p{attribute}>{escape(note.summary)}</p>")
         for passage in note.learnings:
+            if lang:
+                parts.append(f"<div{attribute}>")
             parts.append(f"<h3>{escape(passage.heading)}</h3>")
             parts.append(absolute_content(passage.html, page))
+            if lang:
+                parts.append("</div>")
     return "\n".join(parts)
+
+
+def _other_language(site: Site, note: Note) -> str:
+    """The note's language tag when it is not the feed's (the site's), else ""."""
+    return "" if note.language.casefold() == site.config.language.casefold() else note.language
 
 
 def _drop_non_xml(root: ET.Element) -> None:
@@ -309,6 +324,9 @@ def _json_feed(site: Site, notes: Sequence[Note]) -> Artifact:
                 for slug in slugs
             ],
         }
+        lang = _other_language(site, note)
+        if lang:
+            item["language"] = lang  # JSON Feed 1.1: an item's language, when not the feed's
         items.append(item)
     feed = {
         "version": "https://jsonfeed.org/version/1.1",

@@ -77,6 +77,7 @@ class Note:
     draft: bool
     image: str | None
     source: Location
+    language: str  # the note's language tag: its own `lang`, else the site's `language`
     learnings: tuple[Passage, ...] = ()  # sections under a learning heading, from the body
 
 
@@ -842,6 +843,7 @@ def _make_note(
         draft=parsed.draft,
         image=parsed.image,
         source=parsed.location(),
+        language=parsed.language or config.language,
         learnings=extract_passages(body, config.learning_headings, site_href(config, url)),
     )
 

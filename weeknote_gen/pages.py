@@ -40,6 +40,7 @@ from weeknote_gen.views import (
     learning_tags,
     learnings,
     note_card,
+    note_link,
     note_meta,
     page_meta,
     reply_links,
@@ -164,6 +165,12 @@ class _Planner:
         **context: object,
     ) -> PageSpec:
         section_href = self.href(section) if section else ""
+        context.setdefault("page_language", self.config.language)
+        # Where a page is in another language than the site's (a note's own page), the
+        # site's words on it (header, footer, labels) say which language they are in.
+        context["words_lang"] = (
+            self.config.language if context["page_language"] != self.config.language else ""
+        )
         context.update(
             site=self.view,
             page_title=title,
@@ -248,14 +255,15 @@ class _Planner:
             note.title,
             "/",
             note.key,
+            page_language=note.language,
             meta=note_meta(self.site, note, (*self.feeds, *author_feeds)),
             lastmod=note.date,
             note=self.cards[note.key],
             reply=reply_links(self.site, note),
             body=note.html,
             toc=note.toc if len(note.toc) >= TOC_MIN_ENTRIES else (),
-            newer=Link(newer.title, self.href(newer.url)) if newer else None,
-            older=Link(older.title, self.href(older.url)) if older else None,
+            newer=note_link(self.site, newer) if newer else None,
+            older=note_link(self.site, older) if older else None,
             related=tuple(self.cards[k] for k in self.site.related[note.key]),
         )
 

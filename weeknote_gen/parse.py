@@ -30,6 +30,7 @@ from weeknote_gen.dating import (
 from weeknote_gen.discover import SourceFile
 from weeknote_gen.errors import Diagnostic, Location, did_you_mean, error, warning
 from weeknote_gen.front_matter import split_front_matter
+from weeknote_gen.languages import read_language_tag
 from weeknote_gen.yamldoc import YamlDocument, odd_character
 
 EXAMPLE = "start the file with a block such as:\n  ---\n  title: Week 10\n  date: 2024-03-08\n  ---"
@@ -186,7 +187,7 @@ class _FieldReader:
         slug, url_alias = self.read_slug()
         draft = self.read_draft()
         image = self.optional_text("image")
-        language = self.optional_text("language")
+        language = self.read_language()
         aliases = self.text_list("aliases", self.raw.get("aliases"), "front-matter.aliases", "")
         if url_alias is not None and url_alias not in aliases:
             aliases = (*aliases, url_alias)
@@ -427,6 +428,22 @@ class _FieldReader:
         if not self.plain_text(value, f"'{key}'", self.at(key)):
             return None
         return value.strip() or None
+
+    def read_language(self) -> str | None:
+        """The note's language tag (`lang: cy`), checked and written the standard way (`CY`
+        → `cy`, `en_gb` → `en-GB`), so pages and feeds declare it correctly."""
+        written = self.optional_text("language")
+        if written is None:
+            return None
+        tag, problem = read_language_tag(written)
+        if tag is None:
+            self.fail(
+                "front-matter.language",
+                problem or f"'{written}' is not a language tag",
+                "language",
+                "write a language tag such as cy (Welsh), en-GB or ga (Irish)",
+            )
+        return tag
 
     def read_slug(self) -> tuple[str | None, str | None]:
         """The slug, and an old address to redirect from when the note gave a whole URL (Hugo's

@@ -31,6 +31,7 @@ JSON_FEED_TYPE = "application/feed+json"
 class Link:
     text: str
     href: str
+    lang: str = ""  # the text's language tag when it is not the site's (a note's title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,9 @@ class NoteCard:
     term_groups: tuple[TermGroup, ...]
     summary: str
     reading_minutes: int
+    # The note's language tag when it differs from the site's, else "": the title, summary
+    # and learnings carry it as `lang` wherever they appear among the site's own words.
+    lang: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +213,21 @@ def note_card(site: Site, note: Note) -> NoteCard:
         term_groups=tuple(groups),
         summary=note.summary,
         reading_minutes=note.reading_minutes,
+        lang=note_lang(site, note),
     )
+
+
+def note_lang(site: Site, note: Note) -> str:
+    """The `lang` a note's own words need among the site's: "" when it is the site's language.
+
+    Compared case-blind, as tags are, though both sides are canonical already."""
+    same = note.language.casefold() == site.config.language.casefold()
+    return "" if same else note.language
+
+
+def note_link(site: Site, note: Note) -> Link:
+    """A link whose text is the note's title, such as "Next note"."""
+    return Link(note.title, site_href(site.config, note.url), note_lang(site, note))
 
 
 def learnings(site: Site, note: Note) -> tuple[Learning, ...]:

@@ -17,6 +17,7 @@ PAGE_TYPES = {
     "home": "/",
     "note": "/2026/week-34-tom/",
     "note with code": "/2026/week-24-rhys/",
+    "note in Welsh": "/2026/week-43-gwen/",
     "authors": "/authors/",
     "author": "/authors/maya-okonjo/",
     "taxonomy overview": "/theme/",
@@ -79,6 +80,24 @@ def test_search_finds_a_word_and_opens_the_result(page: Page, base_url: str) -> 
     expect(page.locator("h1")).to_have_text(target)
     expect(page.locator(".note__body")).to_contain_text("blueprint")
     assert page.url.endswith("/2026/week-25-maya/")
+
+
+def test_search_finds_a_welsh_note_from_the_english_search_page(page: Page, base_url: str) -> None:
+    """One index for the whole site: Pagefind's UI loads the index of the search page's
+    language only, so a Welsh note indexed apart would never be found here."""
+    page.goto(f"{base_url}/search/?q=llyfrgelloedd")
+    assert page.locator("html").get_attribute("lang") == "en-GB"
+    link = page.locator(".pagefind-ui__result-link").first
+    expect(link).to_be_visible(timeout=10_000)
+    expect(link).to_have_text("Wythnos 43: Gliniaduron newydd i'r llyfrgelloedd")
+    # The result, among the page's English words, says it is in Welsh.
+    result = page.locator(".pagefind-ui__result", has=link).locator("[lang]").first
+    expect(result).to_have_attribute("lang", "cy")
+    assert axe_violations(page) == []
+    link.click()
+    page.wait_for_url("**/2026/week-43-gwen/")
+    assert page.locator("html").get_attribute("lang") == "cy"
+    expect(page.locator(".site-header")).to_have_attribute("lang", "en-GB")
 
 
 def test_search_results_can_be_filtered_by_author(page: Page, base_url: str) -> None:
