@@ -840,7 +840,8 @@ def test_hugo_section_file_is_not_a_note(hugo: Corpus) -> None:
     everything = "".join(p.read_text(encoding="utf-8") for p in hugo.out.rglob("*.html"))
     assert "All our posts" not in everything
     assert not any(
-        d.location and d.location.path.endswith("_index.md") for d in hugo.result.diagnostics
+        d.is_error and d.location and d.location.path.endswith("_index.md")
+        for d in hugo.result.diagnostics
     )
 
 
