@@ -531,7 +531,7 @@ def _check_url_clashes(
         problems.append(
             error(
                 "url.clash",
-                f"this note and {other} both have the URL {unquote(url)}",
+                f"{parsed.path} and {other} both have the URL {unquote(url)}",
                 parsed.location("slug" if parsed.slug else None),
                 hint,
             )
@@ -583,7 +583,7 @@ def _inferred_summary(
                 "date.inferred",
                 f"{_count_notes(len(elsewhere))} no date in front matter, so the date came from"
                 f" elsewhere: {sources} (the first is {first.path}, dated {first.date})",
-                Location(first.path),
+                Location(CONTENT_DIR),
                 "nothing to do if these dates are right; a 'date:' line overrides one",
             )
         )
@@ -595,7 +595,7 @@ def _inferred_summary(
                 f"{_count_notes(len(tidied))} a slug with capitals, spaces or punctuation, so"
                 f" it was tidied for the URL: '{first_note.slug}' became '{first_slug}' in"
                 f" {first_note.path}",
-                first_note.location("slug"),
+                Location(CONTENT_DIR),
                 "nothing to do; to keep the old address too, add it under 'aliases:'",
             )
         )
