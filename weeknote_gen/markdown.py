@@ -12,7 +12,7 @@ import html
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
 from urllib.parse import urlsplit
@@ -20,7 +20,7 @@ from xml.etree.ElementTree import Element
 
 import markdown as md
 from markdown.extensions import Extension
-from markdown.extensions.toc import slugify_unicode
+from markdown.extensions.toc import slugify_unicode, unescape, unique
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -83,13 +83,13 @@ def render_markdown(body: str, options: MarkdownOptions) -> RenderedMarkdown:
     output = converter.convert(body).replace(
         '<div class="codehilite"><pre>', '<div class="codehilite"><pre tabindex="0">'
     )
-    toc = tuple(_flatten_toc(getattr(converter, "toc_tokens", [])))
+    contents = converter.treeprocessors["weeknote-contents"]
     stats = converter.treeprocessors["weeknote-text"]
-    assert isinstance(stats, _TextStats)
+    assert isinstance(stats, _TextStats) and isinstance(contents, _Contents)
     return RenderedMarkdown(
         html=output,
         summary=stats.summary,
-        toc=toc,
+        toc=tuple(contents.entries),
         note_links=tuple(collector.note_links),
         asset_links=tuple(collector.asset_links),
         word_count=stats.word_count,
@@ -119,9 +119,8 @@ def _scoped_style(style: str) -> str:
 def _converter(allow_html: bool, flavour: str = "github") -> md.Markdown:
     """One configured converter per option set; building one costs more than a short note."""
     github = flavour == "github"
-    extensions: list[str | Extension] = ["extra", "toc", "sane_lists", "codehilite"]
+    extensions: list[str | Extension] = ["extra", "sane_lists", "codehilite"]
     configs: dict[str, dict[str, object]] = {
-        "toc": {"slugify": slugify_unicode, "toc_depth": "2-4"},
         "codehilite": {"guess_lang": False, "css_class": "codehilite"},
         "extra": {"footnotes": {"BACKLINK_TITLE": "Back to reference %d in the text"}},
     }
@@ -130,6 +129,9 @@ def _converter(allow_html: bool, flavour: str = "github") -> md.Markdown:
         configs["pymdownx.tilde"] = {"subscript": False}  # GitHub has ~~strike~~ only
     extensions.append(_WeeknoteExtension(github))
     converter = md.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
+    if github:
+        _gate(converter, "magic-link", re.compile(r"://|www\.", re.IGNORECASE))
+        _gate(converter, "magic-mail", re.compile("@"))
     if not allow_html:
         # Raw HTML stays as visible, escaped text: untrusted authors cannot inject markup.
         converter.preprocessors.deregister("html_block")
@@ -138,6 +140,26 @@ def _converter(allow_html: bool, flavour: str = "github") -> md.Markdown:
     else:
         converter.inlinePatterns.register(_StrictHtml(HTML_RE, converter), "html", 90)
     return converter
+
+
+class _GatedPattern:
+    """A pattern's regular expression behind a cheap test: magiclink's expressions have no
+    literal start, so searching every run of text for them cost more than all of smarty's
+    rules; most text has no `://`, `www.` or `@` to find."""
+
+    def __init__(self, pattern: re.Pattern[str], hint: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.hint = hint
+
+    def finditer(self, data: str, position: int = 0) -> Iterator[re.Match[str]]:
+        if self.hint.search(data, position) is None:
+            return iter(())
+        return self.pattern.finditer(data, position)
+
+
+def _gate(converter: md.Markdown, name: str, hint: re.Pattern[str]) -> None:
+    pattern = converter.inlinePatterns[name]
+    pattern.compiled_re = _GatedPattern(pattern.compiled_re, hint)  # type: ignore[assignment]
 
 
 class _WeeknoteExtension(Extension):
@@ -154,11 +176,12 @@ class _WeeknoteExtension(Extension):
         md.treeprocessors.register(_MoreDivider(md), "weeknote-more", 19)
         if self.github:
             # After attr_list (8) has set any hand-written ids, before typography changes
-            # the text the ids are made from, and before toc (5) makes its own.
+            # the text the ids are made from.
             md.treeprocessors.register(_GithubIds(md), "weeknote-ids", 7.5)
             md.treeprocessors.register(_TaskLabels(md), "weeknote-tasks", 4.5)
-        # Where smarty's second inline pass ran: after abbr (7), before toc (5).
+        # Where smarty's second inline pass ran: after abbr (7), before the contents.
         md.treeprocessors.register(_Typography(md), "weeknote-typography", 6)
+        md.treeprocessors.register(_Contents(md), "weeknote-contents", 5)
         md.treeprocessors.register(_WeeknoteProcessor(md), "weeknote", 4)
         md.treeprocessors.register(_TextStats(md), "weeknote-text", 3)
         # A backslash keeps a quote straight, as it did with smarty.
@@ -258,19 +281,6 @@ def _is_asset_link(attribute: str, url: str) -> bool:
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return False
     return attribute == "src" or posixpath.splitext(parts.path)[1].lower() not in _PAGE_SUFFIXES
-
-
-def _flatten_toc(tokens: list[dict[str, object]]) -> list[TocEntry]:
-    """The toc extension's nested tokens as a flat list, in document order."""
-    entries: list[TocEntry] = []
-    for token in tokens:
-        level, anchor, name = token.get("level"), token.get("id"), token.get("name")
-        if isinstance(level, int) and isinstance(anchor, str) and isinstance(name, str):
-            entries.append(TocEntry(level, anchor, html.unescape(name)))
-        children = token.get("children")
-        if isinstance(children, list):
-            entries.extend(_flatten_toc(children))
-    return entries
 
 
 # --------------------------------------------------------------------------- comments, summary
@@ -386,6 +396,14 @@ class _TextStats(Treeprocessor):
         else:
             self.summary = _cut_summary(first_paragraph or "")
 
+    def text_of(self, element: Element) -> str:
+        """The plain text of one element (without its tail), as the reader sees it."""
+        pieces: list[str | None] = []
+        self._collect(element, element, pieces)
+        if element.tail:
+            pieces.pop()
+        return "".join(self._visible(p, "") for p in pieces if p is not None)
+
     def _collect(
         self, element: Element, parent: Element, out: list[str | None]
     ) -> tuple[Element, Element] | None:
@@ -499,6 +517,34 @@ class _ShiftHeadings(Treeprocessor):
             element.tag = f"h{min(level, 6)}"
 
 
+class _Contents(Treeprocessor):
+    """The headings at levels 2 to 4 for the note's contents list, and an id for every
+    heading that has none (classic flavour; ids as Python-Markdown's toc extension made
+    them). Done here rather than by the toc extension, which serialised each heading
+    again to find its text."""
+
+    entries: list[TocEntry]
+
+    def run(self, root: Element) -> None:
+        self.entries = []
+        used = {element.attrib["id"] for element in root.iter() if "id" in element.attrib}
+        counters: dict[str, int] = {}
+        stats = self.md.treeprocessors["weeknote-text"]
+        assert isinstance(stats, _TextStats)
+        for element in root.iter():
+            if element.tag not in _HEADINGS:
+                continue
+            name = " ".join(stats.text_of(element).split())
+            if "id" not in element.attrib:
+                element.set("id", unique(slugify_unicode(name, "-"), used, counters))
+            label = element.attrib.pop("data-toc-label", None)
+            if label is not None:
+                name = " ".join(_TAG_RE.sub("", html.unescape(label)).split())
+            level = int(element.tag[1])
+            if 2 <= level <= 4:
+                self.entries.append(TocEntry(level, unescape(element.attrib["id"]), name))
+
+
 class _GithubIds(Treeprocessor):
     """Heading ids made as GitHub makes them, so `[see](#some-heading)` links written for
     GitHub work here: lower case, punctuation other than `-` and `_` dropped, each space a
@@ -512,12 +558,7 @@ class _GithubIds(Treeprocessor):
         for element in root.iter():
             if element.tag not in _HEADINGS or element.get("id"):
                 continue
-            pieces: list[str | None] = []
-            stats._collect(element, root, pieces)
-            if element.tail:
-                pieces.pop()
-            text = "".join(stats._visible(p, "") for p in pieces if p is not None)
-            base = github_slug(text) or "section"
+            base = github_slug(stats.text_of(element)) or "section"
             while True:
                 count = counts.get(base, 0)
                 counts[base] = count + 1
@@ -591,7 +632,7 @@ class _GithubBlocks(Preprocessor):
                 out.append(line)
                 blank_before = False
                 continue
-            code = False
+            was_code, code = code, False
             item = None if _RULE_RE.match(rest) else _ITEM_RE.match(rest)
             if items and (item is None or column >= 4 + items[-1][0]):
                 item = None if blank_before or column < items[-1][0] else item
@@ -603,6 +644,8 @@ class _GithubBlocks(Preprocessor):
                 else:
                     out.append("")  # GitHub lets a list interrupt a paragraph
             if item is not None and (items or column < 4):
+                if was_code:
+                    out.append("")  # an item ends indented code in an item
                 while items and column < items[-1][0]:
                     items.pop()
                 depth = len(items)
@@ -613,6 +656,10 @@ class _GithubBlocks(Preprocessor):
                 out.append(" " * (4 * depth) + rest)
                 blank_before, paragraph = False, False
                 continue
+            if items and not blank_before and column < items[-1][0]:
+                if rest.startswith((">", "#")) or _RULE_RE.match(rest):
+                    out.append("")  # a quote, heading or rule ends the list on GitHub
+                    items.clear()
             if items:
                 if blank_before:
                     while items and column < items[-1][0]:
@@ -623,10 +670,14 @@ class _GithubBlocks(Preprocessor):
                     if blank_before and extra >= 4:
                         code = True
                         out.append(" " * (4 * (depth + 1) + extra) + rest)
-                    else:
+                    elif blank_before:
                         out.append(
                             " " * (4 * (depth + 1) + extra) + self._inline(rest, lines, number)
                         )
+                    else:
+                        # More text of the item's paragraph: Python-Markdown joins it to the
+                        # item when it is indented as the item's marker is.
+                        out.append(" " * (4 * depth) + self._inline(rest, lines, number))
                     blank_before = False
                     continue
             if blank_before and column >= 4 and not paragraph:
