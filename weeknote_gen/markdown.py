@@ -656,10 +656,10 @@ class _GithubBlocks(Preprocessor):
                 out.append(" " * (4 * depth) + rest)
                 blank_before, paragraph = False, False
                 continue
-            if items and not blank_before and column < items[-1][0]:
-                if rest.startswith((">", "#")) or _RULE_RE.match(rest):
-                    out.append("")  # a quote, heading or rule ends the list on GitHub
-                    items.clear()
+            ends_list = rest.startswith((">", "#")) or _RULE_RE.match(rest)
+            if items and not blank_before and column < items[-1][0] and ends_list:
+                out.append("")  # a quote, heading or rule ends the list on GitHub
+                items.clear()
             if items:
                 if blank_before:
                     while items and column < items[-1][0]:
@@ -757,14 +757,122 @@ class _TaskLabels(Treeprocessor):
 
 # --------------------------------------------------------------------------- raw HTML
 
+# HTML's elements (and a few obsolete ones browsers still draw).
 _ELEMENTS = frozenset(
-    """a abbr address area article aside audio b bdi bdo blockquote br button canvas caption
-    cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset
-    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr i iframe img input ins kbd
-    label legend li main map mark math menu meter nav noscript object ol optgroup option output
-    p picture pre progress q rp rt ruby s samp script search section select slot small source
-    span strong style sub summary sup svg table tbody td template textarea tfoot th thead time
-    tr track u ul var video wbr center font big strike tt""".split()
+    {
+        "a",
+        "abbr",
+        "address",
+        "area",
+        "article",
+        "aside",
+        "audio",
+        "b",
+        "bdi",
+        "bdo",
+        "blockquote",
+        "br",
+        "button",
+        "canvas",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "data",
+        "datalist",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "embed",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "i",
+        "iframe",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "label",
+        "legend",
+        "li",
+        "main",
+        "map",
+        "mark",
+        "math",
+        "menu",
+        "meter",
+        "nav",
+        "noscript",
+        "object",
+        "ol",
+        "optgroup",
+        "option",
+        "output",
+        "p",
+        "picture",
+        "pre",
+        "progress",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "script",
+        "search",
+        "section",
+        "select",
+        "slot",
+        "small",
+        "source",
+        "span",
+        "strong",
+        "style",
+        "sub",
+        "summary",
+        "sup",
+        "svg",
+        "table",
+        "tbody",
+        "td",
+        "template",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "track",
+        "u",
+        "ul",
+        "var",
+        "video",
+        "wbr",
+        "center",
+        "font",
+        "big",
+        "strike",
+        "tt",
+    }
 )
 _STRICT_TAG_RE = re.compile(
     r"""</?([A-Za-z][A-Za-z0-9-]*)"""
@@ -778,7 +886,7 @@ class _StrictHtml(HtmlInlineProcessor):
 
     def handleMatch(  # type: ignore[override]  # noqa: N802 (Python-Markdown's API)
         self, m: re.Match[str], data: str
-    ) -> tuple[str | None, int | None, int | None]:
+    ) -> tuple[Element | str | None, int | None, int | None]:
         raw = m.group(1)
         if not raw.startswith("<!"):
             tag = _STRICT_TAG_RE.fullmatch(raw)
