@@ -380,15 +380,15 @@ class _TextStats(Treeprocessor):
             block = top.tag == "p" and self._is_block_placeholder(top)
             if top.tag == "p" and first_paragraph is None and not block:
                 first_paragraph = "".join(self._visible(p, "") for p in pieces if p is not None)
-            if top.tag in _HEADINGS or top.tag == "div" or block or divider_seen(divider, found):
-                continue
-            if divider is None or found is not None:
-                text_before = []
-                for piece in pieces:
-                    if piece is None:
-                        break
-                    text_before.append(self._visible(piece, ""))
-                before_divider.append("".join(text_before))
+            past_divider = divider is not None and found is None
+            if past_divider or top.tag in _HEADINGS or top.tag == "div" or block:
+                continue  # the divider's summary is the running text above it
+            text_before = []
+            for piece in pieces:
+                if piece is None:
+                    break
+                text_before.append(self._visible(piece, ""))
+            before_divider.append("".join(text_before))
         self.word_count = words
         if divider is not None:
             _remove_divider(root, *divider)
@@ -451,11 +451,6 @@ class _TextStats(Treeprocessor):
         processor = self.md.postprocessors["raw_html"]
         is_block: Callable[[str], bool] = getattr(processor, "isblocklevel", lambda _: False)
         return isinstance(raw, str) and is_block(raw)
-
-
-def divider_seen(divider: tuple[Element, Element] | None, found: object) -> bool:
-    """True once the top-level blocks are past the divider."""
-    return divider is not None and found is None
 
 
 def _hides_text(element: Element) -> bool:
