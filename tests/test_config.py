@@ -187,6 +187,30 @@ def test_dates_from_git_written_as_text_is_an_error_at_its_line(tmp_path: Path) 
     ]
 
 
+@pytest.mark.parametrize("flavour", ["github", "classic"])
+def test_markdown_flavour_is_read(tmp_path: Path, flavour: str) -> None:
+    config = load_ok(tmp_path, MINIMAL + f"markdown:\n  flavour: {flavour}\n")
+
+    assert config.markdown == MarkdownOptions(flavour=flavour)
+
+
+def test_markdown_flavour_defaults_to_github(tmp_path: Path) -> None:
+    assert load_ok(tmp_path, MINIMAL).markdown.flavour == "github"
+
+
+def test_unknown_markdown_flavour_is_an_error_at_its_line(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, MINIMAL + "markdown:\n  flavour: commonmark\n")
+
+    assert problems == [
+        error(
+            "config.markdown-flavour",
+            "'commonmark' is not a Markdown flavour",
+            at(4, 12),
+            "use github (Markdown as GitHub shows it) or classic (plain Python-Markdown)",
+        )
+    ]
+
+
 def test_crlf_line_endings_and_a_bom_are_accepted(tmp_path: Path) -> None:
     (tmp_path / "config.yaml").write_bytes(b"\xef\xbb\xbftitle: T\r\nbase_url: https://x.org/\r\n")
 

@@ -137,10 +137,21 @@ def test_toc_lists_h2_and_h3_with_level_anchor_and_text() -> None:
     assert rendered.toc == (
         TocEntry(2, "top", "Top"),
         TocEntry(2, "plans", "Plans"),
+        TocEntry(3, "tom--jerry", "Tom & Jerry"),
+        TocEntry(2, "plans-1", "Plans"),
+    )
+    assert '<h3 id="tom--jerry">Tom &amp; Jerry</h3>' in rendered.html
+
+
+def test_classic_toc_keeps_python_markdowns_anchors() -> None:
+    body = "# Top\n\n## Plans\n\n### Tom & Jerry\n\n## Plans\n\nText."
+
+    assert render(body, MarkdownOptions(flavour="classic")).toc == (
+        TocEntry(2, "top", "Top"),
+        TocEntry(2, "plans", "Plans"),
         TocEntry(3, "tom-jerry", "Tom & Jerry"),
         TocEntry(2, "plans_1", "Plans"),
     )
-    assert '<h3 id="tom-jerry">Tom &amp; Jerry</h3>' in rendered.html
 
 
 def test_body_without_headings_has_an_empty_toc() -> None:
@@ -320,7 +331,7 @@ def test_pygments_css_styles_codehilite_with_a_dark_variant() -> None:
 def test_renderer_fingerprint_changes_with_allow_html() -> None:
     assert renderer_fingerprint(SAFE) != renderer_fingerprint(TRUSTED)
     assert renderer_fingerprint(SAFE) == renderer_fingerprint(MarkdownOptions(allow_html=False))
-    assert renderer_fingerprint(SAFE).endswith(";allow_html=False;v4")
+    assert renderer_fingerprint(SAFE).endswith(";allow_html=False;flavour=github;v5")
 
 
 def test_rendering_the_same_body_twice_gives_identical_results() -> None:

@@ -120,7 +120,7 @@ def test_two_notes_at_one_url_are_reported_naming_both_files() -> None:
     )
     assert [p.format() for p in problems] == [
         "weeknotes/b/week-1.md: error: weeknotes/b/week-1.md and weeknotes/a/week-1.md both"
-        ' have the URL /2026/week-1/ [url.clash]\n  hint: set permalink:'
+        " have the URL /2026/week-1/ [url.clash]\n  hint: set permalink:"
         ' "/{year}/{author}/{slug}/" in config.yaml, which gives every note its own URL, or give'
         " one of them a different 'slug:' in its front matter"
     ]

@@ -372,7 +372,7 @@ def test_markdown_leaves_root_relative_links_as_numbered_placeholders() -> None:
     assert 'href="//host/z"' in rendered.html
     assert rendered.note_links == ("/n.md",)
     assert rendered.asset_links == ("rel.pdf",)
-    assert renderer_fingerprint(MarkdownOptions()).endswith(";v4")
+    assert renderer_fingerprint(MarkdownOptions()).endswith(";v5")
 
 
 def test_a_site_link_that_is_not_a_safe_url_is_still_dropped() -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 
 from weeknote_gen.config import Config
 from weeknote_gen.errors import Diagnostic, Location, did_you_mean, warning
+from weeknote_gen.markdown import find_template_code
 from weeknote_gen.model import is_scheduled
 from weeknote_gen.parse import ParsedNote
 from weeknote_gen.urls import format_date, slugify
@@ -27,6 +28,7 @@ def check_notes(
     problems: list[Diagnostic] = []
     for note in notes:
         problems.extend(_empty_body(note))
+        problems.extend(_template_code(note))
         if not include_future and not note.draft and is_scheduled(note, now):
             problems.append(
                 warning(
@@ -52,6 +54,20 @@ def _empty_body(note: ParsedNote) -> Iterator[Diagnostic]:
             "the note has no text after its front matter",
             Location(note.path, note.body_line - 1),  # the closing '---' line
             "write the note below the closing '---' line, or mark it 'draft: true' for now",
+        )
+
+
+def _template_code(note: ParsedNote) -> Iterator[Diagnostic]:
+    """Hugo shortcodes and Liquid or Nunjucks tags left in a note moved from another
+    generator: they are shown as written, never run, so the author should know."""
+    for line, snippet in find_template_code(note.body):
+        shown = snippet if len(snippet) <= 60 else snippet[:57] + "…"
+        yield warning(
+            "body.template-code",
+            f"'{shown}' is template code from another generator; it is shown as written, not run",
+            Location(note.path, note.body_line + line - 1),
+            "replace it with Markdown (a picture is ![what it shows](file.png)), or put it in"
+            " `backticks` if it is meant to be shown as code",
         )
 
 

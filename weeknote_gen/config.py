@@ -144,9 +144,16 @@ class TaxonomyConfig:
     plural: str
 
 
+MARKDOWN_FLAVOURS = ("github", "classic")
+
+
 @dataclass(frozen=True, slots=True)
 class MarkdownOptions:
     allow_html: bool = False
+    # "github" reads Markdown the way GitHub shows it (lists after a line of text, 2-space
+    # nesting, bare URLs, ~~strike~~, task lists, `\` line breaks, GitHub's heading ids);
+    # "classic" is plain Python-Markdown as weeknote-gen rendered it before.
+    flavour: str = "github"
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +225,8 @@ class Config:
     where links expect them. It need not exist."""
     markdown: MarkdownOptions = MarkdownOptions()
     """Markdown options: `allow_html: true` renders raw HTML in notes instead of showing it as
-    text (only for sites whose authors are all trusted)."""
+    text (only for sites whose authors are all trusted); `flavour: github` (the default) reads
+    Markdown as GitHub shows it, `flavour: classic` as plain Python-Markdown."""
     feed_entries: int = 20
     """How many notes each Atom and JSON feed holds (1 to 1000)."""
     image: str = ""
@@ -295,7 +303,7 @@ _TOP_KEYS = (
 _FRONT_MATTER_KEYS = ("rename", "ignore")
 _AUTHOR_KEYS = ("role", "bio", "url", "email", "team")
 _AUTHOR_SCHEDULE_KEYS = ("active", "away")  # read by `_read_schedule`, for `status`
-_MARKDOWN_KEYS = ("allow_html",)
+_MARKDOWN_KEYS = ("allow_html", "flavour")
 _TAXONOMY_KEYS = ("name", "singular", "plural")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 
@@ -967,11 +975,21 @@ def _read_markdown(raw: object, check: _Checker) -> MarkdownOptions:
             "config.markdown",
             "'markdown' must be a mapping",
             ("markdown",),
-            "for example: {allow_html: false}",
+            "for example: {allow_html: false, flavour: github}",
         )
         return MarkdownOptions()
     check.unknown_keys(raw, _MARKDOWN_KEYS, ("markdown",))
-    return MarkdownOptions(allow_html=_read_flag(raw, "allow_html", False, check, ("markdown",)))
+    allow_html = _read_flag(raw, "allow_html", False, check, ("markdown",))
+    flavour = check.text(raw, "flavour", ("markdown",), "github") or "github"
+    if flavour not in MARKDOWN_FLAVOURS:
+        check.fail(
+            "config.markdown-flavour",
+            f"'{flavour}' is not a Markdown flavour",
+            ("markdown", "flavour"),
+            "use github (Markdown as GitHub shows it) or classic (plain Python-Markdown)",
+        )
+        flavour = "github"
+    return MarkdownOptions(allow_html=allow_html, flavour=flavour)
 
 
 def _read_front_matter(

