@@ -66,8 +66,9 @@ def _template_code(note: ParsedNote) -> Iterator[Diagnostic]:
             "body.template-code",
             f"'{shown}' is template code from another generator; it is shown as written, not run",
             Location(note.path, note.body_line + line - 1),
-            "replace it with Markdown (a picture is ![what it shows](file.png)), or put it in"
-            " `backticks` if it is meant to be shown as code",
+            "write it as Markdown instead (a picture is ![what it shows](/images/board.png);"
+            " links from the site's root are put under base_url by themselves), or put it in"
+            " `backticks` to show it as code",
         )
 
 
