@@ -125,6 +125,9 @@ def test_files_in_underscore_folders_that_are_not_notes_are_skipped_with_one_not
         ("weeknotes/_posts/notes.md", "---\ntitle: Week 1\n---\nBody\n"),
         ("weeknotes/_posts/hugo.md", "+++\ntitle = 'Week 1'\n+++\nBody\n"),
         ("weeknotes/_posts/json.md", '{"title": "Week 1"}\nBody\n'),
+        ("weeknotes/_posts/pelican.md", "Title: Week 1\nDate: 2019-10-18\n\nBody\n"),
+        ("weeknotes/_posts/2019_10_18.md", "Dated by name, with underscores.\n"),
+        ("weeknotes/_posts/20191018-notes.md", "Dated by name, in eight digits.\n"),
     ],
 )
 def test_notes_in_underscore_folders_are_read(make_site: MakeSite, path: str, text: str) -> None:

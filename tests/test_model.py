@@ -384,3 +384,18 @@ def test_a_translation_under_the_same_name_takes_its_language_in_the_slug() -> N
         "/2026/2026-01-09-week-notes-cy/",
         "/2026/2026-01-09-week-notes/",
     ]
+
+
+def test_a_copy_in_the_sites_own_language_keeps_its_slug_when_its_region_is_not_given() -> None:
+    site, problems = make_site(
+        {
+            "weeknotes/en/2026-01-09-week-notes.md": note(title="Week notes", language="en"),
+            "weeknotes/cy/2026-01-09-week-notes.md": note(title="Wythnos", language="cy"),
+        },
+    )
+
+    assert problems == []
+    assert sorted(n.url for n in site.notes.values()) == [
+        "/2026/2026-01-09-week-notes-cy/",
+        "/2026/2026-01-09-week-notes/",
+    ]

@@ -308,3 +308,12 @@ def test_a_language_that_is_not_a_tag_is_located_at_the_lang_line() -> None:
         ("front-matter.language", Location(PATH, 4, 7))
     ]
     assert "cy" in problems[0].message
+
+
+def test_aliases_that_are_not_text_say_what_they_should_be() -> None:
+    parsed, problems = parse(front("aliases: [3]\n"))
+
+    assert parsed is None
+    assert [p.message for p in problems] == [
+        "'aliases' must be an old address, or a list of them, not a number"
+    ]

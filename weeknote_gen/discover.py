@@ -71,16 +71,22 @@ def is_ignored_folder(name: str) -> bool:
     return name.startswith(".") or name.endswith("~")
 
 
-_DATE_IN_NAME = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
+_DATE_IN_NAME = re.compile(r"(?<!\d)(?:\d{4}([-_.])\d{2}\1\d{2}|\d{8})(?!\d)")
 _FRONT_MATTER_OPENERS = ("---\n", "+++\n", "{")
+# The first line of a Pelican or MultiMarkdown header: `Title: …` or `Date: …`.
+_HEADER_OPENER = re.compile(r"(?:title|date)[ \t]*:", re.IGNORECASE)
 
 
 def looks_like_note(name: str, text: str) -> bool:
-    """A Markdown file in a `_` folder is a note when it opens with front matter (YAML, TOML
-    or JSON) or is named by its date, as Jekyll's posts are; a partial or an include has
-    neither, and is left alone."""
-    return bool(_DATE_IN_NAME.search(name)) or text.lstrip("\ufeff").startswith(
-        _FRONT_MATTER_OPENERS
+    """A Markdown file in a `_` folder is a note when it opens with front matter (YAML, TOML,
+    JSON, or a `Title:`/`Date:` header) or is named by its date (`2019-10-18`, `2019_10_18`,
+    `20191018`), as Jekyll's posts are; a partial or an include has neither, and is left
+    alone."""
+    opening = text.lstrip("\ufeff")
+    return (
+        _DATE_IN_NAME.search(name) is not None
+        or opening.startswith(_FRONT_MATTER_OPENERS)
+        or _HEADER_OPENER.match(opening) is not None
     )
 
 

@@ -481,16 +481,20 @@ def _separate_by_name(
         for item in placed
     ]
     shared = clashing(placed)
-    site_language = config.language.casefold()
     return [
         moved(item, f"{item[2]}-{slugify(item[0].language)}")
         if item[3] in shared
         and item[0].slug is None
         and item[0].language
-        and item[0].language.casefold() != site_language
+        and _primary(item[0].language) != _primary(config.language)
         else item
         for item in placed
     ]
+
+
+def _primary(tag: str) -> str:
+    """A language tag's language, without its region: `en` and `en-GB` are both English."""
+    return tag.split("-", 1)[0].casefold()
 
 
 def _dated_slug(parsed: ParsedNote) -> str | None:

@@ -188,7 +188,12 @@ class _FieldReader:
         draft = self.read_draft()
         image = self.optional_text("image")
         language = self.read_language()
-        aliases = self.text_list("aliases", self.raw.get("aliases"), "front-matter.aliases", "")
+        aliases = self.text_list(
+            "aliases",
+            self.raw.get("aliases"),
+            "front-matter.aliases",
+            "an old address, or a list of them",
+        )
         if url_alias is not None and url_alias not in aliases:
             aliases = (*aliases, url_alias)
         if any(p.is_error for p in self.problems) or date is None or published is None:

@@ -15,7 +15,13 @@ import textwrap
 from dataclasses import MISSING, Field, fields
 from pathlib import Path
 
-from weeknote_gen.config import DEFAULT_TAXONOMIES, Config, MarkdownOptions, ReplyOptions
+from weeknote_gen.config import (
+    DEFAULT_TAXONOMIES,
+    Config,
+    FrontMatterOptions,
+    MarkdownOptions,
+    ReplyOptions,
+)
 
 REFERENCE_BEGIN = "<!-- BEGIN GENERATED: config reference (make docs) -->"
 REFERENCE_END = "<!-- END GENERATED: config reference -->"
@@ -28,6 +34,7 @@ _TYPE_LABELS = {
     "Mapping[str, tuple[str, ...]]": "mapping of taxonomy to a list of terms",
     "MarkdownOptions": "mapping",
     "ReplyOptions": "mapping",
+    "FrontMatterOptions": "mapping of `rename` and `ignore`",
 }
 
 
@@ -66,6 +73,8 @@ def _default_text(item: Field[object]) -> str:
         return "`[team, theme, learning]`"
     if isinstance(value, MarkdownOptions):
         return "`{allow_html: false, flavour: github}`"
+    if isinstance(value, FrontMatterOptions):
+        return "the built-in tables (see [Moving your weeknotes here](moving-here.md))"
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
     if value in ("", (), {}, ReplyOptions()):
