@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXED_NOW, build_site, note
+from tests.conftest import BASIC_CONFIG, FIXED_NOW, build_site, note
 from weeknote_gen.build import BuildOptions, BuildState, build
 from weeknote_gen.preview import preview_notes
 
@@ -126,3 +126,78 @@ def test_a_previewed_page_is_never_mistaken_for_unchanged_later(
     for _ in range(3):  # and through the spare folder the writer swaps with
         assert build_site(site).ok
         assert (site / "_site" / PAGE).read_bytes() == before
+
+
+def files_under(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def clean_build_of(site: Path, scratch: Path) -> dict[str, bytes]:
+    """The output a fresh copy of the site's sources builds, with no cache or old output."""
+    copy = scratch / "clean"
+    for path in site.rglob("*"):
+        relative = path.relative_to(site)
+        if path.is_file() and relative.parts[0] not in ("_site", ".weeknote-cache"):
+            (copy / relative).parent.mkdir(parents=True, exist_ok=True)
+            (copy / relative).write_bytes(path.read_bytes())
+    assert build_site(copy).ok
+    return files_under(copy / "_site")
+
+
+@pytest.mark.parametrize("switch", ["exchange", "in-place"])
+def test_a_previewed_page_is_removed_once_its_note_is_deleted(
+    make_site: Callable[..., Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    switch: str,
+) -> None:
+    """The fast path replaces a page in the served folder; the rebuild then swaps that folder
+    out to be the spare. The page is still ours there, so once its note is gone the next
+    rebuild must leave it out, not carry it over as a file someone else put there."""
+    # Without search: Pagefind's bundle differs from run to run, so could not be compared.
+    site = make_site(NOTES, {**BASIC_CONFIG, "search": False})
+    state = BuildState()
+    rebuild(site, state)
+    if switch == "in-place":  # an output folder that is a mount point is updated file by file
+        monkeypatch.setattr("weeknote_gen.output.os.path.ismount", lambda path: True)
+    edited = NOTES[ONE].replace("Before the edit.", "Shorter.")  # type: ignore[union-attr]
+    (site / ONE).write_text(edited, encoding="utf-8")
+    assert preview_notes(site, {site / ONE}, state) == [PAGE]
+    rebuild(site, state)
+    (site / ONE).unlink()
+    rebuild(site, state)
+
+    assert not (site / "_site" / PAGE).exists()
+    expected = clean_build_of(site, tmp_path)
+    assert files_under(site / "_site") == expected
+    for _ in range(2):  # and again with each of the two folders in front
+        (site / TWO).write_text(NOTES[TWO] + "More.\n", encoding="utf-8")  # type: ignore[operator]
+        rebuild(site, state)
+        (site / TWO).write_text(NOTES[TWO], encoding="utf-8")  # type: ignore[arg-type]
+        rebuild(site, state)
+        assert files_under(site / "_site") == expected
+
+
+def test_a_build_after_a_preview_whose_rebuild_never_ran_checks_the_page(
+    make_site: Callable[..., Path],
+) -> None:
+    """`build` skips writing when its inputs are those of the last build and the output
+    folder is intact; a page the fast path wrote since (the server stopped before its
+    rebuild, then the text went back) means the folder is not known to be intact."""
+    site = make_site(NOTES)
+    assert build_site(site).ok  # remembers its inputs for the next `build`
+    before = (site / "_site" / PAGE).read_bytes()
+    state = BuildState()
+    assert build(site, BuildOptions(now=FIXED_NOW), state).ok  # `serve` starts
+    edited = NOTES[ONE].replace("Before the edit.", "Shorter.")  # type: ignore[union-attr]
+    (site / ONE).write_text(edited, encoding="utf-8")
+    assert preview_notes(site, {site / ONE}, state) == [PAGE]
+    assert (site / "_site" / PAGE).read_bytes() != before
+    (site / ONE).write_text(NOTES[ONE], encoding="utf-8")  # type: ignore[arg-type]
+
+    result = build_site(site)
+
+    assert result.ok
+    assert (site / "_site" / PAGE).read_bytes() == before
+    assert result.report is not None
+    assert PAGE in result.report.changed

@@ -228,7 +228,11 @@ def replace_files(
 
 
 def _untrusted_file(manifest_file: Path) -> Path:
-    """Files changed behind the manifest's back (by `replace_files`), by path."""
+    """Files changed behind the manifest's back (by `replace_files`), by path.
+
+    They are ours (a later build may remove them) but their digests are unknown, wherever
+    they go: still in the output folder, or in the spare folder once a build swapped them out.
+    """
     return manifest_file.with_name(f"{manifest_file.name}.untrusted")
 
 
@@ -263,6 +267,8 @@ def output_intact(output_dir: Path, manifest_file: Path) -> bool:
     record = _read_manifest(manifest_file, root)
     if record.pending is not None or _aside(root).exists():
         return False
+    if _read_untrusted(manifest_file):  # the fast path wrote pages no build has checked since
+        return False
     if not record.front:
         return False
     try:  # one directory read a folder, rather than one stat a file
@@ -273,6 +279,11 @@ def output_intact(output_dir: Path, manifest_file: Path) -> bool:
 
 
 # --------------------------------------------------------------------------- the manifest
+
+# The digest of a file that is ours but whose bytes are unknown (one the fast path wrote):
+# it never equals a real digest, so the file is compared byte for byte, and it is still
+# listed, so it is removed when the site no longer has it.
+_UNKNOWN = ""
 
 
 @dataclass(slots=True)
@@ -377,7 +388,8 @@ def _assemble_and_switch(items: list[Artifact], root: Path, manifest_file: Path)
     front = root.is_dir()
     current = {a.path: a.sha256 for a in items}
     present = _files_under(root) if front else {}
-    ours = record.ours
+    untrusted = _read_untrusted(manifest_file)
+    ours = record.ours | untrusted  # the fast path's files are ours too, never foreign
     foreign = sorted(p for p in present if p not in ours and p not in current)
 
     known = record.spare if spare.is_dir() else None
@@ -393,7 +405,6 @@ def _assemble_and_switch(items: list[Artifact], root: Path, manifest_file: Path)
     if front:
         spare.chmod(stat.S_IMODE(root.stat().st_mode))
 
-    untrusted = _read_untrusted(manifest_file)
     trusted = {path: sha for path, sha in record.trusted.items() if path not in untrusted}
     written: list[str] = []
     made: set[Path] = set()
@@ -428,8 +439,10 @@ def _assemble_and_switch(items: list[Artifact], root: Path, manifest_file: Path)
         spare.rename(root)
     # The exchange happened: what follows only saves time next build, so it may fail.
     after = _Record(front=current, foreign=foreign)
-    if front and record.pending is None:  # the old front, now the spare (bar untrusted files)
-        after.spare = {path: sha for path, sha in record.front.items() if path not in untrusted}
+    if front and record.pending is None:  # the old front, now the spare
+        # Including the files the fast path wrote into it: the spare still holds them, so
+        # the next build must compare them, and remove them if the site no longer has them.
+        after.spare = {**record.front, **dict.fromkeys(untrusted, _UNKNOWN)}
         after.spare_foreign = foreign
     with contextlib.suppress(OSError):
         _write_manifest(manifest_file, root, after)
@@ -606,7 +619,8 @@ def _update_in_place(items: list[Artifact], root: Path, manifest_file: Path) -> 
         if not _is_current(target, artifact, trusted.get(artifact.path) == digest):
             _replace_file(target, artifact.data)
             written.append(artifact.path)
-    removed = _prune(root, record.ours - set(current))
+    ours = record.ours | _read_untrusted(manifest_file)  # with the fast path's files
+    removed = _prune(root, ours - set(current))
     _write_manifest(manifest_file, root, _Record(front=current))
     _forget_untrusted(manifest_file)
     unchanged = len(items) - len(written)
