@@ -118,7 +118,12 @@ def test_iso_weekday_numbers_config_weekday_names(name: str, number: int) -> Non
         ("weeknotes/2019.10.18.md", D(2019, 10, 18), FILE_NAME),
         ("weeknotes/20191018.md", D(2019, 10, 18), FILE_NAME),
         ("weeknotes/week-42-2019-10-18.markdown", D(2019, 10, 18), FILE_NAME),
-        ("weeknotes/2019-10-14-to-2019-10-18.md", D(2019, 10, 18), FILE_NAME),  # the end
+        (
+            "weeknotes/2019-10-14-to-2019-10-18.md",
+            D(2019, 10, 14),
+            FILE_NAME,
+        ),  # the first, as Jekyll
+        ("weeknotes/2019-10-18-plans-for-2019-11-01.md", D(2019, 10, 18), FILE_NAME),
         ("weeknotes/2019-10-18T16-00-notes.md", D(2019, 10, 18), FILE_NAME),
         ("2019-10-18.md", D(2019, 10, 18), FILE_NAME),
         # the folders

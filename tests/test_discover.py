@@ -400,3 +400,18 @@ def test_a_note_that_vanishes_or_turns_unreadable_mid_build_is_reported(
     after = {p: p.read_bytes() for p in (site / "_site").rglob("*") if p.is_file()}
     assert after == before  # the previous site is untouched
     assert build_site(site).ok  # and once the file is back, all is well
+
+
+def test_a_static_folder_reached_through_a_linked_folder_is_not_read(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    site = make_site({"weeknotes/w01.md": "kept\n"})
+    outside = tmp_path / "outside" / "inner"
+    outside.mkdir(parents=True)
+    (outside / "key.txt").write_text("secret\n", encoding="utf-8")
+    (site / "assets").symlink_to(outside.parent)
+
+    content, problems = discover_content(site, static_dir="assets/inner")
+
+    assert content.static == ()
+    assert [p.code for p in problems] == ["content.symlink"]

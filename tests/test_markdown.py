@@ -359,3 +359,16 @@ def test_relative_pictures_and_file_links_become_asset_placeholders() -> None:
     )
     assert rendered.asset_links == ("pics/board.jpg", "deck.pdf#p2")
     assert rendered.note_links == ("n.md",)
+
+
+def test_links_that_are_not_urls_are_left_as_written_without_a_crash() -> None:
+    rendered = render_markdown("see https://e.com]/ and [a](http://[x) and [b](//[y)\n", SAFE)
+
+    assert 'href="http://[x"' in rendered.html
+    assert rendered.note_links == ()
+
+
+def test_the_summary_passes_over_a_code_block_at_the_start() -> None:
+    body = "```\nsome code\n<!--more-->\n```\n\nThe first words.\n"
+
+    assert render_markdown(body, SAFE).summary == "The first words."

@@ -399,3 +399,18 @@ def test_a_copy_in_the_sites_own_language_keeps_its_slug_when_its_region_is_not_
         "/2026/2026-01-09-week-notes-cy/",
         "/2026/2026-01-09-week-notes/",
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "url"),
+    [
+        ("weeknotes/2019/10/18.md", "/2019/2019-10-18/"),
+        ("weeknotes/2019/1018.md", "/2019/2019-10-18/"),
+        ("weeknotes/2019/10/18/index.md", "/2019/2019-10-18/"),
+    ],
+)
+def test_a_note_named_only_by_its_day_in_dated_folders_takes_the_date(path: str, url: str) -> None:
+    site, problems = make_site({path: note(title="This week", date=...)})
+
+    assert problems == [] or [p.code for p in problems] == ["date.inferred"]
+    assert [n.url for n in site.notes.values()] == [url]

@@ -317,3 +317,47 @@ def test_aliases_that_are_not_text_say_what_they_should_be() -> None:
     assert [p.message for p in problems] == [
         "'aliases' must be an old address, or a list of them, not a number"
     ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "```\n# not\n~~~\n# inside\n```\n# Real title\n",
+        "<!--\n# Draft heading\n-->\n# Real title\n",
+        "````\n```\n# inside\n```\n````\n# Real title\n",
+    ],
+)
+def test_headings_in_code_and_comments_are_not_the_title(body: str) -> None:
+    found = take_title_heading(body)
+
+    assert found is not None and found[0] == "Real title"
+    assert found[1].count("\n") == body.count("\n")  # the lines stay where they were
+
+
+def test_a_heading_title_is_plain_text_as_a_reader_sees_it() -> None:
+    found = take_title_heading("# Notes on snake_case_names, 2*3*4 &mdash; AT&amp;T \\#1\n")
+
+    assert found is not None
+    assert found[0] == "Notes on snake_case_names, 2*3*4 — AT&T #1"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "permalink: pretty\n",
+        "permalink: /:year/:month/:title/\n",
+        "permalink: '/weeknotes/{{ page.fileSlug }}/'\n",
+        "permalink: false\n",
+    ],
+)
+def test_a_permalink_pattern_is_not_an_old_address(line: str) -> None:
+    parsed = parse_ok(front(line))
+
+    assert (parsed.slug, parsed.aliases) == (None, ())
+
+
+def test_an_undated_draft_in_the_drafts_folder_is_left_out_with_a_note() -> None:
+    parsed, problems = parse("---\ntitle: An idea\n---\nBody.\n", path="weeknotes/_drafts/idea.md")
+
+    assert parsed is None
+    assert [(p.severity.value, p.code) for p in problems] == [("note", "draft.undated")]

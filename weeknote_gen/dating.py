@@ -169,7 +169,8 @@ def date_from_path(path: str, week_ends_on: int) -> FoundDate | None:
 
     1. the file name: a year, month and day, year first, anywhere in it, written
        `2019-10-18`, `2019_10_18`, `2019.10.18` or `20191018` (`2019-10-18-week-notes.md`,
-       `weeknote-2019-10-18.md`); with two, the last (a range's end, the week's end);
+       `weeknote-2019-10-18.md`); with two, the first, as Jekyll reads the date a post's
+       name starts with (`2019-10-18-plans-for-2019-11-01.md`);
     2. the folders: a folder named by a date as above (`2019-10-18/index.md`, a Hugo page
        bundle), year, month and day folders (`2019/10/18/anything.md`), year and month
        folders and a file name starting with the day (`2019/10/18.md`,
@@ -187,7 +188,7 @@ def date_from_path(path: str, week_ends_on: int) -> FoundDate | None:
         return None
     dirs, name = parts[:-1], parts[-1]
     stem = name.rsplit(".", 1)[0] if "." in name[1:] else name
-    day = _last_name_date(stem)
+    day = _first_name_date(stem)
     if day is not None:
         return FoundDate(day, FILE_NAME)
     day = _folder_date(dirs, stem)
@@ -202,12 +203,14 @@ def date_from_path(path: str, week_ends_on: int) -> FoundDate | None:
     return None
 
 
-def _last_name_date(text: str) -> dt.date | None:
-    found = None
+def _first_name_date(text: str) -> dt.date | None:
+    """The first real date in a name: Jekyll dates a post by the date its name starts with,
+    and a later one (`2019-10-18-plans-for-2019-11-01.md`) is part of the title."""
     for match in _NAME_DATE.finditer(text):
         day = _date(int(match[1]), int(match[3]), int(match[4]))
-        found = day or found
-    return found
+        if day is not None:
+            return day
+    return None
 
 
 def _last_week(pattern: re.Pattern[str], text: str, week_ends_on: int) -> dt.date | None:
@@ -221,7 +224,7 @@ def _last_week(pattern: re.Pattern[str], text: str, week_ends_on: int) -> dt.dat
 def _folder_date(dirs: Sequence[str], stem: str) -> dt.date | None:
     """The date the folders give, the deepest folder first; see `date_from_path`."""
     for folder in reversed(dirs):
-        day = _last_name_date(folder)
+        day = _first_name_date(folder)
         if day is not None:
             return day
     for start in range(len(dirs) - 3, -1, -1):
@@ -431,6 +434,8 @@ def dates_from_git(site_dir: Path, paths: Sequence[str]) -> tuple[dict[str, Foun
         "-c",
         "log.showSignature=false",
         "-c",
+        "log.showRoot=true",  # the first commit's files too, whatever the user's config says
+        "-c",
         "diff.relative=false",
         "log",
         "--reverse",
@@ -457,6 +462,10 @@ def dates_from_git(site_dir: Path, paths: Sequence[str]) -> tuple[dict[str, Foun
     return found, None
 
 
+# Variables that would point git at another repository than the site's own folder.
+_GIT_LOCATIONS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY")
+
+
 def _run_git(site_dir: Path, *args: str) -> subprocess.CompletedProcess[str] | str:
     """Run git in `site_dir`, or say why it could not be run at all.
 
@@ -468,7 +477,11 @@ def _run_git(site_dir: Path, *args: str) -> subprocess.CompletedProcess[str] | s
             capture_output=True,
             encoding="utf-8",
             errors="surrogateescape",
-            env={**os.environ, "LC_ALL": "C", "LANGUAGE": ""},
+            env={
+                **{k: v for k, v in os.environ.items() if k not in _GIT_LOCATIONS},
+                "LC_ALL": "C",
+                "LANGUAGE": "",
+            },
             timeout=GIT_TIMEOUT_SECONDS,
             check=False,
         )

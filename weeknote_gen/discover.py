@@ -279,9 +279,14 @@ def _walk_static(site_dir: Path, static_dir: str, problems: list[Diagnostic]) ->
     """Every file of the static folder, hidden ones too (`.well-known/`, `.nojekyll`): the
     folder is published exactly as it is. Links are skipped, like links among the notes."""
     root = site_dir / static_dir
-    if root.is_symlink():
-        problems.append(_symlink_warning(root, site_dir, static_dir))
-        return []
+    # The folder and every folder on the way to it: a link anywhere on the path (`assets` ->
+    # somewhere else, with `static_dir: assets/inner`) would publish files from outside.
+    step = site_dir
+    for part in Path(static_dir).parts:
+        step = step / part
+        if step.is_symlink():
+            problems.append(_symlink_warning(step, site_dir, static_dir))
+            return []
     if not root.is_dir():
         return []
     found: list[Path] = []

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 from xml.etree.ElementTree import Element
 
 import markdown as md
@@ -277,9 +277,20 @@ def is_unsafe_link(link: str) -> bool:
     return bool(colon) and "/" not in scheme and scheme in _UNSAFE_SCHEMES
 
 
+def _split(url: str) -> SplitResult | None:
+    """The parts of a link, or None for one that is not a URL at all (`http://[x`, or a bare
+    address such as `https://e.com]/` that the linker took in): it is left as written."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
 def _is_note_link(url: str) -> bool:
-    parts = urlsplit(url)
-    return not parts.scheme and not parts.netloc and parts.path.endswith(".md")
+    parts = _split(url)
+    return (
+        parts is not None and not parts.scheme and not parts.netloc and parts.path.endswith(".md")
+    )
 
 
 _PAGE_SUFFIXES = frozenset({"", ".md", ".html", ".htm"})
@@ -287,8 +298,10 @@ _PAGE_SUFFIXES = frozenset({"", ".md", ".html", ".htm"})
 
 def _is_asset_link(attribute: str, url: str) -> bool:
     """A relative image, or a relative link to a file (a PDF, a spreadsheet) beside the notes."""
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+    parts = _split(url)
+    if parts is None or parts.scheme or parts.netloc or not parts.path:
+        return False
+    if parts.path.startswith("/"):
         return False
     return attribute == "src" or posixpath.splitext(parts.path)[1].lower() not in _PAGE_SUFFIXES
 
@@ -368,7 +381,9 @@ class _MoreDivider(Treeprocessor):
 
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_BLOCK_PLACEHOLDER_RE = re.compile(r"\s*\x02klzzwxh:(\d+)\x03\s*")
+# A paragraph holding only a stashed block (highlighted code, raw HTML): Python-Markdown's
+# placeholder for what it set aside (`util.HTML_PLACEHOLDER`).
+_BLOCK_PLACEHOLDER_RE = re.compile(r"\s*\x02wzxhzdk:(\d+)\x03\s*")
 _TAG_RE = re.compile(r"<[^>]*>")
 
 

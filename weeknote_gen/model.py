@@ -21,6 +21,7 @@ from types import MappingProxyType
 from urllib.parse import unquote, urlsplit
 
 from weeknote_gen.config import CONTENT_DIR, WINDOWS_DEVICE_NAMES, AuthorProfile, Config
+from weeknote_gen.dating import FOLDERS
 from weeknote_gen.errors import Diagnostic, Location, error, warning
 from weeknote_gen.errors import note as note_diagnostic
 from weeknote_gen.learning import Passage, extract_passages
@@ -398,8 +399,14 @@ def _note_slug(
     stem = posixpath.splitext(name)[0]
     if stem == "index" and folder.count("/") >= 1:  # a page bundle: `36/index.md`
         stem = posixpath.basename(folder)
-    # `2019-10-18.md`: the date is all the name says, so it is the slug.
-    from_name = stem if _ONLY_A_DATE.fullmatch(stem) else slugify(_LEADING_DATE.sub("", stem))
+    # `2019-10-18.md`: the date is all the name says, so it is the slug; so it is for a name
+    # that is only the day in dated folders (`2019/10/18.md`, `2019/1018.md`, `2019/10/18/`).
+    if _ONLY_A_DATE.fullmatch(stem):
+        from_name = stem
+    elif stem.isdigit() and parsed.date_source == FOLDERS:
+        from_name = parsed.date.isoformat()
+    else:
+        from_name = slugify(_LEADING_DATE.sub("", stem))
     slug = from_name or slugify(parsed.title)
     if slug in WINDOWS_DEVICE_NAMES:
         made_from = "made from the file name" if from_name else "made from the title"

@@ -11,6 +11,7 @@ are left to `model`.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from weeknote_gen.dating import (
 )
 from weeknote_gen.discover import SourceFile
 from weeknote_gen.errors import Diagnostic, Location, did_you_mean, error, warning
+from weeknote_gen.errors import note as note_diagnostic
 from weeknote_gen.front_matter import split_front_matter
 from weeknote_gen.languages import read_language_tag
 from weeknote_gen.yamldoc import YamlDocument, odd_character
@@ -152,6 +154,8 @@ class _FieldReader:
         for key, value in self.written.items():
             target = renames.get(key) if isinstance(key, str) else None
             shaped = key not in _SPECIAL_KEYS or isinstance(value, bool)
+            if target == "slug" and not _is_old_address(value):
+                shaped = False  # `permalink: pretty`, `/{{ page.fileSlug }}/`, `false`
             if target is not None and shaped and target not in self.raw:
                 self.raw[target] = value
                 self.source_keys[target] = key
@@ -309,6 +313,17 @@ class _FieldReader:
             day = found.day
             stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
             return day, stamp, False, found.source
+        if _in_drafts_folder(self.path):
+            # Jekyll's drafts have no date until they are published: left out, not an error.
+            self.problems.append(
+                note_diagnostic(
+                    "draft.undated",
+                    "this draft has no date yet, so it is left out, even with --drafts",
+                    Location(self.path, 1),
+                    "give it a date (or move it out of _drafts/ named by its date) to preview it",
+                )
+            )
+            return None, None, False, FRONT_MATTER
         self.problems.append(
             error(
                 "front-matter.date",
@@ -462,7 +477,7 @@ class _FieldReader:
         return (stem or None), (path if path.startswith("/") else "/" + path)
 
     def read_draft(self) -> bool:
-        if any(part == "_drafts" for part in self.path.split("/")[:-1]):
+        if _in_drafts_folder(self.path):
             return True  # Jekyll's folder of unpublished posts
         key = self.source_keys.get("draft", "draft")
         value = self.raw.get("draft", False)
@@ -497,6 +512,25 @@ class _FieldReader:
 _SPECIAL_KEYS = frozenset({"published"})
 
 
+# Jekyll's permalink styles and the marks of a pattern rather than one page's address
+# (`/:year/:title/`, Eleventy's `/{{ page.fileSlug }}/`): they say how the old site made
+# addresses, not where this note was, so they give no slug and no redirect.
+_PERMALINK_STYLES = frozenset({"pretty", "date", "ordinal", "weekdate", "none"})
+_PATTERN_MARKS = re.compile(r"[{}]|(?:^|/):\w")
+
+
+def _is_old_address(value: object) -> bool:
+    """Whether a `url` or `permalink` value is one page's old address."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    return bool(text) and text not in _PERMALINK_STYLES and _PATTERN_MARKS.search(text) is None
+
+
+def _in_drafts_folder(path: str) -> bool:
+    return "_drafts" in path.split("/")[:-1]
+
+
 def split_names(text: str) -> list[str]:
     """One string naming several people, split where a list would: commas, semicolons, '&',
     '+' and 'and'."""
@@ -505,10 +539,12 @@ def split_names(text: str) -> list[str]:
 
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
-_INLINE_MARKS = re.compile(r"(\*\*|__|\*|_|`)(.+?)\1")
-_INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# Emphasis and code marks; `_` only at word edges, as in `snake_case_names` it is a letter.
+_INLINE_MARKS = re.compile(r"(\*\*|\*|`|(?<!\w)__|(?<!\w)_)(.+?)\1(?!\w)")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
 
 
 def take_title_heading(body: str) -> tuple[str, str] | None:
@@ -516,17 +552,35 @@ def take_title_heading(body: str) -> tuple[str, str] | None:
     there), and the body with that line blanked, so line numbers stay true.
 
     The heading counts when it is the first thing in the text, at any level, or the first
-    `# ` (level 1) heading before any other heading.
+    `# ` (level 1) heading before any other heading. Code blocks and HTML comments are
+    passed over: a `# line` in them is not a heading.
     """
     lines = body.split("\n")
     first_content = True
-    in_fence = False
+    fence: str | None = None  # the marker that opened the code block we are in
+    in_comment = False
     for index, line in enumerate(lines):
-        if _FENCE.match(line):
-            in_fence = not in_fence
+        opening = _FENCE.match(line)
+        if fence is not None:
+            if (
+                opening is not None
+                and opening.group(1).startswith(fence[0])
+                and len(opening.group(1)) >= len(fence)
+                and not line.strip().strip(fence[0])
+            ):
+                fence = None
+            continue
+        if opening is not None:
+            fence = opening.group(1)
             first_content = False
             continue
-        if in_fence or not line.strip() or _COMMENT_LINE.match(line):
+        if in_comment:
+            in_comment = "-->" not in line
+            continue
+        if not line.strip() or _COMMENT_LINE.match(line):
+            continue
+        if line.lstrip().startswith("<!--"):
+            in_comment = "-->" not in line
             continue
         heading = _ATX_HEADING.match(line)
         setext = (
@@ -549,10 +603,12 @@ def take_title_heading(body: str) -> tuple[str, str] | None:
 
 
 def _plain_heading(text: str) -> str:
-    """A heading's words without Markdown's marks: titles are plain text everywhere."""
+    """A heading's words as a reader sees them, without Markdown's marks, escapes or
+    character references: titles are plain text everywhere."""
     text = _INLINE_LINK.sub(r"\1", text)
     text = _INLINE_MARKS.sub(r"\2", text)
-    return " ".join(text.split())
+    text = _ESCAPED.sub(r"\1", text)
+    return " ".join(html.unescape(text).split())
 
 
 def _describe(value: object) -> str:
