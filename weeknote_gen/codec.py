@@ -124,32 +124,52 @@ def decode_date(value: Json) -> dt.date:
     text = as_str(value)
     if len(text) != 10:  # only our own YYYY-MM-DD, not every form fromisoformat takes
         raise CacheDataError("date: not YYYY-MM-DD")
-    return dt.date.fromisoformat(text)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise CacheDataError("date: not a real day") from exc
 
 
 def encode_datetime(stamp: dt.datetime) -> list[Json]:
-    """[ISO text, zone name or null, fold]: the offset is in the text; the name (`UTC`, or
-    one given to `dt.timezone`) and the fold are what ISO text alone would lose."""
+    """[wall-clock ISO text, UTC offset in microseconds or null, zone name or null, fold]:
+    the offset and name apart from the text, which `fromisoformat` does not read back
+    exactly for every offset, and the name (`UTC`, or one given to `dt.timezone`) and fold,
+    which ISO text would lose."""
     zone = stamp.tzinfo
-    if zone is not None and type(zone) is not dt.timezone:
+    if zone is None:
+        return [stamp.isoformat(), None, None, stamp.fold]
+    if type(zone) is not dt.timezone:
         raise TypeError(f"only fixed-offset zones are cached, not {zone!r}")
-    name = zone.tzname(None) if zone is not None else None
-    return [stamp.isoformat(), name, stamp.fold]
+    offset = zone.utcoffset(None)
+    micros = (offset.days * 86_400 + offset.seconds) * 1_000_000 + offset.microseconds
+    return [stamp.replace(tzinfo=None).isoformat(), micros, zone.tzname(None), stamp.fold]
 
 
 def decode_datetime(value: Json) -> dt.datetime:
+    try:
+        return _decode_datetime(value)
+    except CacheDataError:
+        raise
+    except (ValueError, OverflowError) as exc:  # no such time, or an offset past a day
+        raise CacheDataError("datetime: out of range") from exc
+
+
+def _decode_datetime(value: Json) -> dt.datetime:
     items = as_list(value)
-    if len(items) != 3:
-        raise CacheDataError("datetime: not [text, zone, fold]")
-    text, name, fold = as_str(items[0]), as_optional_str(items[1]), as_int(items[2])
+    if len(items) != 4:
+        raise CacheDataError("datetime: not [text, offset, zone, fold]")
+    text, micros = as_str(items[0]), as_optional_int(items[1])
+    name, fold = as_optional_str(items[2]), as_int(items[3])
     stamp = dt.datetime.fromisoformat(text)
-    if fold not in (0, 1) or (name is None) != (stamp.tzinfo is None):
-        raise CacheDataError("datetime: zone and text disagree")
-    stamp = stamp.replace(fold=fold)
-    offset = stamp.utcoffset()
-    if name is not None and offset is not None and stamp.tzname() != name:
-        stamp = stamp.replace(tzinfo=dt.timezone(offset, name))
-    return stamp
+    if fold not in (0, 1) or stamp.tzinfo is not None or (name is None) != (micros is None):
+        raise CacheDataError("datetime: not our shape")
+    if micros is not None and name is not None:
+        offset = dt.timedelta(microseconds=micros)  # dt.timezone refuses a day or more
+        zone = dt.timezone(offset)  # dt.UTC itself for a zero offset
+        stamp = stamp.replace(
+            tzinfo=zone if zone.tzname(None) == name else dt.timezone(offset, name)
+        )
+    return stamp.replace(fold=fold)
 
 
 def encode_optional_datetime(stamp: dt.datetime | None) -> Json:
