@@ -38,6 +38,7 @@ ORDER = (
     "scaffold",
     "status",
     "importer",
+    "codec",
     "cache",
     "pipeline",
     "build",

@@ -12,8 +12,9 @@ import pytest
 
 from tests.conftest import build_site, note
 from weeknote_gen import build as build_module
-from weeknote_gen.build import CACHE_DIR, LAST_BUILD_FILE, LastBuild
+from weeknote_gen.build import CACHE_DIR, LAST_BUILD_FILE
 from weeknote_gen.cache import cache_folder, load_value
+from weeknote_gen.codec import LAST_BUILD, LastBuild
 from weeknote_gen.discover import tree_identity
 
 NOTES = {
@@ -24,7 +25,7 @@ NOTES = {
 
 
 def record(site: Path) -> LastBuild:
-    value = load_value(cache_folder(site / CACHE_DIR) / LAST_BUILD_FILE)
+    value = load_value(cache_folder(site / CACHE_DIR) / LAST_BUILD_FILE, LAST_BUILD)
     assert isinstance(value, LastBuild)
     return value
 

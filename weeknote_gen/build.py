@@ -15,10 +15,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from weeknote_gen import __version__
 from weeknote_gen.cache import Table, cache_folder, load_value, store_bundle, store_value
+from weeknote_gen.codec import (
+    LAST_BUILD,
+    MARKDOWN,
+    PAGES,
+    PARSED,
+    LastBuild,
+    PageEntry,
+    ParsedEntry,
+)
 from weeknote_gen.config import CACHE_DIR, CONFIG_FILE, load_config
 from weeknote_gen.discover import (
     Content,
@@ -32,6 +41,7 @@ from weeknote_gen.output import Artifact, WriteReport, output_intact, write_site
 from weeknote_gen.theme import templates_fingerprint
 
 if TYPE_CHECKING:  # only for annotations: `pipeline` loads these when a build needs them
+    from weeknote_gen.markdown import RenderedMarkdown
     from weeknote_gen.model import Site
     from weeknote_gen.parse import ParsedNote
     from weeknote_gen.render import Environment
@@ -39,7 +49,7 @@ if TYPE_CHECKING:  # only for annotations: `pipeline` loads these when a build n
 
 MANIFEST_FILE = "output-manifest.json"
 SEARCH_CACHE = "search"
-LAST_BUILD_FILE = "last-build.pickle"
+LAST_BUILD_FILE = "last-build.json"
 WRITE_FAILED = "output.io"
 
 _T = TypeVar("_T")
@@ -67,9 +77,9 @@ class BuildState:
     rebuilds on a laptop skip the work whose inputs did not change.
     """
 
-    markdown: Table = field(default_factory=Table)
-    parsed: Table = field(default_factory=Table)
-    pages: Table = field(default_factory=Table)  # page fingerprint -> compressed HTML
+    markdown: Table[RenderedMarkdown] = field(default_factory=Table)
+    parsed: Table[ParsedEntry] = field(default_factory=Table)
+    pages: Table[PageEntry] = field(default_factory=Table)  # fingerprint -> compressed HTML
     views: dict[object, str] = field(default_factory=dict)  # view fingerprints, in memory
     search: tuple[str, list[Artifact]] | None = None  # the last search bundle, by its key
     files: FileMemo = field(default_factory=dict)  # files read last time, by identity
@@ -81,12 +91,12 @@ class BuildState:
     def on_disk(cls, site_dir: Path) -> BuildState:
         folder = cache_folder(site_dir / CACHE_DIR)
         return cls(
-            markdown=Table(folder / "markdown.pickle"),
-            parsed=Table(folder / "parsed.pickle"),
-            pages=Table(folder / "pages.pickle"),
+            markdown=Table(folder / "markdown.json", MARKDOWN),
+            parsed=Table(folder / "parsed.json", PARSED),
+            pages=Table(folder / "pages.json", PAGES),
         )
 
-    def tables(self) -> tuple[Table, ...]:
+    def tables(self) -> tuple[Table[Any], ...]:
         return (self.markdown, self.parsed, self.pages)
 
     def save_tables(self) -> None:
@@ -182,8 +192,7 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     manifest = site_dir / CACHE_DIR / MANIFEST_FILE
     record_file = cache_folder(site_dir / CACHE_DIR) / LAST_BUILD_FILE
     early = persist and not options.defer_search
-    stored = load_value(record_file) if early else None
-    last = stored if isinstance(stored, LastBuild) else None
+    last = load_value(record_file, LAST_BUILD) if early else None
     theme = templates_fingerprint(site_dir, with_static=True) if persist else ""
     tree = tree_identity(site_dir, config.static_dir) if persist else None
     quick = _quick_fingerprint(site_dir, tree, theme, options)
@@ -202,7 +211,7 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     if last is not None and last.inputs == inputs and not found and still_current(last):
         reused = True  # files were touched, but their contents are the same
         if quick and tree is not None and _settled(tree, started_wall):  # trust identities now
-            store_value(record_file, replace(last, quick=quick))
+            store_value(record_file, replace(last, quick=quick), LAST_BUILD)
         return finish(**_replay(last, problems, output_dir))
 
     from weeknote_gen import pipeline as stages  # the heavy modules, only now they are needed
@@ -287,7 +296,7 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
             counts={k: v for k, v in counts.items() if k != "search_stale"},
             diagnostics=problems.sorted(),
         )
-        store_value(record_file, record)
+        store_value(record_file, record, LAST_BUILD)
     partly = report is None and any(d.code == WRITE_FAILED for d in found)
     if not found and not problems.has_errors(strict=options.strict):
         parsed_by_path = MappingProxyType({note.path: note for note in parsed})
@@ -295,18 +304,6 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     return finish(
         pages=len(artifacts), report=report, output_dir=output_dir, partly_written=partly, **counts
     )
-
-
-@dataclass(frozen=True, slots=True)
-class LastBuild:
-    """What a successful build leaves behind so that an identical rebuild can stop early."""
-
-    inputs: str  # fingerprint of everything the build read
-    quick: str  # the same from file identities, not contents ("" when not to be trusted)
-    next_change: dt.datetime | None  # when a scheduled note becomes due, if any
-    pages: int
-    counts: dict[str, object]
-    diagnostics: tuple[Diagnostic, ...]
 
 
 RACY_NS = 2_000_000_000  # files changed this close to a build may change again unseen

@@ -3,10 +3,14 @@
 Each table maps a key made from content hashes and a fingerprint of whatever else shaped the
 value (package versions, options) to that value, so entries never need invalidating: a
 changed input simply has a new key. Only entries used by the latest build are kept, which
-bounds the size. The files are pickles written by this tool for this tool, each after a
-header naming the cache format and a fingerprint of the code that wrote it. Anything
-unreadable, truncated or written by other code is ignored and rebuilt, and leaves a notice
-(`take_notices`) for the command to print: a cache can only ever cost time, never a build.
+bounds the size.
+
+The cache lives in the site's working tree, where a pull request can add files, so reading it
+never runs anything: each file is a header line naming the cache format and a fingerprint of
+the code that wrote it, then one JSON document of plain data, written and read by the codec
+for its kind of value (`codec`). Anything unreadable, truncated, of another shape or written
+by other code is ignored and rebuilt, and leaves a notice (`take_notices`) for the command to
+print: a cache can only ever cost time, never a build, and can never run code.
 """
 
 from __future__ import annotations
@@ -16,24 +20,26 @@ import functools
 import hashlib
 import json
 import os
-import pickle
 import shutil
 import sys
 import tempfile
 import threading
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from weeknote_gen import __version__
+from weeknote_gen.codec import Codec, Json
 from weeknote_gen.output import Artifact
 
-FORMAT = 2
+FORMAT = 3  # 3: JSON through `codec`; 2 and before were pickles, never read again
 _MAGIC = b"weeknote-gen cache"
 BUNDLE_INDEX = ".index.json"  # beside each bundle folder: its files' digests
 
 UNREADABLE = "the build cache could not be read and was rebuilt"
 OTHER_VERSION = "the build cache was made by another version of weeknote-gen and was rebuilt"
+
+T = TypeVar("T")
 
 _notices: list[str] = []
 _notices_lock = threading.Lock()
@@ -62,7 +68,7 @@ def cache_folder(root: Path) -> Path:
 @functools.cache
 def code_fingerprint() -> str:
     """The tool's own source: a cache written by any other code (a development checkout
-    between releases, say) is not trusted, since its pickled classes may differ."""
+    between releases, say) is not trusted, since what it computed may differ."""
     digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}".encode())
     package = Path(__file__).resolve().parent
     for source in sorted(package.glob("*.py")):
@@ -76,65 +82,108 @@ def _header() -> bytes:
     return _MAGIC + b" " + code_fingerprint().encode() + b"\n"
 
 
-class Table:
-    """A dict loaded from one file, that records which keys this build used."""
+class Table(Generic[T]):
+    """A dict loaded from one file, that records which keys this build used.
 
-    def __init__(self, path: Path | None = None) -> None:
+    Entries are decoded one at a time, when a build first asks for them, and written back
+    as they were read unless replaced: a build pays only for what it uses and changes. An
+    entry that does not decode is a miss (and a notice), not a failed build.
+    """
+
+    def __init__(self, path: Path | None = None, codec: Codec[T] | None = None) -> None:
+        if path is not None and codec is None:
+            raise ValueError("a table kept on disk needs a codec")
         self.path = path  # None: in memory only (the dev server keeps its tables warm)
-        self._entries: dict[str, Any] | None = None if path is not None else {}
+        self.codec = codec
+        self._raw: dict[str, Json] | None = None if path is not None else {}
+        self._values: dict[str, T] = {}
         self.used: set[str] = set()
         self.added = 0
 
     @property
-    def entries(self) -> dict[str, Any]:
+    def raw(self) -> dict[str, Json]:
         """Read from disk on first use: a build that stops early never pays for it."""
-        if self._entries is None:
-            self._entries = _load(self.path) if self.path is not None else {}
-        return self._entries
+        if self._raw is None:
+            assert self.path is not None and self.codec is not None
+            self._raw = _load_table(self.path, self.codec)
+        return self._raw
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return len(self.raw.keys() | self._values.keys())
 
     def start_build(self) -> None:
         self.used.clear()
         self.added = 0
 
-    def get(self, key: str) -> Any:
-        value = self.entries.get(key)
+    def get(self, key: str) -> T | None:
+        value = self._values.get(key)
+        if value is None and key in self.raw:
+            value = self._decode(key)
         if value is not None:
             self.used.add(key)
         return value
 
-    def put(self, key: str, value: Any) -> None:
-        self.entries[key] = value
+    def _decode(self, key: str) -> T | None:
+        assert self.codec is not None  # only tables read from disk have undecoded entries
+        try:
+            value = self.codec.decode(self.raw[key])
+        except Exception:  # data of the wrong shape: decoders run no code but our own
+            _notice(UNREADABLE)
+            del self.raw[key]
+            return None
+        self._values[key] = value
+        return value
+
+    def put(self, key: str, value: T) -> None:
+        self._values[key] = value
+        self.raw.pop(key, None)  # replaced: written from the value
         self.used.add(key)
         self.added += 1
 
     def save(self) -> None:
         """Write back only what this build used, and only if anything changed."""
-        if self.path is None or self._entries is None:
+        if self.path is None or self.codec is None or self._raw is None:
             return
-        kept = {k: v for k, v in self._entries.items() if k in self.used}
-        if not self.added and len(kept) == len(self._entries):
+        everything = self._raw.keys() | self._values.keys()
+        if not self.added and self.used >= everything:
             return
-        self._entries = kept
-        _store(self.path, kept)
+        encode = self.codec.encode
+        kept = {
+            key: self._raw[key] if key in self._raw else encode(self._values[key])
+            for key in sorted(self.used)
+        }
+        self._raw = kept
+        self._values = {k: v for k, v in self._values.items() if k in self.used}
+        _write(self.path, self.codec, kept)
         _remove_other_versions(self.path.parent)
 
 
-def load_value(path: Path) -> Any:
-    """One pickled value (such as the record of the last build), or None."""
-    return _read(path)
+def load_value(path: Path, codec: Codec[T]) -> T | None:
+    """One value (such as the record of the last build), or None."""
+    data = _read(path, codec)
+    if data is None:
+        return None
+    try:
+        return codec.decode(data)
+    except Exception:  # data of the wrong shape: decoders run no code but our own
+        _notice(UNREADABLE)
+        return None
 
 
-def store_value(path: Path, value: Any) -> None:
+def store_value(path: Path, value: T, codec: Codec[T]) -> None:
+    _write(path, codec, codec.encode(value))
+
+
+def _write(path: Path, codec: Codec[T], data: Json) -> None:
+    document = {"codec": codec.name, "version": codec.version, "data": data}
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(_header())
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.write(text.encode("utf-8"))
             Path(temp).replace(path)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
@@ -143,11 +192,11 @@ def store_value(path: Path, value: Any) -> None:
         pass  # a cache that cannot be written only costs time next build
 
 
-def _read(path: Path) -> Any:
-    """The value in a file written by `store_value`; None, with a notice, for anything else
-    (a missing file is simply a cold cache)."""
+def _read(path: Path, codec: Codec[Any]) -> Json:
+    """The data in a file that `codec` wrote (undecoded); None, with a notice, for anything
+    else (a missing file is simply a cold cache)."""
     try:
-        handle = path.open("rb")
+        content = path.read_bytes()
     except FileNotFoundError:
         if _other_versions(path.parent):
             _notice(OTHER_VERSION)
@@ -155,16 +204,33 @@ def _read(path: Path) -> Any:
     except OSError:
         _notice(UNREADABLE)
         return None
-    with handle:
-        try:
-            header = handle.readline()
-            if header != _header():
-                _notice(OTHER_VERSION if header.startswith(_MAGIC) else UNREADABLE)
-                return None
-            return pickle.load(handle)  # our own file, written by this very code
-        except Exception:  # truncated or damaged: unpickling can fail in many ways
-            _notice(UNREADABLE)
-            return None
+    header, _, body = content.partition(b"\n")
+    if header + b"\n" != _header():
+        _notice(OTHER_VERSION if header.startswith(_MAGIC + b" ") else UNREADABLE)
+        return None
+    try:
+        document = json.loads(body)
+    except (ValueError, RecursionError):  # truncated, damaged, or nested beyond reason
+        _notice(UNREADABLE)
+        return None
+    expected = {"codec": codec.name, "version": codec.version}
+    if type(document) is not dict or document.keys() != {*expected, "data"}:
+        _notice(UNREADABLE)
+        return None
+    if any(document[k] != v or type(document[k]) is not type(v) for k, v in expected.items()):
+        _notice(OTHER_VERSION)
+        return None
+    return document["data"]
+
+
+def _load_table(path: Path, codec: Codec[Any]) -> dict[str, Json]:
+    data = _read(path, codec)
+    if data is None:
+        return {}
+    if type(data) is not dict:
+        _notice(UNREADABLE)
+        return {}
+    return data
 
 
 def _other_versions(folder: Path) -> list[Path]:
@@ -178,20 +244,6 @@ def _other_versions(folder: Path) -> list[Path]:
 def _remove_other_versions(folder: Path) -> None:
     for other in _other_versions(folder):
         shutil.rmtree(other, ignore_errors=True)
-
-
-def _load(path: Path) -> dict[str, Any]:
-    data = _read(path)
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        _notice(UNREADABLE)
-        return {}
-    return data
-
-
-def _store(path: Path, entries: MutableMapping[str, Any]) -> None:
-    store_value(path, dict(entries))
 
 
 # Bundles: folders of output files kept whole (the search index), by a key of their inputs,
@@ -209,7 +261,7 @@ def read_bundle(cache: Path, key: str) -> list[Artifact] | None:
             for path in sorted(folder.rglob("*"))
             if path.is_file()
         ]
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         _notice(UNREADABLE)
         return None
     found = {artifact.path: artifact.sha256 for artifact in bundle}

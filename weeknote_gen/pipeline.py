@@ -18,6 +18,7 @@ from pathlib import Path
 
 from weeknote_gen.cache import Table, read_bundle, read_latest_bundle
 from weeknote_gen.checks import check_notes
+from weeknote_gen.codec import PageEntry, ParsedEntry
 from weeknote_gen.config import Config
 from weeknote_gen.discover import AssetFile, SourceFile
 from weeknote_gen.errors import Diagnostic, Diagnostics, Location, error
@@ -69,7 +70,7 @@ def _published_from(note: ParsedNote) -> dt.datetime:
 def parse_all(
     sources: Sequence[SourceFile],
     config: Config,
-    table: Table,
+    table: Table[ParsedEntry],
     problems: Diagnostics,
     history: GitDates | None = None,
 ) -> list[ParsedNote]:
@@ -92,7 +93,7 @@ def parse_all(
 
 
 def render_all(
-    parsed: list[ParsedNote], config: Config, table: Table, jobs: int
+    parsed: list[ParsedNote], config: Config, table: Table[RenderedMarkdown], jobs: int
 ) -> list[tuple[ParsedNote, RenderedMarkdown]]:
     """Markdown for every note: from the cache where the body is unchanged, else rendered,
     across a process pool when there are enough notes for it to pay."""
@@ -140,7 +141,7 @@ def render_site(
     specs: Sequence[PageSpec],
     site_dir: Path,
     env: Environment,
-    memo: Table,
+    memo: Table[PageEntry],
     views: dict[object, str],
     problems: Diagnostics,
 ) -> list[Artifact]:
