@@ -291,7 +291,7 @@ class Config:
     """The headings whose section of a note is a learning, for the learning log, week pages
     and digests: matched at any heading level, ignoring case and straight or curly
     apostrophes, and also when followed by a colon or dash ("Something I'm learning: SQL").
-    `[]` turns this off, leaving only the `learning` tags."""
+    `[]` turns this off, leaving only the tags of the taxonomy with the `learning` role."""
 
     @property
     def base_path(self) -> str:
