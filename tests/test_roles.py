@@ -22,6 +22,7 @@ from tests.conftest import BASIC_CONFIG, FIXED_NOW, REPO, build_site, note
 from weeknote_gen.cli import main
 from weeknote_gen.config import Config, TaxonomyConfig, load_config
 from weeknote_gen.errors import Diagnostic, Location, error, warning
+from weeknote_gen.reference import config_reference
 
 RENAMED = {"team": "squad", "theme": "topic", "learning": "skill"}
 ROLE_TAXONOMIES = [
@@ -361,3 +362,11 @@ def test_import_defaults_follow_the_roles(make_site: Callable[..., Path]) -> Non
         "  hint: name one with --categories-to (the site's taxonomies: squad)"
     )
     assert not (bare / "weeknotes").exists()
+
+
+def test_the_configuration_reference_documents_role() -> None:
+    row = next(r for r in config_reference().splitlines() if r.startswith("| `taxonomies` |"))
+    assert "`{name, singular, plural, role}`" in row
+    assert "each given to one taxonomy at most" in row
+    guide = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
+    assert "### Roles" in guide and "| `role` | `team`, `theme` or `learning`" in guide
