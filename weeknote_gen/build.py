@@ -352,8 +352,10 @@ def _still_current(last: LastBuild, now: dt.datetime, output_dir: Path, manifest
 
 
 def _replay(last: LastBuild, problems: Diagnostics, output_dir: Path) -> dict[str, object]:
-    """The last build's report, for a rebuild that found nothing to do."""
-    problems.extend(last.diagnostics)
+    """The last build's report, for a rebuild that found nothing to do. The config's advice
+    is in `problems` already (config.yaml is read every time), so it is not repeated."""
+    known = set(problems)
+    problems.extend(d for d in last.diagnostics if d not in known)
     unchanged = WriteReport(0, last.pages, 0)
     return {"pages": last.pages, "report": unchanged, "output_dir": output_dir, **last.counts}
 

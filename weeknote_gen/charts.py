@@ -16,13 +16,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from weeknote_gen.model import Author, Site
+from weeknote_gen.model import Author, Site, Taxonomy
 from weeknote_gen.urls import WeekId, site_href, term_pair_url, week_url
 
 STRIP_WEEKS = 52
 LEVELS = 4  # shade levels 1..4 for cells with notes; 0 is a cell without
-THEME_TAXONOMY = "theme"
-TEAM_TAXONOMY = "team"
 
 # Geometry, in SVG user units (the picture scales with the page).
 STRIP_CELL = 14
@@ -197,24 +195,26 @@ def activity_strip(site: Site, author: Author) -> ActivityStrip | None:
 # --------------------------------------------------------------------------- heat map
 
 
-def theme_team_notes(site: Site) -> Mapping[tuple[str, str], tuple[str, ...]]:
+def theme_team_notes(
+    site: Site, themes: Taxonomy, teams: Taxonomy
+) -> Mapping[tuple[str, str], tuple[str, ...]]:
     """(theme slug, team slug) -> the keys of the notes using both, newest first. A note
     with two teams counts for each."""
     pairs: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
     for note in site.notes.values():
-        for theme in note.terms.get(THEME_TAXONOMY, ()):
-            for team in note.terms.get(TEAM_TAXONOMY, ()):
+        for theme in note.terms.get(themes.name, ()):
+            for team in note.terms.get(teams.name, ()):
                 pairs[(theme, team)].append(note.key)
     return {pair: tuple(keys) for pair, keys in pairs.items()}
 
 
 def theme_team_lists(site: Site) -> tuple[TermPairList, ...]:
     """A page for each heat map cell with notes, so every cell links to exactly its notes."""
-    themes = site.taxonomies.get(THEME_TAXONOMY)
-    teams = site.taxonomies.get(TEAM_TAXONOMY)
+    themes = site.taxonomy_for("theme")
+    teams = site.taxonomy_for("team")
     if themes is None or teams is None:
         return ()
-    pairs = theme_team_notes(site)
+    pairs = theme_team_notes(site, themes, teams)
     lists = []
     for theme in themes.terms.values():
         for team in teams.terms.values():
@@ -222,7 +222,7 @@ def theme_team_lists(site: Site) -> tuple[TermPairList, ...]:
             if keys:
                 lists.append(
                     TermPairList(
-                        url=term_pair_url(THEME_TAXONOMY, theme.slug, TEAM_TAXONOMY, team.slug),
+                        url=term_pair_url(themes.name, theme.slug, teams.name, team.slug),
                         title=f"{themes.singular}: {theme.name} · {teams.singular}: {team.name}",
                         description=f"Weeknotes about the {themes.singular.lower()}"
                         f" {theme.name} from the {teams.singular.lower()} {team.name}.",
@@ -235,12 +235,12 @@ def theme_team_lists(site: Site) -> tuple[TermPairList, ...]:
 def heat_map(site: Site) -> HeatMap | None:
     """Themes (rows) by teams (columns), shaded by how many notes use both; None unless the
     site has both taxonomies and at least one note with a theme."""
-    themes = site.taxonomies.get(THEME_TAXONOMY)
-    teams = site.taxonomies.get(TEAM_TAXONOMY)
+    themes = site.taxonomy_for("theme")
+    teams = site.taxonomy_for("team")
     if themes is None or teams is None or not themes.terms or not teams.terms:
         return None
     config = site.config
-    pairs = theme_team_notes(site)
+    pairs = theme_team_notes(site, themes, teams)
     top = max((len(keys) for keys in pairs.values()), default=0)
     team_terms = tuple(teams.terms.values())
 
@@ -276,7 +276,7 @@ def heat_map(site: Site) -> HeatMap | None:
         cells = []
         for j, team in enumerate(team_terms):
             count = len(pairs.get((theme.slug, team.slug), ()))
-            url = term_pair_url(THEME_TAXONOMY, theme.slug, TEAM_TAXONOMY, team.slug)
+            url = term_pair_url(themes.name, theme.slug, teams.name, team.slug)
             cells.append(
                 HeatCell(
                     row=theme.name,
@@ -298,8 +298,8 @@ def heat_map(site: Site) -> HeatMap | None:
         )
         rows.append(HeatRow(label, tuple(cells)))
 
-    themed = [n for n in site.notes.values() if n.terms.get(THEME_TAXONOMY)]
-    unplaced = sum(1 for n in themed if not n.terms.get(TEAM_TAXONOMY))
+    themed = [n for n in site.notes.values() if n.terms.get(themes.name)]
+    unplaced = sum(1 for n in themed if not n.terms.get(teams.name))
     left_out = (
         f" {_notes(unplaced).capitalize()} with a {themes.singular.lower()} but no"
         f" {teams.singular.lower()} {'is' if unplaced == 1 else 'are'} not shown."

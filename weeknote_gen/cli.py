@@ -386,6 +386,8 @@ def _new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             file=err,
         )
         return EXIT_PROBLEMS
+    if problems:  # advice only: the note is written
+        print(format_report(problems), file=err)
     print(note.path, file=out)
     return EXIT_OK
 
@@ -455,18 +457,23 @@ def _add_status_and_import(commands: argparse._SubParsersAction[argparse.Argumen
             metavar="FILE",
             help="a YAML file mapping each login or name in the export to an author's name",
         )
+        # The defaults are roles, resolved against config.yaml: `team` is whichever
+        # taxonomy has the team role, named team unless the site says otherwise.
         command.add_argument(
             "--categories-to",
-            default=categories,
+            default=None,
             metavar="TAXONOMY",
-            help=f"the taxonomy categories become (default {categories}; 'none' drops them)",
+            help=f"the taxonomy categories become (default: the one with the {categories}"
+            f" role, usually {categories}; 'none' drops them)",
         )
+        command.set_defaults(categories_role=categories, tags_role=tags)
         if tags:
             command.add_argument(
                 "--tags-to",
-                default=tags,
+                default=None,
                 metavar="TAXONOMY",
-                help=f"the taxonomy tags become (default {tags}; 'none' drops them)",
+                help=f"the taxonomy tags become (default: the one with the {tags} role,"
+                f" usually {tags}; 'none' drops them)",
             )
         command.add_argument("--dry-run", action="store_true", help="show what would be written")
         command.add_argument(
@@ -526,7 +533,22 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(format_report(problems, outcome="nothing was imported"), file=err)
         return EXIT_PROBLEMS
     targets = {"categories": args.categories_to, "tags": getattr(args, "tags_to", "none")}
+    roles = {"categories": args.categories_role, "tags": args.tags_role}
     for what, taxonomy in targets.items():
+        if taxonomy is None:  # not given: the taxonomy with the role, as `new` finds the team
+            holder = config.taxonomy_for(roles[what])
+            if holder is None:
+                option = f"--{what}-to"
+                print(
+                    f"weeknote-gen: error: no taxonomy has the {roles[what]} role, so {what}"
+                    f" have nowhere to go\n  hint: name one with {option} (the site's"
+                    f" taxonomies: {', '.join(config.taxonomy_names) or 'none'}), or"
+                    f" {option} none to drop them; or give a taxonomy 'role: {roles[what]}'"
+                    " in config.yaml",
+                    file=err,
+                )
+                return EXIT_USAGE
+            taxonomy = targets[what] = holder.name
         if taxonomy != "none" and taxonomy not in config.taxonomy_names:
             names = ", ".join(config.taxonomy_names) or "none configured"
             print(
@@ -633,7 +655,8 @@ def _digest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         made = digest.make_digest(site, week, args.team)
     except digest.DigestError as exc:
-        print(f"weeknote-gen: error: {exc}", file=err)
+        hint = f"\n  hint: {exc.hint}" if exc.hint else ""
+        print(f"weeknote-gen: error: {exc}{hint}", file=err)
         return EXIT_USAGE if args.week is not None or args.team is not None else EXIT_PROBLEMS
     text = digest.render(made, args.format)
     if args.output is None:

@@ -7,13 +7,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from weeknote_gen.errors import Diagnostic, Location, decode_text, did_you_mean, error
+from weeknote_gen.errors import (
+    Diagnostic,
+    Location,
+    decode_text,
+    did_you_mean,
+    error,
+    warning,
+)
 from weeknote_gen.languages import read_language_tag
 from weeknote_gen.yamldoc import YamlDocument, YamlPath, load_yaml, odd_character
 
@@ -39,9 +46,11 @@ FRONT_MATTER_FIELDS = (
     "aliases",
 )
 # Other generators' names for our fields, so notes kept for years in Jekyll, Hugo, Eleventy,
-# Pelican or Astro build as they are. `published` is Jekyll's inverse of `draft` when it is
-# true/false (and a date elsewhere); `url` and `permalink` give a slug and a redirect from the
-# old address. The names other tools use for the date are in `dating.DATE_KEYS`.
+# Pelican or Astro build as they are. A target that is a taxonomy role (`theme`) means the
+# taxonomy with that role, whatever the site calls it. `published` is Jekyll's inverse of
+# `draft` when it is true/false (and a date elsewhere); `url` and `permalink` give a slug and a
+# redirect from the old address. The names other tools use for the date are in
+# `dating.DATE_KEYS`.
 DEFAULT_FRONT_MATTER_RENAMES: Mapping[str, str] = {
     "description": "summary",
     "excerpt": "summary",
@@ -135,6 +144,12 @@ class AuthorProfile:
     # and last ISO week, in the order written
 
 
+# The jobs a taxonomy can do besides its own pages: `team` (team weeks, digests and their
+# feeds, week page groups, status groups, `new --team`), `theme` (the heat map of themes by
+# team, front matter `tags`) and `learning` (learning tags in the learning log).
+TAXONOMY_ROLES = ("team", "theme", "learning")
+
+
 @dataclass(frozen=True, slots=True)
 class TaxonomyConfig:
     """A tag field in front matter that gets its own pages, with the labels readers see."""
@@ -142,6 +157,16 @@ class TaxonomyConfig:
     name: str
     singular: str
     plural: str
+    role: str | None = None  # as written; None: the role named like the taxonomy, if free
+
+
+def taxonomy_with_role(taxonomies: Sequence[TaxonomyConfig], role: str) -> TaxonomyConfig | None:
+    """The taxonomy doing `role`'s job: the one given `role: <role>`, else the one named
+    `<role>` that has no role of its own, so configs written before roles keep their meaning."""
+    given = next((t for t in taxonomies if t.role == role), None)
+    if given is not None:
+        return given
+    return next((t for t in taxonomies if t.name == role and t.role is None), None)
 
 
 MARKDOWN_FLAVOURS = ("github", "classic")
@@ -207,7 +232,11 @@ class Config:
     dates between which they are expected to write; `to` is optional) and `away` (a list of ISO
     weeks such as `2026-W31`, or spans such as `2026-W31 to 2026-W33`)."""
     taxonomies: tuple[TaxonomyConfig, ...] = DEFAULT_TAXONOMIES
-    """The tag fields that get their own pages: names, or `{name, singular, plural}`."""
+    """The tag fields that get their own pages: names, or `{name, singular, plural, role}`.
+    `role` (`team`, `theme` or `learning`, each given to one taxonomy at most) says which
+    taxonomy does that job: team weeks, digests and status groups for `team`, the heat map and
+    front matter `tags` for `theme`, learning tags for `learning`. A taxonomy named `team`,
+    `theme` or `learning` has that role unless another taxonomy is given it."""
     taxonomy_terms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Optional allowed terms per taxonomy, such as `{team: [ICT, Data]}`; a note using another
     term gets a warning."""
@@ -252,17 +281,17 @@ class Config:
     per ISO week, the only cadence for now)."""
     front_matter: FrontMatterOptions = FrontMatterOptions()
     """Other generators' front matter keys: `rename` maps a key to one of ours (added to the
-    built-in table, which maps `description` and `excerpt` to `summary`, `tags` to `theme`,
-    `lang` to `language`, `published: false` to a draft, `url` and `permalink` to the slug
-    with a redirect from the old address, `redirect_from` to `aliases`; map a key to `null` to
-    drop a built-in entry), and `ignore` lists keys accepted without a word (added to the
-    built-in list: `layout`, `type`, `weight`, `categories`, `ref`, `comments` and other keys
-    that only steer another generator's layout)."""
+    built-in table, which maps `description` and `excerpt` to `summary`, `tags` to the
+    taxonomy with the `theme` role, `lang` to `language`, `published: false` to a draft, `url`
+    and `permalink` to the slug with a redirect from the old address, `redirect_from` to
+    `aliases`; map a key to `null` to drop a built-in entry), and `ignore` lists keys accepted
+    without a word (added to the built-in list: `layout`, `type`, `weight`, `categories`,
+    `ref`, `comments` and other keys that only steer another generator's layout)."""
     learning_headings: tuple[str, ...] = DEFAULT_LEARNING_HEADINGS
     """The headings whose section of a note is a learning, for the learning log, week pages
     and digests: matched at any heading level, ignoring case and straight or curly
     apostrophes, and also when followed by a colon or dash ("Something I'm learning: SQL").
-    `[]` turns this off, leaving only the `learning` tags."""
+    `[]` turns this off, leaving only the tags of the taxonomy with the `learning` role."""
 
     @property
     def base_path(self) -> str:
@@ -273,6 +302,11 @@ class Config:
     @property
     def taxonomy_names(self) -> tuple[str, ...]:
         return tuple(t.name for t in self.taxonomies)
+
+    def taxonomy_for(self, role: str) -> TaxonomyConfig | None:
+        """The taxonomy with `role` (one of `TAXONOMY_ROLES`), or None when the site has none:
+        every feature that means "the team taxonomy" asks here, never for a name."""
+        return taxonomy_with_role(self.taxonomies, role)
 
 
 _TOP_KEYS = (
@@ -304,7 +338,7 @@ _FRONT_MATTER_KEYS = ("rename", "ignore")
 _AUTHOR_KEYS = ("role", "bio", "url", "email", "team")
 _AUTHOR_SCHEDULE_KEYS = ("active", "away")  # read by `_read_schedule`, for `status`
 _MARKDOWN_KEYS = ("allow_html", "flavour")
-_TAXONOMY_KEYS = ("name", "singular", "plural")
+_TAXONOMY_KEYS = ("name", "singular", "plural", "role")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
@@ -315,6 +349,10 @@ class _Checker:
         self.doc = doc
         self.path = path
         self.problems: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []  # advice about a config that loads
+
+    def warn(self, code: str, message: str, yaml_path: YamlPath, hint: str) -> None:
+        self.warnings.append(warning(code, message, self.doc.locate(self.path, yaml_path), hint))
 
     def fail(
         self,
@@ -452,7 +490,31 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
     config = _read_config(doc.value, checker)
     if checker.problems:
         return None, checker.problems
-    return config, []
+    _advise_on_roles(config, doc.value, checker)
+    return config, checker.warnings
+
+
+def _advise_on_roles(config: Config, raw: Mapping[str, Any], check: _Checker) -> None:
+    """Say so when config.yaml gives people a team but no taxonomy has the team role (such
+    as after renaming `team` to `squad` without `role: team`): week pages, digests and
+    `new` would otherwise drop the teams without a word."""
+    if config.taxonomy_for("team") is not None:
+        return
+    written = raw.get("authors")
+    for profile in config.authors:
+        if profile.team and isinstance(written, dict):
+            key = next(k for k in written if isinstance(k, str) and k.strip() == profile.name)
+            names = [t.name for t in config.taxonomies if t.name not in TAXONOMY_ROLES]
+            example = names[0] if names else "squad"
+            check.warn(
+                "config.no-team-role",
+                f"{profile.name}'s team is given, but no taxonomy has the team role, so notes"
+                " are not grouped by team and 'new' does not write the team",
+                ("authors", key, "team"),
+                f"give the taxonomy that names teams a role under taxonomies, such as"
+                f" '- {{name: {example}, role: team}}', or call it team",
+            )
+            return
 
 
 def _read_config(raw: dict[Any, Any], check: _Checker) -> Config:
@@ -623,9 +685,42 @@ def _read_taxonomies(raw: object, check: _Checker) -> tuple[TaxonomyConfig, ...]
                 name,
                 check.text(item, "singular", at) or singular,
                 check.text(item, "plural", at) or plural,
+                _read_role(item, name, result, check, at),
             )
         )
     return tuple(result)
+
+
+def _read_role(
+    item: Mapping[str, Any],
+    name: str,
+    earlier: Sequence[TaxonomyConfig],
+    check: _Checker,
+    at: YamlPath,
+) -> str | None:
+    """A taxonomy's `role`, one of `TAXONOMY_ROLES`, given to one taxonomy at most."""
+    role = check.text(item, "role", at)
+    if not role:
+        return None
+    where: YamlPath = (*at, "role")
+    if role not in TAXONOMY_ROLES:
+        check.fail(
+            "config.taxonomies",
+            f"'{role}' is not a taxonomy role",
+            where,
+            did_you_mean(role, TAXONOMY_ROLES) or f"the roles are: {', '.join(TAXONOMY_ROLES)}",
+        )
+        return None
+    holder = next((t for t in earlier if t.role == role), None)
+    if holder is not None:
+        check.fail(
+            "config.taxonomies",
+            f"the {role} role is given to both '{holder.name}' and '{name}'",
+            where,
+            f"a role belongs to one taxonomy: remove 'role: {role}' from one of them",
+        )
+        return None
+    return role
 
 
 def _read_count(raw: Mapping[str, Any], key: str, default: int, check: _Checker) -> int:
@@ -995,11 +1090,18 @@ def _read_markdown(raw: object, check: _Checker) -> MarkdownOptions:
 def _read_front_matter(
     raw: object, taxonomies: tuple[TaxonomyConfig, ...], check: _Checker
 ) -> FrontMatterOptions:
-    """The built-in tables with the site's additions; a built-in rename whose target the site
-    does not have (`tags` → `theme` on a site without a theme taxonomy) is dropped, so the
-    key is reported as unknown rather than silently lost."""
+    """The built-in tables with the site's additions. A built-in rename to a role (`tags` →
+    `theme`) goes to the taxonomy with that role, whatever its name; one whose target the site
+    does not have (`tags` on a site without a theme taxonomy) is dropped, so the key is
+    reported as unknown rather than silently lost."""
     ours = (*FRONT_MATTER_FIELDS, *(t.name for t in taxonomies))
-    renames = {k: v for k, v in DEFAULT_FRONT_MATTER_RENAMES.items() if v in ours}
+    renames: dict[str, str] = {}
+    for other, target in DEFAULT_FRONT_MATTER_RENAMES.items():
+        if target in TAXONOMY_ROLES:
+            holder = taxonomy_with_role(taxonomies, target)
+            target = holder.name if holder else ""
+        if target in ours:
+            renames[other] = target
     ignored = list(DEFAULT_FRONT_MATTER_IGNORED)
     if raw is None:
         return FrontMatterOptions(renames, tuple(ignored))

@@ -21,7 +21,6 @@ from weeknote_gen.discover import discover_content
 from weeknote_gen.errors import Diagnostic, Diagnostics
 from weeknote_gen.feeds import absolute_content
 from weeknote_gen.model import Note, Site
-from weeknote_gen.pages import TEAM_TAXONOMY
 from weeknote_gen.pipeline import (
     AssembleOptions,
     assemble,
@@ -49,7 +48,12 @@ _CARD = "width:100%;max-width:600px;background-color:#ffffff;border:1px solid #c
 
 
 class DigestError(Exception):
-    """The week or team asked for cannot make a digest; the message says why."""
+    """The week or team asked for cannot make a digest; the message says why, and `hint`
+    (when not empty) what to do about it."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,11 +129,15 @@ def make_digest(site: Site, week: WeekId | None = None, team: str | None = None)
     """The digest of `week` (default: the latest week with notes, or with the team's notes),
     for one team when `team` (a team's slug) is given. Raises DigestError."""
     config = site.config
-    teams = site.taxonomies.get(TEAM_TAXONOMY)
+    teams = site.taxonomy_for("team")
     chosen_team = None
     if team is not None:
         if teams is None:
-            raise DigestError("this site has no teams (no 'team' taxonomy in config.yaml)")
+            raise DigestError(
+                "this site has no teams: no taxonomy in config.yaml has the team role",
+                "give the taxonomy that names teams 'role: team' under taxonomies, such as"
+                " '- {name: squad, role: team}', or call it team",
+            )
         chosen_team = teams.terms.get(team)
         if chosen_team is None:
             known = ", ".join(teams.terms) or "none yet"
@@ -168,12 +176,12 @@ def make_digest(site: Site, week: WeekId | None = None, team: str | None = None)
 def _by_team(site: Site, notes: Sequence[Note]) -> list[tuple[str, str, list[Note]]]:
     """As on the week page: teams alphabetically, a note under its first team, notes
     without a team last."""
-    teams = site.taxonomies.get(TEAM_TAXONOMY)
+    teams = site.taxonomy_for("team")
     if teams is None:
         return [("Notes from this week", "", list(notes))]
     grouped: dict[str, list[Note]] = {}
     for note in notes:
-        slugs = note.terms.get(TEAM_TAXONOMY, ())
+        slugs = note.terms.get(teams.name, ())
         grouped.setdefault(slugs[0] if slugs else "", []).append(note)
     order = sorted(grouped, key=lambda s: (s == "", teams.terms[s].name.casefold() if s else ""))
     return [

@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 from weeknote_gen import __version__
 from weeknote_gen.model import Note, Site, Term
 from weeknote_gen.output import Artifact, Memo
-from weeknote_gen.pages import TEAM_TAXONOMY, PageSpec, digest_feed_url, team_weeks_url
+from weeknote_gen.pages import PageSpec, digest_feed_url, team_weeks_url
 from weeknote_gen.urls import (
     JSON_FEED_URL,
     NOT_FOUND_URL,
@@ -66,7 +66,7 @@ def build_feeds(site: Site, specs: Sequence[PageSpec], memo: Memo | None = None)
             chosen = tuple(site.notes[k] for k in term.note_keys)
             title = f"{config.title}: {taxonomy.singular.lower()} {term.name}"
             artifacts.append(atom.feed(feed_url(term.url), term.url, title, chosen))
-    teams = site.taxonomies.get(TEAM_TAXONOMY)
+    teams = site.taxonomy_for("team")
     for term in teams.terms.values() if teams else ():
         artifacts.append(atom.digest_feed(term))
     artifacts.append(_sitemap(site, specs))

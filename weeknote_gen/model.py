@@ -152,6 +152,11 @@ class Site:
     # The static folder's files, by path inside it ("images/a.png"): links may name them.
     static_files: frozenset[str] = frozenset()
 
+    def taxonomy_for(self, role: str) -> Taxonomy | None:
+        """The taxonomy doing `role`'s job (`team`, `theme`, `learning`), whatever its name."""
+        chosen = self.config.taxonomy_for(role)
+        return self.taxonomies.get(chosen.name) if chosen else None
+
 
 @dataclass(frozen=True, slots=True)
 class AssembleOptions:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 from urllib.parse import unquote
 
-from weeknote_gen.charts import THEME_TAXONOMY, activity_strip, heat_map, theme_team_lists
+from weeknote_gen.charts import activity_strip, heat_map, theme_team_lists
 from weeknote_gen.errors import Diagnostic, error
 from weeknote_gen.model import Author, Note, Site, Taxonomy, Term, Week
 from weeknote_gen.urls import (
@@ -26,7 +26,6 @@ from weeknote_gen.urls import (
     week_url,
 )
 from weeknote_gen.views import (
-    LEARNING_TAXONOMY,
     FeedLink,
     Learning,
     LearningEntry,
@@ -50,8 +49,13 @@ from weeknote_gen.views import (
 
 TOC_MIN_ENTRIES = 3
 _Entry = TypeVar("_Entry", Author, Term)
-TEAM_TAXONOMY = "team"
-LEARNING_LOG_URL = "/learning/log/"
+
+
+def learning_log_url(site: Site) -> str:
+    """The whole site's learning log: under the learning taxonomy (`/learning/log/`), or
+    at that address when the site has no taxonomy with the learning role."""
+    taxonomy = site.taxonomy_for("learning")
+    return f"{taxonomy.url}log/" if taxonomy else "/learning/log/"
 
 
 def team_weeks_url(term: Term) -> str:
@@ -310,8 +314,14 @@ class _Planner:
                 else "",
             )
 
+    def has_role(self, taxonomy: Taxonomy, role: str) -> bool:
+        """Whether `taxonomy` does `role`'s job, which decides the extra pages it gets."""
+        chosen = self.config.taxonomy_for(role)
+        return chosen is not None and chosen.name == taxonomy.name
+
     def taxonomy_pages(self, taxonomy: Taxonomy) -> Iterator[PageSpec]:
         terms = tuple(taxonomy.terms.values())
+        is_team = self.has_role(taxonomy, "team")
         yield self.spec(
             taxonomy.url,
             "overview.html",
@@ -322,9 +332,9 @@ class _Planner:
             heading=taxonomy.plural,
             intro=f"Every {taxonomy.singular.lower()} used in a note, with how many notes use it.",
             entries=self.overview(terms, lambda t: (t.name, t.url, len(t.note_keys), "")),
-            heat_map=heat_map(self.site) if taxonomy.name == THEME_TAXONOMY else None,
-            more=(Link("Read the learning log", self.href(LEARNING_LOG_URL)),)
-            if taxonomy.name == LEARNING_TAXONOMY
+            heat_map=heat_map(self.site) if self.has_role(taxonomy, "theme") else None,
+            more=(Link("Read the learning log", self.href(learning_log_url(self.site))),)
+            if self.has_role(taxonomy, "learning")
             else (),
         )
         for term in terms:
@@ -338,12 +348,10 @@ class _Planner:
                 description=f"Weeknotes tagged with the {taxonomy.singular.lower()} {term.name}.",
                 kind="term",
                 learning_href="",
-                digest=self.digest_feed(term) if taxonomy.name == TEAM_TAXONOMY else None,
-                weeks_href=self.href(team_weeks_url(term))
-                if taxonomy.name == TEAM_TAXONOMY
-                else "",
+                digest=self.digest_feed(term) if is_team else None,
+                weeks_href=self.href(team_weeks_url(term)) if is_team else "",
             )
-        for pair in theme_team_lists(self.site) if taxonomy.name == THEME_TAXONOMY else ():
+        for pair in theme_team_lists(self.site) if self.has_role(taxonomy, "theme") else ():
             yield from self.paginated(
                 pair.url,
                 pair.note_keys,
@@ -405,7 +413,7 @@ class _Planner:
 
     def team_week_pages(self) -> Iterator[PageSpec]:
         """Each team's weeks, newest first, with the team's notes in each."""
-        teams = self.site.taxonomies.get(TEAM_TAXONOMY)
+        teams = self.site.taxonomy_for("team")
         if teams is None:
             return
         for term in teams.terms.values():
@@ -453,11 +461,11 @@ class _Planner:
 
     def learning_pages(self) -> Iterator[PageSpec]:
         """The whole site's learning log, and each author's, paginated like other lists."""
-        taxonomy = self.site.taxonomies.get(LEARNING_TAXONOMY)
+        taxonomy = self.site.taxonomy_for("learning")
         section = taxonomy.url if taxonomy else "/"
         keys = tuple(self.site.notes)
         yield from self.learning_log_pages(
-            LEARNING_LOG_URL,
+            learning_log_url(self.site),
             self.learning_log(keys),
             "Learning log",
             section,
@@ -525,7 +533,7 @@ class _Planner:
             )
 
     def team_groups(self, week: Week) -> tuple[NoteGroup, ...]:
-        teams = self.site.taxonomies.get(TEAM_TAXONOMY)
+        teams = self.site.taxonomy_for("team")
         if teams is None:
             return (
                 NoteGroup(
@@ -534,7 +542,7 @@ class _Planner:
             )
         grouped: dict[str, list[str]] = {}
         for key in week.note_keys:
-            slugs = self.site.notes[key].terms.get(TEAM_TAXONOMY, ())
+            slugs = self.site.notes[key].terms.get(teams.name, ())
             grouped.setdefault(slugs[0] if slugs else "", []).append(key)
         groups = []
         for slug in sorted(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from weeknote_gen.config import CONTENT_DIR, WEEKDAYS, Config
-from weeknote_gen.errors import Diagnostic, error
+from weeknote_gen.errors import Diagnostic, error, warning
 from weeknote_gen.parse import parse_date
 from weeknote_gen.render import render_text
 from weeknote_gen.urls import WeekId, slugify
@@ -71,15 +71,27 @@ def plan_new_note(
         return None, [error("new.title", f"cannot make a file name from '{title}'", None)]
     fields: dict[str, object] = {"title": title, "date": day, "author": author}
     team = request.team or _team_of(config, author)
-    if team and "team" in config.taxonomy_names:
-        fields["team"] = team
+    teams = config.taxonomy_for("team")
+    advice: list[Diagnostic] = []
+    if team and teams is not None:
+        fields[teams.name] = team  # `team:`, or `squad:` where squad has the team role
+    elif request.team:
+        advice.append(
+            warning(
+                "new.no-team-role",
+                f"the team '{request.team}' is left out: no taxonomy in config.yaml has the"
+                " team role",
+                None,
+                "give the taxonomy that names teams 'role: team' under taxonomies, or call it team",
+            )
+        )
     context: dict[str, object] = {"title": title, "author": author, "week": week, "date": day}
     body, problems = render_text(site_dir, config, TEMPLATE, context)
     if body is None:
         return None, problems
     body = body if body.endswith("\n") else body + "\n"
     path = f"{CONTENT_DIR}/{day.year}/{day.isoformat()}-{slug}.md"
-    return NewNote(path, dump_front_matter(fields) + body), []
+    return NewNote(path, dump_front_matter(fields) + body), advice
 
 
 def _team_of(config: Config, author: str) -> str:

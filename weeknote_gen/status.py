@@ -110,15 +110,18 @@ class _Record:
 def week_status(config: Config, notes: Iterable[ParsedNote], week: WeekId) -> WeekStatus:
     records = _records(notes)
     profiles = {slugify(p.name): p for p in config.authors}
+    teams_taxonomy = config.taxonomy_for("team")
+    team_field = teams_taxonomy.name if teams_taxonomy else ""
     people: list[PersonStatus] = []
     for key, profile in profiles.items():
         record = records.get(key) or _Record(profile.name, set(), set())
-        person = _person(profile, record, week)
+        person = _person(profile, record, week, team_field)
         if person.expected or person.written:
             people.append(person)
     for key, record in records.items():
         if key not in profiles and week in record.weeks:
-            people.append(_person(AuthorProfile(record.name), record, week, listed=False))
+            unlisted = AuthorProfile(record.name)
+            people.append(_person(unlisted, record, week, team_field, listed=False))
     teams: dict[str, list[PersonStatus]] = {}
     for person in people:
         teams.setdefault(person.team, []).append(person)
@@ -150,8 +153,10 @@ def _records(notes: Iterable[ParsedNote]) -> dict[str, _Record]:
 
 
 def _person(
-    profile: AuthorProfile, record: _Record, week: WeekId, *, listed: bool = True
+    profile: AuthorProfile, record: _Record, week: WeekId, team_field: str, *, listed: bool = True
 ) -> PersonStatus:
+    """`team_field` is the front matter field of the taxonomy with the team role ("" if none),
+    for people whose team config.yaml does not give."""
     first = _first_expected(profile, record, week)
     last = WeekId.of(profile.active_to) if profile.active_to else None
 
@@ -178,7 +183,7 @@ def _person(
         missed_two = expected(before) and before not in record.weeks
     return PersonStatus(
         name=profile.name,
-        team=profile.team or _team_from_notes(record) or NO_TEAM,
+        team=profile.team or _team_from_notes(record, team_field) or NO_TEAM,
         expected=expected(week),
         away=away(week),
         written=written,
@@ -204,11 +209,11 @@ def _previous(week: WeekId) -> WeekId:
     return WeekId.of(week.monday - dt.timedelta(days=7))
 
 
-def _team_from_notes(record: _Record) -> str:
+def _team_from_notes(record: _Record, team_field: str) -> str:
     latest = record.latest
-    if latest is None:
+    if latest is None or not team_field:
         return ""
-    teams = latest.terms.get("team", ())
+    teams = latest.terms.get(team_field, ())
     return " ".join(teams[0].split()) if teams else ""
 
 

@@ -22,7 +22,6 @@ from weeknote_gen.urls import (
     week_url,
 )
 
-LEARNING_TAXONOMY = "learning"
 ATOM_TYPE = "application/atom+xml"
 JSON_FEED_TYPE = "application/feed+json"
 
@@ -239,12 +238,12 @@ def learnings(site: Site, note: Note) -> tuple[Learning, ...]:
 
 
 def learning_tags(site: Site, note: Note) -> tuple[Link, ...]:
-    taxonomy = site.taxonomies.get(LEARNING_TAXONOMY)
+    taxonomy = site.taxonomy_for("learning")
     if taxonomy is None:
         return ()
     return tuple(
         Link(taxonomy.terms[s].name, site_href(site.config, taxonomy.terms[s].url))
-        for s in note.terms.get(LEARNING_TAXONOMY, ())
+        for s in note.terms.get(taxonomy.name, ())
     )
 
 
