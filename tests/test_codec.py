@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from weeknote_gen.codec import (
@@ -43,6 +43,9 @@ zones = st.one_of(
         text,
     ),
 )
+# Generating these values (time zones especially) is slow on a busy machine, which is no fault
+# of the code under test.
+ROOMY = settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 stamps = st.one_of(st.datetimes(), st.datetimes(timezones=zones)).flatmap(
     lambda stamp: st.sampled_from([stamp, stamp.replace(fold=1)])
 )
@@ -116,12 +119,14 @@ def same_stamp(a: dt.datetime | None, b: dt.datetime | None) -> bool:
     )
 
 
+@ROOMY
 @given(stamps)
 def test_datetimes_round_trip_with_zone_name_and_fold(stamp: dt.datetime) -> None:
     back = decode_datetime(json.loads(json.dumps(encode_datetime(stamp))))
     assert same_stamp(back, stamp)
 
 
+@ROOMY
 @given(st.lists(diagnostics, max_size=3), st.none() | notes)
 def test_parsed_notes_round_trip(problems: list[Diagnostic], note: ParsedNote | None) -> None:
     back = through_json(PARSED, (note, problems))
@@ -135,17 +140,20 @@ def test_parsed_notes_round_trip(problems: list[Diagnostic], note: ParsedNote | 
         assert all(type(v) is tuple for v in back_note.terms.values())
 
 
+@ROOMY
 @given(rendered)
 def test_rendered_markdown_round_trips(value: RenderedMarkdown) -> None:
     assert through_json(MARKDOWN, value) == value
 
 
+@ROOMY
 @given(pages)
 def test_pages_and_feeds_round_trip(value: tuple[bytes, str, int] | bytes) -> None:
     back = through_json(PAGES, value)
     assert back == value and type(back) is type(value)
 
 
+@ROOMY
 @given(records)
 def test_the_last_build_record_round_trips(record: LastBuild) -> None:
     back = through_json(LAST_BUILD, record)
@@ -162,6 +170,7 @@ json_values = st.recursive(
 
 
 @pytest.mark.parametrize("name", sorted(CODECS))
+@ROOMY
 @given(value=json_values)
 def test_any_other_data_is_refused_as_cache_data(name: str, value: object) -> None:
     with contextlib.suppress(CacheDataError):  # the only way a decoder may fail
