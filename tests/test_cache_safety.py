@@ -23,8 +23,16 @@ import pytest
 
 from tests.conftest import FIXED_NOW, note, write_site
 from weeknote_gen.build import BuildOptions, BuildState, build
-from weeknote_gen.cache import _header, cache_folder, take_notices
+from weeknote_gen.cache import (
+    UNREADABLE,
+    _header,
+    cache_folder,
+    read_bundle,
+    store_bundle,
+    take_notices,
+)
 from weeknote_gen.codec import CODECS
+from weeknote_gen.output import Artifact
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": str(int(FIXED_NOW.timestamp()))}
 OLD_NAMES = ("parsed.pickle", "markdown.pickle", "pages.pickle", "last-build.pickle")
@@ -151,7 +159,7 @@ def test_a_planted_pickle_under_every_cache_name_runs_nothing(
         "output-manifest.json",
         *OLD_NAMES,
     }
-    assert any(name.name.endswith(".index.json") for name in names)  # the search bundle's
+    assert any(name.name.endswith(".bundle") for name in names)  # the search bundle
     site = write_site(tmp_path / "site", site_files())
     if built_first:
         assert run(site, "build").returncode == 0
@@ -194,7 +202,7 @@ def test_crafted_json_in_the_cache_is_a_notice_and_a_rebuild(
         "last-build.json",
     }
     originals = {path: path.read_bytes() for path in files}
-    index = next((site / ".weeknote-cache" / "search").glob("*.index.json"))
+    index = next((site / ".weeknote-cache" / "search").glob("*.bundle"))
 
     def plant() -> None:
         for path, original in originals.items():
@@ -237,3 +245,27 @@ def test_a_record_of_the_right_shape_from_another_codec_version_is_not_read(
     assert result.stderr.strip() == (
         "note: the build cache was made by another version of weeknote-gen and was rebuilt"
     )
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[:-1],  # cut short
+        lambda data: data + b"x",  # more bytes than listed
+        lambda data: data.replace(b'"', b"'", 1),  # a listing that is not JSON
+        lambda data: b'[["../../escape", 0, ""]]\n',  # a digest that does not match
+        lambda data: b'{"a": 1}\n',  # not a listing
+    ],
+)
+def test_a_damaged_search_bundle_is_never_used(
+    damage: Callable[[bytes], bytes], tmp_path: Path
+) -> None:
+    files = [Artifact("pagefind/a.js", b"one"), Artifact("pagefind/b/c.pf", b"\x00two")]
+    store_bundle(tmp_path / "search", "k", files)
+    path = tmp_path / "search" / "k.bundle"
+    assert read_bundle(tmp_path / "search", "k") == files
+    path.write_bytes(damage(path.read_bytes()))
+    take_notices()
+
+    assert read_bundle(tmp_path / "search", "k") is None
+    assert take_notices() == [UNREADABLE]

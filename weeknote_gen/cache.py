@@ -34,7 +34,7 @@ from weeknote_gen.output import Artifact
 
 FORMAT = 3  # 3: JSON through `codec`; 2 and before were pickles, never read again
 _MAGIC = b"weeknote-gen cache"
-BUNDLE_INDEX = ".index.json"  # beside each bundle folder: its files' digests
+BUNDLE_SUFFIX = ".bundle"  # a search bundle: a listing of its files, then their bytes
 
 UNREADABLE = "the build cache could not be read and was rebuilt"
 OTHER_VERSION = "the build cache was made by another version of weeknote-gen and was rebuilt"
@@ -246,51 +246,85 @@ def _remove_other_versions(folder: Path) -> None:
         shutil.rmtree(other, ignore_errors=True)
 
 
-# Bundles: folders of output files kept whole (the search index), by a key of their inputs,
-# each with an index of its files' digests beside it so that a damaged bundle is never used.
+# Bundles: output files kept whole (the search index), by a key of their inputs, in one file
+# that lists each file's size and digest, so that a damaged bundle is never used.
 
 
 def read_bundle(cache: Path, key: str) -> list[Artifact] | None:
-    folder = cache / key
-    if not folder.is_dir():
+    """The bundle stored under `key`, or None when there is none or it cannot be trusted."""
+    path = cache / f"{key}{BUNDLE_SUFFIX}"
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        _notice(UNREADABLE)
+        return None
+    bundle = _unpack_bundle(data)
+    if bundle is None:
+        _notice(UNREADABLE)
+    return bundle
+
+
+def _unpack_bundle(data: bytes) -> list[Artifact] | None:
+    """A bundle file: one line of JSON listing each file's path, size and SHA-256, then the
+    files' bytes one after another. Every size and digest is checked, so a damaged or planted
+    file is refused whole; reading it only ever slices bytes."""
+    head, newline, body = data.partition(b"\n")
+    if not newline:
         return None
     try:
-        index = json.loads((cache / f"{key}{BUNDLE_INDEX}").read_text(encoding="utf-8"))
-        bundle = [
-            Artifact(path.relative_to(folder).as_posix(), path.read_bytes())
-            for path in sorted(folder.rglob("*"))
-            if path.is_file()
-        ]
-    except (OSError, ValueError, RecursionError):
-        _notice(UNREADABLE)
+        listing = json.loads(head)
+    except (ValueError, RecursionError):
         return None
-    found = {artifact.path: artifact.sha256 for artifact in bundle}
-    if found != index:
-        _notice(UNREADABLE)
+    if not isinstance(listing, list):
         return None
-    return bundle
+    bundle: list[Artifact] = []
+    offset = 0
+    for entry in listing:
+        if not (
+            isinstance(entry, list)
+            and len(entry) == 3
+            and isinstance(entry[0], str)
+            and isinstance(entry[1], int)
+            and isinstance(entry[2], str)
+            and 0 <= entry[1] <= len(body) - offset
+        ):
+            return None
+        path, size, digest = entry
+        artifact = Artifact(path, body[offset : offset + size])
+        if artifact.sha256 != digest:
+            return None
+        bundle.append(artifact)
+        offset += size
+    return bundle if offset == len(body) else None
 
 
 def read_latest_bundle(cache: Path) -> list[Artifact] | None:
     """Whatever bundle the cache holds (there is only ever one), whatever its inputs."""
-    folders = sorted(p for p in cache.iterdir() if p.is_dir()) if cache.is_dir() else []
-    return read_bundle(cache, folders[0].name) if folders else None
+    found = sorted(cache.glob(f"*{BUNDLE_SUFFIX}")) if cache.is_dir() else []
+    return read_bundle(cache, found[0].name.removesuffix(BUNDLE_SUFFIX)) if found else None
 
 
 def store_bundle(cache: Path, key: str, bundle: Sequence[Artifact]) -> None:
-    """Keep only the newest bundle; written beside its final name, then renamed into place."""
+    """Keep only the newest bundle, as one file (a Pagefind bundle is thousands of small
+    files, and writing each on its own cost seconds at 4,000 notes), written beside its final
+    name and then renamed into place."""
+    listing = json.dumps([[a.path, len(a.data), a.sha256] for a in bundle], separators=(",", ":"))
     try:
-        if cache.is_dir():
-            shutil.rmtree(cache)
-        staging = cache.with_name(f"{cache.name}.tmp")
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
-        for artifact in bundle:
-            target = staging / key / artifact.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(artifact.data)
-        index = {artifact.path: artifact.sha256 for artifact in bundle}
-        (staging / f"{key}{BUNDLE_INDEX}").write_text(json.dumps(index), encoding="utf-8")
-        staging.rename(cache)
+        if cache.exists() and not cache.is_dir():
+            cache.unlink()
+        cache.mkdir(parents=True, exist_ok=True)
+        for old in cache.iterdir():  # the previous bundle, or an older layout's folders
+            if old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)
+        staging = cache / f".{key}{BUNDLE_SUFFIX}.tmp"
+        with staging.open("wb") as handle:
+            handle.write(listing.encode("utf-8") + b"\n")
+            for artifact in bundle:
+                handle.write(artifact.data)
+        staging.replace(cache / f"{key}{BUNDLE_SUFFIX}")
     except OSError:
         pass  # a cache that cannot be written only costs time on the next build
