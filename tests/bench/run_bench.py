@@ -462,12 +462,22 @@ def rows(corpora: list[Corpus]) -> Iterator[list[str]]:
 
 
 def table(corpora: list[Corpus]) -> str:
+    """A Markdown table padded into columns, so that it reads as one in the file too."""
     header = ["case", "search"]
     for c in corpora:
         header += [f"{c.size:,} notes", "× Hugo", "peak memory"]
-    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows(corpora)]
-    return "\n".join(lines)
+    body = list(rows(corpora))
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return (
+            "| "
+            + " | ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+            + " |"
+        )
+
+    rule = "| " + " | ".join("-" * width for width in widths) + " |"
+    return "\n".join([line(header), rule, *(line(row) for row in body)])
 
 
 def optional_blocks(corpora: list[Corpus], rounds: int) -> Iterator[tuple[str, int, Corpus]]:
