@@ -506,8 +506,8 @@ def estimate(corpora: list[Corpus], corpus: Corpus, block: str) -> float:
     for other in corpora:
         if other.blocks.get(block):
             return max(other.blocks[block]) * corpus.size / other.size * 1.3
-    off = max(corpus.blocks["off"])
-    return off * (0.25 if block == "comment" else 1.2)
+    off = max(corpus.blocks["off"])  # search on costs 1.4 times as much at 4,000 notes
+    return off * (0.25 if block == "comment" else 1.4)
 
 
 def main() -> int:

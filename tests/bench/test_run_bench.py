@@ -59,6 +59,7 @@ def test_blocks_are_estimated_from_their_own_runs_then_other_sizes() -> None:
     assert run_bench.estimate([small, large], small, "on") == 90.0 * 1.1
     assert run_bench.estimate([small, large], large, "on") == 90.0 * 2.5 * 1.3
     assert run_bench.estimate([small, large], large, "comment") == 200.0 * 0.25
+    assert run_bench.estimate([large], large, "on") == 200.0 * 1.4
 
 
 def test_blocks_come_most_wanted_first() -> None:
