@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
-import multiprocessing
-import threading
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from weeknote_gen.cache import Table, read_bundle, read_latest_bundle
 from weeknote_gen.checks import check_notes
 from weeknote_gen.codec import PageEntry, ParsedEntry
-from weeknote_gen.config import Config
+from weeknote_gen.config import Config, MarkdownOptions
 from weeknote_gen.discover import AssetFile, SourceFile
 from weeknote_gen.errors import Diagnostic, Diagnostics, Location, error
 from weeknote_gen.feeds import build_feeds
@@ -29,7 +24,14 @@ from weeknote_gen.output import Artifact
 from weeknote_gen.pages import PageSpec, plan_pages
 from weeknote_gen.parse import GitDates, ParsedNote, git_history, parse_note
 from weeknote_gen.redirects import redirect_pages
-from weeknote_gen.render import Environment, make_environment, render_pages, theme_static
+from weeknote_gen.render import (
+    Environment,
+    fork_map,
+    make_environment,
+    render_pages,
+    spans,
+    theme_static,
+)
 from weeknote_gen.search import BUNDLE_DIR, index_notes, search_fingerprint
 from weeknote_gen.urls import output_path, site_href, static_url
 
@@ -116,24 +118,15 @@ def render_all(
 
 
 def _render_bodies(bodies: list[str], config: Config, jobs: int) -> list[RenderedMarkdown]:
-    """In input order, so the output is the same however many processes did the work.
+    """In input order, so the output is the same however many processes did the work."""
+    jobs = jobs if len(bodies) >= PARALLEL_THRESHOLD else 1
+    parts = fork_map(_render_span, (bodies, config.markdown), spans(len(bodies), jobs, 8, 8), jobs)
+    return [rendered for part in parts for rendered in part]
 
-    Worker processes are forked, which is fast and needs no `__main__` guard in scripts that
-    call `build`, and only from a single-threaded process (forking one with threads, such as
-    the dev server, can deadlock): otherwise, or if the pool fails, the work is done here.
-    """
-    threads = threading.active_count()
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if jobs <= 1 or len(bodies) < PARALLEL_THRESHOLD or threads > 1 or not fork:
-        return [render_markdown(body, config.markdown) for body in bodies]
-    chunk = max(8, len(bodies) // (jobs * 8))
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            options = itertools.repeat(config.markdown, len(bodies))
-            return list(pool.map(render_markdown, bodies, options, chunksize=chunk))
-    except (OSError, BrokenProcessPool):
-        return [render_markdown(body, config.markdown) for body in bodies]
+
+def _render_span(job: tuple[list[str], MarkdownOptions], span: range) -> list[RenderedMarkdown]:
+    bodies, options = job
+    return [render_markdown(bodies[index], options) for index in span]
 
 
 def render_site(
@@ -142,10 +135,11 @@ def render_site(
     site_dir: Path,
     env: Environment,
     memo: Table[PageEntry],
-    views: dict[object, str],
+    views: dict[object, str] | None,
     problems: Diagnostics,
+    jobs: int = 1,
 ) -> list[Artifact]:
-    pages, found = render_pages(specs, env, site_dir, memo, views)
+    pages, found = render_pages(specs, env, site_dir, memo, views, jobs)
     problems.extend(found)
     static, found = theme_static(site_dir)
     problems.extend(found)
