@@ -175,8 +175,7 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     def finish(**values: object) -> BuildResult:
         ok = not problems.has_errors(strict=options.strict)
         if persist and ok and not reused:  # a failed build writes nothing, cache included
-            for table in state.tables():
-                table.save()
+            steps.run("save", state.save_tables)  # timed: at 4,000 notes it is not free
         return BuildResult(
             diagnostics=problems.sorted(),
             ok=ok,
@@ -237,7 +236,10 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     assets = frozenset(a.path for a in content.assets)
     static = stages.static_paths(config, content.static)
     site, found = steps.run(
-        "assemble", lambda: stages.assemble(rendered, config, assemble_options, assets, static)
+        "assemble",
+        lambda: stages.assemble(
+            rendered, config, assemble_options, assets, static, stages.passage_finder(jobs)
+        ),
     )
     problems.extend(found)
     problems.extend(

@@ -73,15 +73,14 @@ def build_feeds(
         if isinstance(payload, bytes) or payload is None:  # None: not after `look=False`
             artifacts.append(Artifact(path, payload or b""))
             continue
-        compressed, digest, size = payload
         if memo is not None:
-            memo.put(key, compressed)
-        artifacts.append(Artifact.stored(path, compressed, digest, size))
+            memo.put(key, payload[0])
+        artifacts.append(Artifact.stored(path, *payload))
     return artifacts
 
 
 PARALLEL_FEEDS = 32  # below this many feeds, starting processes costs more than it saves
-_Packed = tuple[bytes, str, int]  # compressed bytes, their sha256 and size
+_Packed = tuple[bytes, str, int, bytes]  # compressed bytes, their sha256 and size, the bytes
 # A feed as made: its file, its memo key ("" if not memoised) and its bytes (packed when
 # memoised, None when the memo had them already).
 _Made = tuple[str, str, bytes | _Packed | None]
@@ -138,7 +137,11 @@ class _FeedJob:
         data = produce()
         if not key:
             return path, key, data
-        return path, key, (zlib.compress(data, 1), hashlib.sha256(data).hexdigest(), len(data))
+        return (
+            path,
+            key,
+            (zlib.compress(data, 1), hashlib.sha256(data).hexdigest(), len(data), data),
+        )
 
 
 def _plain(artifact: Artifact) -> _Made:

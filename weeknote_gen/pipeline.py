@@ -18,8 +18,16 @@ from weeknote_gen.config import Config, MarkdownOptions
 from weeknote_gen.discover import AssetFile, SourceFile
 from weeknote_gen.errors import Diagnostic, Diagnostics, Location, error
 from weeknote_gen.feeds import build_feeds
+from weeknote_gen.learning import Passage
 from weeknote_gen.markdown import RenderedMarkdown, render_markdown, renderer_fingerprint
-from weeknote_gen.model import AssembleOptions, Site, assemble, is_scheduled
+from weeknote_gen.model import (
+    AssembleOptions,
+    PassageFinder,
+    Site,
+    assemble,
+    is_scheduled,
+    passages_here,
+)
 from weeknote_gen.output import Artifact
 from weeknote_gen.pages import PageSpec, plan_pages
 from weeknote_gen.parse import GitDates, ParsedNote, git_history, parse_note
@@ -45,6 +53,7 @@ __all__ = [
     "media",
     "next_change",
     "parse_all",
+    "passage_finder",
     "plan_pages",
     "render_all",
     "render_site",
@@ -127,6 +136,25 @@ def _render_bodies(bodies: list[str], config: Config, jobs: int) -> list[Rendere
 def _render_span(job: tuple[list[str], MarkdownOptions], span: range) -> list[RenderedMarkdown]:
     bodies, options = job
     return [render_markdown(bodies[index], options) for index in span]
+
+
+def passage_finder(jobs: int) -> PassageFinder:
+    """For `assemble`: learning passages cut from notes' final bodies across the pool
+    (parsing HTML is most of what assembling a big site costs), in note order."""
+
+    def find(notes: list[tuple[str, str]], headings: tuple[str, ...]) -> list[tuple[Passage, ...]]:
+        workers = jobs if len(notes) >= PARALLEL_THRESHOLD else 1
+        parts = fork_map(_passages_span, (notes, headings), spans(len(notes), workers), workers)
+        return [found for part in parts for found in part]
+
+    return find
+
+
+def _passages_span(
+    job: tuple[list[tuple[str, str]], tuple[str, ...]], span: range
+) -> list[tuple[Passage, ...]]:
+    notes, headings = job
+    return passages_here([notes[index] for index in span], headings)
 
 
 def render_site(

@@ -97,7 +97,7 @@ def render_pages(
                 fresh = not isinstance(kept, tuple)
                 outcome = job.render(spec) if fresh else kept
             if fresh and memo is not None and isinstance(outcome, tuple):
-                memo.put(key, outcome)
+                memo.put(key, outcome[:3])  # without the page's bytes
             if isinstance(outcome, Diagnostic):
                 if outcome.format() not in reported:
                     reported.add(outcome.format())
@@ -116,9 +116,11 @@ def render_pages(
 
 PARALLEL_PAGES = 64  # below this many pages, starting processes costs more than it saves
 _Page = tuple[bytes, str, int]  # compressed bytes, sha256, size: what the memo keeps
+# A page just rendered: as the memo keeps it, and its bytes (so the parent never expands it).
+_Fresh = tuple[bytes, str, int, bytes]
 # A page's outcome: its bytes (compressed when there is a memo), why it failed, or None when
 # the memo has it already.
-_Outcome = _Page | bytes | Diagnostic | None
+_Outcome = _Fresh | bytes | Diagnostic | None
 
 
 class _RenderJob:
@@ -153,7 +155,7 @@ class _RenderJob:
         context = self.hasher.digest(spec.context)
         return hashlib.sha256(f"{self.templates}\0{spec.template}\0{context}".encode()).hexdigest()
 
-    def render(self, spec: PageSpec) -> _Page | bytes | Diagnostic:
+    def render(self, spec: PageSpec) -> _Fresh | bytes | Diagnostic:
         """The page's bytes; with a memo, compressed for it, with their digest and size
         (worked out here, so a worker spares the parent the work)."""
         try:
@@ -163,7 +165,7 @@ class _RenderJob:
         data = text.encode("utf-8")
         if self.memo is None:
             return data
-        return zlib.compress(data, 1), hashlib.sha256(data).hexdigest(), len(data)
+        return zlib.compress(data, 1), hashlib.sha256(data).hexdigest(), len(data), data
 
 
 def _render_span(
