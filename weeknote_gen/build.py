@@ -161,6 +161,7 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     started = time.perf_counter()
     started_wall = time.time_ns()
     persist = state is None and options.write
+    kept = state is not None  # the caller keeps the state for its next build
     if state is None:
         state = BuildState.on_disk(site_dir) if options.write else BuildState()
     state.last = None  # until this build succeeds
@@ -174,8 +175,7 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     def finish(**values: object) -> BuildResult:
         ok = not problems.has_errors(strict=options.strict)
         if persist and ok and not reused:  # a failed build writes nothing, cache included
-            for table in state.tables():
-                table.save()
+            steps.run("save", state.save_tables)  # timed: at 4,000 notes it is not free
         return BuildResult(
             diagnostics=problems.sorted(),
             ok=ok,
@@ -236,7 +236,10 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     assets = frozenset(a.path for a in content.assets)
     static = stages.static_paths(config, content.static)
     site, found = steps.run(
-        "assemble", lambda: stages.assemble(rendered, config, assemble_options, assets, static)
+        "assemble",
+        lambda: stages.assemble(
+            rendered, config, assemble_options, assets, static, stages.passage_finder(jobs)
+        ),
     )
     problems.extend(found)
     problems.extend(
@@ -259,12 +262,14 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     if problems.has_errors(strict=options.strict):
         return finish(**counts)
     env = stages.make_environment(site_dir, config)
+    # A one-off build's state is dropped afterwards: no need to collect the views it used.
+    views = state.views if kept else None
     artifacts = steps.run(
         "render",
-        lambda: stages.render_site(site, specs, site_dir, env, state.pages, state.views, problems),
+        lambda: stages.render_site(site, specs, site_dir, env, state.pages, views, problems, jobs),
     )
     artifacts += stages.media(site, content.assets)
-    artifacts += steps.run("feeds", lambda: stages.build_feeds(site, specs, state.pages))
+    artifacts += steps.run("feeds", lambda: stages.build_feeds(site, specs, state.pages, jobs))
     extra, found = stages.site_files(site, content.static, specs, artifacts)
     problems.extend(found)
     artifacts += extra

@@ -13,7 +13,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from urllib.parse import urljoin, urlsplit
 
@@ -21,6 +21,7 @@ from weeknote_gen import __version__
 from weeknote_gen.model import Note, Site, Term
 from weeknote_gen.output import Artifact, Memo
 from weeknote_gen.pages import PageSpec, digest_feed_url, team_weeks_url
+from weeknote_gen.render import fork_map, spans
 from weeknote_gen.urls import (
     JSON_FEED_URL,
     NOT_FOUND_URL,
@@ -47,58 +48,138 @@ _LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def build_feeds(site: Site, specs: Sequence[PageSpec], memo: Memo | None = None) -> list[Artifact]:
+def build_feeds(
+    site: Site, specs: Sequence[PageSpec], memo: Memo | None = None, jobs: int = 1
+) -> list[Artifact]:
     """Every feed of the site plus the sitemap and robots.txt, in a stable order.
 
     An Atom feed whose fingerprint (the site settings and every entry's full content) was
-    seen before is reused from `memo` instead of being serialised again.
+    seen before is reused from `memo` instead of being serialised again. With `jobs` above
+    1, spans of feeds are made in forked processes (`pool`), the memo updated here after,
+    in order: the files and the memo come out as a serial run's.
     """
-    notes = tuple(site.notes.values())
-    config = site.config
-    atom = _AtomWriter(site, memo)
-    artifacts = [atom.feed(SITE_FEED_URL, "/", config.title, notes), _json_feed(site, notes)]
-    for author in site.authors.values():
-        chosen = tuple(site.notes[k] for k in author.note_keys)
-        title = f"{config.title}: notes by {author.name}"
-        artifacts.append(atom.feed(feed_url(author.url), author.url, title, chosen))
-    for taxonomy in site.taxonomies.values():
-        for term in taxonomy.terms.values():
+    job = _FeedJob(site, specs, memo)
+    if len(job.tasks) < PARALLEL_FEEDS:
+        jobs = 1
+    outcomes = fork_map(_feed_span, job, spans(len(job.tasks), jobs, 4), jobs)
+    artifacts: list[Artifact] = []
+    for index, (path, key, payload) in enumerate(made for part in outcomes for made in part):
+        if payload is None:  # the memo had it when the worker looked
+            kept = memo.get(key) if memo is not None else None
+            if kept is not None:
+                artifacts.append(Artifact(path, zlib.decompress(kept)))
+                continue
+            path, key, payload = job.make(job.tasks[index], look=False)  # it did not decode
+        if isinstance(payload, bytes) or payload is None:  # None: not after `look=False`
+            artifacts.append(Artifact(path, payload or b""))
+            continue
+        if memo is not None:
+            memo.put(key, payload[0])
+        artifacts.append(Artifact.stored(path, *payload))
+    return artifacts
+
+
+PARALLEL_FEEDS = 32  # below this many feeds, starting processes costs more than it saves
+_Packed = tuple[bytes, str, int, bytes]  # compressed bytes, their sha256 and size, the bytes
+# A feed as made: its file, its memo key ("" if not memoised) and its bytes (packed when
+# memoised, None when the memo had them already).
+_Made = tuple[str, str, bytes | _Packed | None]
+
+
+class _FeedJob:
+    """The feeds to make, in order, and what making them reads: set up in the parent and
+    inherited by forked workers, which each keep their own `_AtomWriter`."""
+
+    def __init__(self, site: Site, specs: Sequence[PageSpec], memo: Memo | None) -> None:
+        self.site = site
+        self.specs = specs
+        self.memo = memo
+        self.writer = _AtomWriter(site, memo is not None)
+        tasks: list[tuple[str, ...]] = [("site",), ("json",)]
+        tasks += [("author", slug) for slug in site.authors]
+        tasks += [
+            ("term", name, slug)
+            for name, taxonomy in site.taxonomies.items()
+            for slug in taxonomy.terms
+        ]
+        teams = site.taxonomy_for("team")
+        if teams is not None:
+            tasks += [("digest", teams.name, slug) for slug in teams.terms]
+        self.tasks = [*tasks, ("sitemap",), ("robots",)]
+
+    def make(self, task: tuple[str, ...], *, look: bool = True) -> _Made:
+        """One feed; with `look`, not made if the memo has it (the caller takes it there)."""
+        site, config, kind = self.site, self.site.config, task[0]
+        if kind == "json":
+            return _plain(_json_feed(site, tuple(site.notes.values())))
+        if kind == "sitemap":
+            return _plain(_sitemap(site, self.specs))
+        if kind == "robots":
+            return _plain(_robots(site))
+        if kind == "site":
+            made = self.writer.feed(SITE_FEED_URL, "/", config.title, tuple(site.notes.values()))
+        elif kind == "author":
+            author = site.authors[task[1]]
+            chosen = tuple(site.notes[k] for k in author.note_keys)
+            title = f"{config.title}: notes by {author.name}"
+            made = self.writer.feed(feed_url(author.url), author.url, title, chosen)
+        elif kind == "term":
+            taxonomy = site.taxonomies[task[1]]
+            term = taxonomy.terms[task[2]]
             chosen = tuple(site.notes[k] for k in term.note_keys)
             title = f"{config.title}: {taxonomy.singular.lower()} {term.name}"
-            artifacts.append(atom.feed(feed_url(term.url), term.url, title, chosen))
-    teams = site.taxonomy_for("team")
-    for term in teams.terms.values() if teams else ():
-        artifacts.append(atom.digest_feed(term))
-    artifacts.append(_sitemap(site, specs))
-    artifacts.append(_robots(site))
-    return artifacts
+            made = self.writer.feed(feed_url(term.url), term.url, title, chosen)
+        else:
+            made = self.writer.digest_feed(site.taxonomies[task[1]].terms[task[2]])
+        path, key, produce = made
+        if key and look and self.memo is not None and self.memo.get(key) is not None:
+            return path, key, None
+        data = produce()
+        if not key:
+            return path, key, data
+        return (
+            path,
+            key,
+            (zlib.compress(data, 1), hashlib.sha256(data).hexdigest(), len(data), data),
+        )
+
+
+def _plain(artifact: Artifact) -> _Made:
+    return artifact.path, "", artifact.data
+
+
+def _feed_span(job: _FeedJob, span: range) -> list[_Made]:
+    return [job.make(job.tasks[index]) for index in span]
 
 
 class _AtomWriter:
     """Builds Atom feeds, computing each note's entry and digest once however many feeds
-    (site, authors, terms) it appears in."""
+    (site, authors, terms) it appears in. Each feed comes as its file, its fingerprint
+    (when `keyed`, for a memo) and a function that makes its bytes."""
 
-    def __init__(self, site: Site, memo: Memo | None) -> None:
+    def __init__(self, site: Site, keyed: bool) -> None:
         self.site = site
-        self.memo = memo
+        self.keyed = keyed
         self.entries: dict[str, ET.Element] = {}
         self.digests: dict[str, str] = {}
         self.settings = repr((site.config, __version__))
 
-    def feed(self, url: str, page: str, title: str, notes: Sequence[Note]) -> Artifact:
+    def feed(
+        self, url: str, page: str, title: str, notes: Sequence[Note]
+    ) -> tuple[str, str, Callable[[], bytes]]:
         chosen = notes[: self.site.config.feed_entries]
-        if self.memo is None:
-            return _atom(self.site, url, page, title, [self.entry(n) for n in chosen], chosen)
-        parts = [self.settings, url, page, title, *(self.digest(n) for n in chosen)]
-        key = hashlib.sha256("\0".join(parts).encode()).hexdigest()
-        kept = self.memo.get(key)
-        if kept is not None:
-            return Artifact(output_path(url), zlib.decompress(kept))
-        artifact = _atom(self.site, url, page, title, [self.entry(n) for n in chosen], chosen)
-        self.memo.put(key, zlib.compress(artifact.data, 1))
-        return artifact
+        key = ""
+        if self.keyed:
+            parts = [self.settings, url, page, title, *(self.digest(n) for n in chosen)]
+            key = hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
-    def digest_feed(self, term: Term) -> Artifact:
+        def produce() -> bytes:
+            entries = [self.entry(n) for n in chosen]
+            return _atom(self.site, url, page, title, entries, chosen).data
+
+        return output_path(url), key, produce
+
+    def digest_feed(self, term: Term) -> tuple[str, str, Callable[[], bytes]]:
         """A team's weekly digest: an entry a week, holding every note the team wrote that
         week, for `feed_entries` weeks."""
         site, config = self.site, self.site.config
@@ -111,17 +192,15 @@ class _AtomWriter:
         url, page = digest_feed_url(term), team_weeks_url(term)
         title = f"{config.title}: weekly digest of {term.name}"
         key = ""
-        if self.memo is not None:
+        if self.keyed:
             parts = [self.settings, "digest", url, term.name, *(self.digest(n) for n in notes)]
             key = hashlib.sha256("\0".join(parts).encode()).hexdigest()
-            kept = self.memo.get(key)
-            if kept is not None:
-                return Artifact(output_path(url), zlib.decompress(kept))
-        entries = [_digest_entry(site, term, week, chosen) for week, chosen in by_week.items()]
-        artifact = _atom(site, url, page, title, entries, notes)
-        if self.memo is not None:
-            self.memo.put(key, zlib.compress(artifact.data, 1))
-        return artifact
+
+        def produce() -> bytes:
+            entries = [_digest_entry(site, term, week, chosen) for week, chosen in by_week.items()]
+            return _atom(site, url, page, title, entries, notes).data
+
+        return output_path(url), key, produce
 
     def entry(self, note: Note) -> ET.Element:
         if note.key not in self.entries:

@@ -15,7 +15,7 @@ import posixpath
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from urllib.parse import unquote, urlsplit
@@ -171,10 +171,13 @@ def assemble(
     options: AssembleOptions,
     assets: frozenset[str] = frozenset(),
     static: frozenset[str] = frozenset(),
+    find_passages: PassageFinder | None = None,
 ) -> tuple[Site, list[Diagnostic]]:
     """Join parsed notes into a `Site`, checking what only the whole set can reveal.
 
-    `static` is the static folder's files by their path inside it (`images/a.png`)."""
+    `static` is the static folder's files by their path inside it (`images/a.png`).
+    `find_passages` cuts the learning passages out of every note's final body at once (the
+    build spreads that over its process pool); by default it is done here, note by note."""
     problems: list[Diagnostic] = []
     published = [(p, r) for p, r in notes if _is_published(p, options)]
     drafts = sum(1 for p, _ in notes if p.draft and not options.include_drafts)
@@ -206,10 +209,17 @@ def assemble(
     links = _LinkResolver(
         urls_by_path, all_paths, assets, config, problems, static=static, aliases=aliases
     )
-    built: list[Note] = []
-    for parsed, rendered, slug, url in placed:
-        body = links.resolve(parsed, rendered)
-        built.append(_make_note(parsed, rendered, slug, url, body, config))
+    bodies = [links.resolve(parsed, rendered) for parsed, rendered, _, _ in placed]
+    pages = [site_href(config, url) for _, _, _, url in placed]
+    learnings = (find_passages or passages_here)(
+        list(zip(bodies, pages, strict=True)), tuple(config.learning_headings)
+    )
+    built = [
+        _make_note(parsed, rendered, slug, url, body, config, found)
+        for (parsed, rendered, slug, url), body, found in zip(
+            placed, bodies, learnings, strict=True
+        )
+    ]
     built.sort(key=lambda n: (n.date, n.published, n.key), reverse=True)
     ordered = MappingProxyType({n.key: n for n in built})
 
@@ -834,8 +844,25 @@ def _line_of(parsed: ParsedNote, needle: str, fallback: str = "") -> Location:
     return Location(parsed.path, parsed.body_line + parsed.body.count("\n", 0, index))
 
 
+# (final body, the note's page) for each note, and the learning headings -> passages, in order
+PassageFinder = Callable[[list[tuple[str, str]], tuple[str, ...]], list[tuple[Passage, ...]]]
+
+
+def passages_here(
+    notes: list[tuple[str, str]], headings: tuple[str, ...]
+) -> list[tuple[Passage, ...]]:
+    """Each note's learning passages, in this process."""
+    return [extract_passages(body, headings, page) for body, page in notes]
+
+
 def _make_note(
-    parsed: ParsedNote, rendered: RenderedMarkdown, slug: str, url: str, body: str, config: Config
+    parsed: ParsedNote,
+    rendered: RenderedMarkdown,
+    slug: str,
+    url: str,
+    body: str,
+    config: Config,
+    learnings: tuple[Passage, ...] | None = None,
 ) -> Note:
     terms = {
         tax: _unique(s for s in (slugify(name) for name in parsed.terms.get(tax, ())) if s)
@@ -860,7 +887,9 @@ def _make_note(
         image=parsed.image,
         source=parsed.location(),
         language=parsed.language or config.language,
-        learnings=extract_passages(body, config.learning_headings, site_href(config, url)),
+        learnings=extract_passages(body, config.learning_headings, site_href(config, url))
+        if learnings is None
+        else learnings,
     )
 
 

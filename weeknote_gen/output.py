@@ -52,9 +52,13 @@ class Artifact:
         self._size = len(data)
 
     @classmethod
-    def stored(cls, path: str, compressed: bytes, sha256: str, size: int) -> Artifact:
+    def stored(
+        cls, path: str, compressed: bytes, sha256: str, size: int, data: bytes | None = None
+    ) -> Artifact:
+        """A file known by its compressed bytes, digest and size; with `data` too when the
+        caller has it already (a page from a worker process), so it is never expanded."""
         artifact = cls(path, b"")
-        artifact._data = None
+        artifact._data = data
         artifact._compressed, artifact._sha256, artifact._size = compressed, sha256, size
         return artifact
 

@@ -8,28 +8,38 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
-import multiprocessing
-import threading
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from weeknote_gen.cache import Table, read_bundle, read_latest_bundle
 from weeknote_gen.checks import check_notes
 from weeknote_gen.codec import PageEntry, ParsedEntry
-from weeknote_gen.config import Config
+from weeknote_gen.config import Config, MarkdownOptions
 from weeknote_gen.discover import AssetFile, SourceFile
 from weeknote_gen.errors import Diagnostic, Diagnostics, Location, error
 from weeknote_gen.feeds import build_feeds
+from weeknote_gen.learning import Passage
 from weeknote_gen.markdown import RenderedMarkdown, render_markdown, renderer_fingerprint
-from weeknote_gen.model import AssembleOptions, Site, assemble, is_scheduled
+from weeknote_gen.model import (
+    AssembleOptions,
+    PassageFinder,
+    Site,
+    assemble,
+    is_scheduled,
+    passages_here,
+)
 from weeknote_gen.output import Artifact
 from weeknote_gen.pages import PageSpec, plan_pages
 from weeknote_gen.parse import GitDates, ParsedNote, git_history, parse_note
 from weeknote_gen.redirects import redirect_pages
-from weeknote_gen.render import Environment, make_environment, render_pages, theme_static
+from weeknote_gen.render import (
+    Environment,
+    fork_map,
+    make_environment,
+    render_pages,
+    spans,
+    theme_static,
+)
 from weeknote_gen.search import BUNDLE_DIR, index_notes, search_fingerprint
 from weeknote_gen.urls import output_path, site_href, static_url
 
@@ -43,6 +53,7 @@ __all__ = [
     "media",
     "next_change",
     "parse_all",
+    "passage_finder",
     "plan_pages",
     "render_all",
     "render_site",
@@ -116,24 +127,34 @@ def render_all(
 
 
 def _render_bodies(bodies: list[str], config: Config, jobs: int) -> list[RenderedMarkdown]:
-    """In input order, so the output is the same however many processes did the work.
+    """In input order, so the output is the same however many processes did the work."""
+    jobs = jobs if len(bodies) >= PARALLEL_THRESHOLD else 1
+    parts = fork_map(_render_span, (bodies, config.markdown), spans(len(bodies), jobs, 8, 8), jobs)
+    return [rendered for part in parts for rendered in part]
 
-    Worker processes are forked, which is fast and needs no `__main__` guard in scripts that
-    call `build`, and only from a single-threaded process (forking one with threads, such as
-    the dev server, can deadlock): otherwise, or if the pool fails, the work is done here.
-    """
-    threads = threading.active_count()
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if jobs <= 1 or len(bodies) < PARALLEL_THRESHOLD or threads > 1 or not fork:
-        return [render_markdown(body, config.markdown) for body in bodies]
-    chunk = max(8, len(bodies) // (jobs * 8))
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            options = itertools.repeat(config.markdown, len(bodies))
-            return list(pool.map(render_markdown, bodies, options, chunksize=chunk))
-    except (OSError, BrokenProcessPool):
-        return [render_markdown(body, config.markdown) for body in bodies]
+
+def _render_span(job: tuple[list[str], MarkdownOptions], span: range) -> list[RenderedMarkdown]:
+    bodies, options = job
+    return [render_markdown(bodies[index], options) for index in span]
+
+
+def passage_finder(jobs: int) -> PassageFinder:
+    """For `assemble`: learning passages cut from notes' final bodies across the pool
+    (parsing HTML is most of what assembling a big site costs), in note order."""
+
+    def find(notes: list[tuple[str, str]], headings: tuple[str, ...]) -> list[tuple[Passage, ...]]:
+        workers = jobs if len(notes) >= PARALLEL_THRESHOLD else 1
+        parts = fork_map(_passages_span, (notes, headings), spans(len(notes), workers), workers)
+        return [found for part in parts for found in part]
+
+    return find
+
+
+def _passages_span(
+    job: tuple[list[tuple[str, str]], tuple[str, ...]], span: range
+) -> list[tuple[Passage, ...]]:
+    notes, headings = job
+    return passages_here([notes[index] for index in span], headings)
 
 
 def render_site(
@@ -142,10 +163,11 @@ def render_site(
     site_dir: Path,
     env: Environment,
     memo: Table[PageEntry],
-    views: dict[object, str],
+    views: dict[object, str] | None,
     problems: Diagnostics,
+    jobs: int = 1,
 ) -> list[Artifact]:
-    pages, found = render_pages(specs, env, site_dir, memo, views)
+    pages, found = render_pages(specs, env, site_dir, memo, views, jobs)
     problems.extend(found)
     static, found = theme_static(site_dir)
     problems.extend(found)

@@ -6,13 +6,20 @@ not override, file by file, so a team can restyle one template without copying t
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import itertools
+import multiprocessing
 import os
+import threading
 import traceback
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import fields, is_dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -55,6 +62,7 @@ def render_pages(
     site_dir: Path,
     memo: Memo | None = None,
     views: dict[object, str] | None = None,
+    jobs: int = 1,
 ) -> tuple[list[Artifact], list[Diagnostic]]:
     """Render every page in memory; a broken template is reported once, not once per page.
 
@@ -63,37 +71,121 @@ def render_pages(
     context is the page's whole input, so an unchanged fingerprint means unchanged output.
     `views` carries the fingerprints of views (a note's card, the navigation) from one build
     to the next, so a long-lived caller fingerprints only the views that changed.
+
+    With `jobs` above 1, spans of pages are fingerprinted and rendered in forked processes
+    (`pool`); the pages, the memo, `views` and the problems come out as a serial run's.
     """
+    specs = list(specs)
+    job = _RenderJob(specs, env, site_dir, memo, views)
+    if len(specs) < PARALLEL_PAGES:
+        jobs = 1
+    elif jobs > 1:
+        job.compile_templates()  # once, before the fork, rather than once in each worker
+    outcomes = fork_map(_render_span, job, spans(len(specs), jobs), jobs)
     artifacts: list[Artifact] = []
     problems: list[Diagnostic] = []
     reported: set[str] = set()
-    templates = templates_fingerprint(site_dir) if memo is not None else ""
-    hasher = _Hasher(views if views is not None else {})
-    for spec in specs:
-        key = ""
-        if memo is not None:
-            context = hasher.digest(spec.context)
-            key = hashlib.sha256(f"{templates}\0{spec.template}\0{context}".encode()).hexdigest()
-            kept = memo.get(key)
-            if isinstance(kept, tuple):  # (compressed bytes, sha256, size)
-                artifacts.append(Artifact.stored(output_path(spec.url), *kept))
+    used: dict[object, str] = {}
+    for results, seen in outcomes:
+        used.update(seen)
+        for index, key, outcome in results:
+            spec = specs[index]
+            fresh = outcome is not None
+            if outcome is None:  # the memo had it when the worker looked
+                kept = memo.get(key) if memo is not None else None
+                # ...and has it here, unless it would not decode: then it is rendered again
+                fresh = not isinstance(kept, tuple)
+                outcome = job.render(spec) if fresh else kept
+            if fresh and memo is not None and isinstance(outcome, tuple):
+                memo.put(key, outcome[:3])  # without the page's bytes
+            if isinstance(outcome, Diagnostic):
+                if outcome.format() not in reported:
+                    reported.add(outcome.format())
+                    problems.append(outcome)
                 continue
-        try:
-            text = env.get_template(spec.template).render(spec.context)
-        except jinja2.TemplateError as exc:
-            problem = _template_problem(exc, spec.template, site_dir)
-            if problem.format() not in reported:
-                reported.add(problem.format())
-                problems.append(problem)
-            continue
-        artifact = Artifact(output_path(spec.url), text.encode("utf-8"))
-        if memo is not None:
-            memo.put(key, (zlib.compress(artifact.data, 1), artifact.sha256, artifact.size))
-        artifacts.append(artifact)
+            path = output_path(spec.url)
+            if isinstance(outcome, bytes):
+                artifacts.append(Artifact(path, outcome))
+            elif outcome is not None:
+                artifacts.append(Artifact.stored(path, *outcome))
     if views is not None:  # keep what this build used, so the memo does not grow forever
         views.clear()
-        views.update(hasher.used)
+        views.update(used)
     return artifacts, problems
+
+
+PARALLEL_PAGES = 64  # below this many pages, starting processes costs more than it saves
+_Page = tuple[bytes, str, int]  # compressed bytes, sha256, size: what the memo keeps
+# A page just rendered: as the memo keeps it, and its bytes (so the parent never expands it).
+_Fresh = tuple[bytes, str, int, bytes]
+# A page's outcome: its bytes (compressed when there is a memo), why it failed, or None when
+# the memo has it already.
+_Outcome = _Fresh | bytes | Diagnostic | None
+
+
+class _RenderJob:
+    """What rendering pages reads, set up in the parent and inherited by forked workers."""
+
+    def __init__(
+        self,
+        specs: list[PageSpec],
+        env: jinja2.Environment,
+        site_dir: Path,
+        memo: Memo | None,
+        views: dict[object, str] | None,
+    ) -> None:
+        self.specs = specs
+        self.env = env
+        self.site_dir = site_dir
+        self.memo = memo
+        self.keep_views = views is not None
+        self.templates = templates_fingerprint(site_dir) if memo is not None else ""
+        # One per process: in a worker, this is the worker's own copy, kept across its spans
+        # so that views shared by many pages are fingerprinted once per process.
+        self.hasher = _Hasher(views if views is not None else {})
+
+    def compile_templates(self) -> None:
+        for name in sorted({spec.template for spec in self.specs}):
+            with contextlib.suppress(jinja2.TemplateError):  # reported page by page, later
+                self.env.get_template(name)
+
+    def fingerprint(self, spec: PageSpec) -> str:
+        if self.memo is None:
+            return ""
+        context = self.hasher.digest(spec.context)
+        return hashlib.sha256(f"{self.templates}\0{spec.template}\0{context}".encode()).hexdigest()
+
+    def render(self, spec: PageSpec) -> _Fresh | bytes | Diagnostic:
+        """The page's bytes; with a memo, compressed for it, with their digest and size
+        (worked out here, so a worker spares the parent the work)."""
+        try:
+            text = self.env.get_template(spec.template).render(spec.context)
+        except jinja2.TemplateError as exc:
+            return _template_problem(exc, spec.template, self.site_dir)
+        data = text.encode("utf-8")
+        if self.memo is None:
+            return data
+        return zlib.compress(data, 1), hashlib.sha256(data).hexdigest(), len(data), data
+
+
+def _render_span(
+    job: _RenderJob, span: range
+) -> tuple[list[tuple[int, str, _Outcome]], dict[object, str]]:
+    """Fingerprint and render the pages in `span` (in a worker, or here): each page's
+    fingerprint and outcome, and the views first fingerprinted in this span (in the order
+    a serial run meets them, so merging spans in order gives a serial run's `views`)."""
+    before = len(job.hasher.used)
+    results: list[tuple[int, str, _Outcome]] = []
+    for index in span:
+        spec = job.specs[index]
+        key = job.fingerprint(spec)
+        if job.memo is not None and isinstance(job.memo.get(key), tuple):
+            results.append((index, key, None))
+        else:
+            results.append((index, key, job.render(spec)))
+    hasher = job.hasher
+    seen = dict(itertools.islice(hasher.used.items(), before, None)) if job.keep_views else {}
+    return results, seen
 
 
 class _Hasher:
@@ -234,3 +326,70 @@ def theme_static(site_dir: Path) -> tuple[list[Artifact], list[Diagnostic]]:
     if pygments not in chosen:
         artifacts.append(Artifact(pygments, pygments_css().encode("utf-8")))
     return artifacts, problems
+
+
+# --------------------------------------------------------------------------- the process pool
+# Markdown (`pipeline`), pages (here) and feeds (`feeds`) all go through `fork_map`. What the
+# work reads (the site, the page specs, the Jinja environment, the caches) is put in a
+# module-level slot *before* the workers fork, so each worker reads it from memory it shares
+# copy-on-write with the parent: only task numbers go to a worker and only results come
+# back, never the whole site. Forking is fast and needs no `__main__` guard in scripts that
+# call `build`, but is only safe from a single-threaded process (forking one with threads,
+# such as the dev server, can deadlock): then, where fork is missing, or if the pool breaks,
+# the work is done here, in the same order, with the same results.
+
+_S = TypeVar("_S")
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+# What the workers run and read: set just before a pool forks, cleared after. Never pickled.
+_shared: tuple[Callable[[Any, Any], Any], Any] | None = None
+pools_run = 0  # pools that finished their work: tests check that the parallel path ran
+
+
+def can_fork(jobs: int, tasks: int) -> bool:
+    """Whether a pool is worth starting and safe: more than one job and one task, no threads."""
+    if jobs <= 1 or tasks < 2:
+        return False
+    if threading.active_count() > 1:
+        return False
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def fork_map(
+    work: Callable[[_S, _T], _R],
+    shared: _S,
+    tasks: Sequence[_T],
+    jobs: int,
+) -> list[_R]:
+    """`[work(shared, task) for task in tasks]`, across up to `jobs` forked processes (the
+    caller passes 1 when the work is too small to pay for them). `work` must not change
+    `shared` in ways the parent relies on: a worker's changes stay in the worker."""
+    global _shared, pools_run
+    if not can_fork(jobs, len(tasks)):
+        return [work(shared, task) for task in tasks]
+    _shared = (work, shared)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            results = list(pool.map(_run, tasks))
+        pools_run += 1
+        return results
+    except (OSError, BrokenProcessPool):
+        return [work(shared, task) for task in tasks]
+    finally:
+        _shared = None
+
+
+def _run(task: Any) -> Any:
+    """In a worker: the work and what it reads were inherited from the parent at the fork."""
+    assert _shared is not None, "fork_map's workers are forked after the work is set"
+    work, shared = _shared
+    return work(shared, task)
+
+
+def spans(count: int, jobs: int, per_job: int = 8, least: int = 1) -> list[range]:
+    """`range(count)` cut into consecutive spans, about `per_job` for each process (so a slow
+    span does not leave the others idle at the end), each at least `least` long."""
+    size = max(least, -(-count // max(1, jobs * per_job)))
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]

@@ -1,0 +1,141 @@
+"""Markdown, pages and feeds made in forked processes: the same bytes, caches and views as
+one process makes, and one process whenever a pool would be unsafe or breaks."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BASIC_CONFIG, FIXED_NOW, note, write_site
+from tests.test_output import files_under
+from weeknote_gen import feeds, render
+from weeknote_gen import render as pool  # the process pool lives with page rendering
+from weeknote_gen.build import BuildOptions, BuildState, build
+
+AUTHORS = ("Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra")
+
+
+def _notes(count: int) -> dict[str, str]:
+    """Notes with everything the pool's work touches: code, links between notes, learning
+    passages, several authors, teams (for digest feeds) and themes."""
+    notes = {}
+    for i in range(count):
+        body = (
+            f"# Week {i}\n\nSome *text* with `code` and a [link](n{(i + 1) % count:03d}.md).\n\n"
+            "```python\nprint('hello')\n```\n\n"
+            f"## Something I'm learning\n\nHow to pace week {i} <and> escape it.\n"
+        )
+        notes[f"weeknotes/n{i:03d}.md"] = note(
+            body,
+            title=f"Note {i} & more",
+            date=f"2026-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
+            authors=[AUTHORS[i % 4], AUTHORS[(i + 1) % 4]],
+            team=[f"team-{i % 3}"],
+            theme=[f"theme-{i % 7}"],
+        )
+    return notes
+
+
+@pytest.fixture
+def small_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test-sized site goes to the pool for every stage, not only for Markdown."""
+    monkeypatch.setattr(render, "PARALLEL_PAGES", 2)
+    monkeypatch.setattr(feeds, "PARALLEL_FEEDS", 2)
+
+
+def _build(site: Path, jobs: int) -> tuple[BuildState, dict[str, bytes]]:
+    state = BuildState()
+    result = build(site, BuildOptions(now=FIXED_NOW, jobs=jobs), state)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return state, files_under(site / "_site")
+
+
+def test_two_processes_build_the_same_bytes_caches_and_views_as_one(
+    tmp_path: Path, small_thresholds: None
+) -> None:
+    notes = _notes(70)  # above the number of notes at which Markdown goes to the pool
+    config = {**BASIC_CONFIG, "search": False}
+    before = pool.pools_run
+    serial_state, serial = _build(write_site(tmp_path / "one", notes, config), jobs=1)
+    assert pool.pools_run == before
+    parallel_state, parallel = _build(write_site(tmp_path / "two", notes, config), jobs=2)
+    assert pool.pools_run == before + 4  # Markdown, learning passages, pages and feeds
+
+    assert sorted(parallel) == sorted(serial)
+    for path, data in serial.items():
+        assert parallel[path] == data, path
+    assert any(path.endswith("digest.xml") for path in serial)  # feeds of every kind
+
+    # The caches a dev server keeps between builds end up the same, entry for entry.
+    assert parallel_state.pages.used == serial_state.pages.used
+    for key in serial_state.pages.used:
+        assert parallel_state.pages.get(key) == serial_state.pages.get(key)
+    assert list(parallel_state.views.items()) == list(serial_state.views.items())
+    assert len(serial_state.views) > len(notes)  # views of notes and shared ones
+    assert parallel_state.markdown.used == serial_state.markdown.used
+
+
+def test_a_second_build_from_a_parallel_builds_state_reuses_every_page(
+    tmp_path: Path, small_thresholds: None
+) -> None:
+    """The fingerprints a pool's workers report are the ones the next build looks up."""
+    site = write_site(tmp_path / "site", _notes(70), {**BASIC_CONFIG, "search": False})
+    state, first = _build(site, jobs=2)
+    added = state.pages.added
+    assert build(site, BuildOptions(now=FIXED_NOW, jobs=2), state).ok
+    assert state.pages.added == 0 < added  # nothing rendered again
+    assert files_under(site / "_site") == first
+
+
+def _square(offset: int, task: int) -> int:
+    return task * task + offset
+
+
+def test_fork_map_keeps_input_order_and_uses_processes() -> None:
+    before = pool.pools_run
+    assert pool.fork_map(_square, 1, list(range(50)), 2) == [i * i + 1 for i in range(50)]
+    assert pool.pools_run == before + 1
+
+
+def test_fork_map_works_here_while_another_thread_runs() -> None:
+    """Forking a process with threads can deadlock (the dev server has some)."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        before = pool.pools_run
+        assert pool.fork_map(_square, 0, [3, 4, 5], 2) == [9, 16, 25]
+        assert pool.pools_run == before
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_fork_map_without_fork_works_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    before = pool.pools_run
+    assert pool.fork_map(_square, 0, [1, 2], 2) == [1, 4]
+    assert pool.pools_run == before
+
+
+def _die_in_a_worker(parent: int, task: int) -> int:
+    if os.getpid() != parent:
+        os._exit(3)  # a worker killed part way (out of memory, say)
+    return task + 1
+
+
+def test_a_broken_pool_falls_back_to_this_process() -> None:
+    before = pool.pools_run
+    assert pool.fork_map(_die_in_a_worker, os.getpid(), [1, 2, 3], 2) == [2, 3, 4]
+    assert pool.pools_run == before
+
+
+def test_spans_cover_every_task_once_in_order() -> None:
+    for count in (0, 1, 7, 64, 1000):
+        for jobs in (1, 2, 16):
+            cut = pool.spans(count, jobs, 8, 8)
+            assert [i for span in cut for i in span] == list(range(count))
+            assert all(len(span) >= 1 for span in cut)
