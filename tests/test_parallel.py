@@ -4,6 +4,8 @@ one process makes, and one process whenever a pool would be unsafe or breaks."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -39,6 +41,47 @@ def _notes(count: int) -> dict[str, str]:
     return notes
 
 
+INNER = "WEEKNOTE_TEST_POOL_IN_A_PROCESS_OF_ITS_OWN"
+
+
+@pytest.fixture
+def quiet_process() -> None:
+    """Forking is refused while other threads run (they could hold a lock the child would
+    wait on forever), and earlier tests in the same run leave some behind (the browser tests'
+    server and Playwright, Pagefind's event loop). Then the test is run again, alone, by
+    `test_the_pool_tests_pass_in_a_process_of_their_own`, and skipped here."""
+    if threading.active_count() > 1 and not os.environ.get(INNER):
+        pytest.skip("other threads run in this process; run in a process of its own instead")
+
+
+def test_the_pool_tests_pass_in_a_process_of_their_own() -> None:
+    """The tests that need a pool, in a fresh process with no other threads, so that they
+    always run in a full test run too."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:randomly",
+            __file__,
+            "-k",
+            "not in_a_process_of_their_own",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, INNER: "1"},
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "skipped" not in result.stdout, result.stdout
+
+
 @pytest.fixture
 def small_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
     """A test-sized site goes to the pool for every stage, not only for Markdown."""
@@ -54,7 +97,7 @@ def _build(site: Path, jobs: int) -> tuple[BuildState, dict[str, bytes]]:
 
 
 def test_two_processes_build_the_same_bytes_caches_and_views_as_one(
-    tmp_path: Path, small_thresholds: None
+    tmp_path: Path, small_thresholds: None, quiet_process: None
 ) -> None:
     notes = _notes(70)  # above the number of notes at which Markdown goes to the pool
     config = {**BASIC_CONFIG, "search": False}
@@ -79,7 +122,7 @@ def test_two_processes_build_the_same_bytes_caches_and_views_as_one(
 
 
 def test_a_second_build_from_a_parallel_builds_state_reuses_every_page(
-    tmp_path: Path, small_thresholds: None
+    tmp_path: Path, small_thresholds: None, quiet_process: None
 ) -> None:
     """The fingerprints a pool's workers report are the ones the next build looks up."""
     site = write_site(tmp_path / "site", _notes(70), {**BASIC_CONFIG, "search": False})
@@ -94,7 +137,7 @@ def _square(offset: int, task: int) -> int:
     return task * task + offset
 
 
-def test_fork_map_keeps_input_order_and_uses_processes() -> None:
+def test_fork_map_keeps_input_order_and_uses_processes(quiet_process: None) -> None:
     before = pool.pools_run
     assert pool.fork_map(_square, 1, list(range(50)), 2) == [i * i + 1 for i in range(50)]
     assert pool.pools_run == before + 1
