@@ -266,5 +266,5 @@ def test_a_warm_state_from_the_disk_cache_renders_no_markdown_again(
     monkeypatch.setattr("weeknote_gen.pipeline.render_markdown", refuse)
     state = BuildState.on_disk(site)
     assert build(site, BuildOptions(now=FIXED_NOW), state).ok
-    state.save_tables()
+    state.memo.save()
     assert build_site(site).ok  # and what serve saved serves the next one-off build

@@ -111,7 +111,7 @@ def build_like_serve(site: Path) -> list[str]:
     state = BuildState.on_disk(site)
     result = build(site, BuildOptions(now=FIXED_NOW, defer_search=True), state)
     assert result.ok, result.diagnostics
-    state.save_tables()
+    state.memo.save()
     return take_notices()
 
 
@@ -182,6 +182,10 @@ def _crafted(codec: str, real: dict[str, object]) -> object:
         return {key: {**value, "word_count": "1e9"} for key, value in real.items()}  # type: ignore[dict-item]
     if codec == "pages":
         return {key: ["page", "@@not base64@@", "0" * 64, 1] for key in real}
+    if codec == "passages":
+        return {key: [[{"__class__": "os.system"}, "", "", ""]] for key in real}
+    if codec == "related":
+        return {key: [["a", {"py/object": "os.system"}]] for key in real}
     return {**real, "counts": {"notes": {"py/object": "os.system"}}}
 
 
@@ -198,6 +202,8 @@ def test_crafted_json_in_the_cache_is_a_notice_and_a_rebuild(
     assert {p.name for p in files} == {
         "parsed.json",
         "markdown.json",
+        "passages.json",
+        "related.json",
         "pages.json",
         "last-build.json",
     }

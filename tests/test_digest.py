@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import FIXED_NOW, build_site, note
 from weeknote_gen.cli import main
-from weeknote_gen.digest import load_site, make_digest, render
+from weeknote_gen.digest import digest_site, make_digest, render
 
 CONFIG = {"title": "Team notes", "base_url": "https://example.org/sub/"}
 BODY = (
@@ -35,7 +35,7 @@ def site_dir(make_site: Callable[..., Path]) -> Path:
 
 
 def digest_of(site_dir: Path, form: str, **choice: object) -> str:
-    site, problems = load_site(site_dir, FIXED_NOW)
+    site, problems = digest_site(site_dir, FIXED_NOW)
     assert site is not None, problems
     return render(make_digest(site, **choice), form)  # type: ignore[arg-type]
 
@@ -210,5 +210,5 @@ def test_a_digest_reads_rendered_notes_from_the_build_cache(
         raise AssertionError("Markdown was rendered again")
 
     monkeypatch.setattr("weeknote_gen.pipeline.render_markdown", refuse)
-    site, problems = load_site(site_dir, FIXED_NOW)
+    site, problems = digest_site(site_dir, FIXED_NOW)
     assert site is not None and problems == []

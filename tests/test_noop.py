@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import build_site, note
 from weeknote_gen import build as build_module
+from weeknote_gen import load as load_module
 from weeknote_gen.build import CACHE_DIR, LAST_BUILD_FILE
 from weeknote_gen.cache import cache_folder, load_value
 from weeknote_gen.codec import LAST_BUILD, LastBuild
@@ -34,7 +35,7 @@ def forbid_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> object:
         raise AssertionError("the content was read")
 
-    monkeypatch.setattr(build_module, "discover_content", refuse)
+    monkeypatch.setattr(load_module, "discover_content", refuse)
 
 
 def test_a_settled_unchanged_site_is_recognised_without_reading_a_file(

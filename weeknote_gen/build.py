@@ -11,11 +11,11 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from weeknote_gen import __version__
 from weeknote_gen.cache import Table, cache_folder, load_value, store_bundle, store_value
@@ -28,15 +28,11 @@ from weeknote_gen.codec import (
     PageEntry,
     ParsedEntry,
 )
-from weeknote_gen.config import CACHE_DIR, CONFIG_FILE, load_config
-from weeknote_gen.discover import (
-    Content,
-    FileMemo,
-    TreeIdentity,
-    discover_content,
-    tree_identity,
-)
+from weeknote_gen.config import CACHE_DIR, CONFIG_FILE
+from weeknote_gen.discover import Content, FileMemo, TreeIdentity, tree_identity
 from weeknote_gen.errors import Diagnostic, Diagnostics, error
+from weeknote_gen.load import LoadedSite, LoadOptions, Steps, load_site, read_config, read_content
+from weeknote_gen.memo import Memo
 from weeknote_gen.output import Artifact, WriteReport, output_intact, write_site
 from weeknote_gen.theme import templates_fingerprint
 
@@ -70,16 +66,15 @@ class BuildOptions:
 
 @dataclass(slots=True)
 class BuildState:
-    """Caches of parsed front matter, rendered Markdown and rendered pages, by content hash.
+    """What one build leaves for the next: the memo of stage results (parsed front matter,
+    Markdown, learning passages, related notes, rendered pages and feeds, by content hash).
 
     The dev server keeps one in memory between builds; a one-off build loads one from
     `.weeknote-cache/` (`on_disk`) and saves it afterwards, so CI with a restored cache and
     rebuilds on a laptop skip the work whose inputs did not change.
     """
 
-    markdown: Table[RenderedMarkdown] = field(default_factory=Table)
-    parsed: Table[ParsedEntry] = field(default_factory=Table)
-    pages: Table[PageEntry] = field(default_factory=Table)  # fingerprint -> compressed HTML
+    memo: Memo = field(default_factory=Memo)
     views: dict[object, str] = field(default_factory=dict)  # view fingerprints, in memory
     search: tuple[str, list[Artifact]] | None = None  # the last search bundle, by its key
     files: FileMemo = field(default_factory=dict)  # files read last time, by identity
@@ -89,21 +84,19 @@ class BuildState:
 
     @classmethod
     def on_disk(cls, site_dir: Path) -> BuildState:
-        folder = cache_folder(site_dir / CACHE_DIR)
-        return cls(
-            markdown=Table(folder / "markdown.json", MARKDOWN),
-            parsed=Table(folder / "parsed.json", PARSED),
-            pages=Table(folder / "pages.json", PAGES),
-        )
+        return cls(memo=Memo(site_dir / CACHE_DIR))
 
-    def tables(self) -> tuple[Table[Any], ...]:
-        return (self.markdown, self.parsed, self.pages)
+    @property
+    def markdown(self) -> Table[RenderedMarkdown]:
+        return self.memo.table(MARKDOWN)
 
-    def save_tables(self) -> None:
-        """Write the tables back to `.weeknote-cache/` (for a state made by `on_disk`), as a
-        one-off build does after it succeeds; a long-lived caller chooses when."""
-        for table in self.tables():
-            table.save()
+    @property
+    def parsed(self) -> Table[ParsedEntry]:
+        return self.memo.table(PARSED)
+
+    @property
+    def pages(self) -> Table[PageEntry]:
+        return self.memo.table(PAGES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,20 +135,6 @@ def clock_from_environment(environ: Mapping[str, str]) -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class _Steps:
-    """Runs named steps and remembers how long each took, for `--verbose` and benchmarks."""
-
-    def __init__(self) -> None:
-        self.timings: list[tuple[str, float]] = []
-
-    def run(self, name: str, step: Callable[[], _T]) -> _T:
-        start = time.perf_counter()
-        try:
-            return step()
-        finally:
-            self.timings.append((name, time.perf_counter() - start))
-
-
 def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None) -> BuildResult:
     """Build (or, with `write=False`, check) the site in `site_dir`."""
     started = time.perf_counter()
@@ -165,9 +144,8 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     if state is None:
         state = BuildState.on_disk(site_dir) if options.write else BuildState()
     state.last = None  # until this build succeeds
-    for table in state.tables():
-        table.start_build()
-    steps = _Steps()
+    state.memo.start_build()
+    steps = Steps()
     problems = Diagnostics()
 
     reused = False  # the last build's output stands: nothing to save
@@ -175,7 +153,7 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     def finish(**values: object) -> BuildResult:
         ok = not problems.has_errors(strict=options.strict)
         if persist and ok and not reused:  # a failed build writes nothing, cache included
-            steps.run("save", state.save_tables)  # timed: at 4,000 notes it is not free
+            steps.run("save", state.memo.save)  # timed: at 4,000 notes it is not free
         return BuildResult(
             diagnostics=problems.sorted(),
             ok=ok,
@@ -184,8 +162,8 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
             **values,  # type: ignore[arg-type]
         )
 
-    config, found = steps.run("config", lambda: load_config(site_dir))
-    problems.extend(found)
+    loaded = LoadedSite(site_dir, problems)
+    config = read_config(site_dir, loaded, steps)
     if config is None:
         return finish()
     output_dir = site_dir / config.output_dir
@@ -203,10 +181,10 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     if last is not None and quick and last.quick == quick and still_current(last):
         reused = True  # nothing was touched: a walk of the tree was enough
         return finish(**_replay(last, problems, output_dir))
-    content, found = steps.run(
-        "discover", lambda: discover_content(site_dir, state.files, config.static_dir)
-    )
-    problems.extend(found)
+    problems_before = len(problems)
+    content = read_content(loaded, steps, state.files)
+    assert content is not None  # config was read
+    found = list(problems)[problems_before:]
     inputs = _inputs_fingerprint(site_dir, content, theme, options) if persist else ""
     if last is not None and last.inputs == inputs and not found and still_current(last):
         reused = True  # files were touched, but their contents are the same
@@ -216,40 +194,13 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
 
     from weeknote_gen import pipeline as stages  # the heavy modules, only now they are needed
 
-    parsed = steps.run(
-        "parse",
-        lambda: stages.parse_all(
-            content.notes,
-            config,
-            state.parsed,
-            problems,
-            stages.git_history(site_dir, content.notes, config),
-        ),
-    )
     jobs = options.jobs or os.cpu_count() or 1
-    rendered = steps.run(
-        "markdown", lambda: stages.render_all(parsed, config, state.markdown, jobs)
+    load_options = LoadOptions(
+        now=options.now, drafts=options.drafts, future=options.future, jobs=jobs
     )
-    assemble_options = stages.AssembleOptions(
-        now=options.now, include_drafts=options.drafts, include_future=options.future
-    )
-    assets = frozenset(a.path for a in content.assets)
-    static = stages.static_paths(config, content.static)
-    site, found = steps.run(
-        "assemble",
-        lambda: stages.assemble(
-            rendered, config, assemble_options, assets, static, stages.passage_finder(jobs)
-        ),
-    )
-    problems.extend(found)
-    problems.extend(
-        steps.run(
-            "check",
-            lambda: stages.check_notes(
-                parsed, config, now=options.now, include_future=options.future
-            ),
-        )
-    )
+    loaded = load_site(site_dir, load_options, state.memo, steps=steps, loaded=loaded)
+    parsed, site = loaded.parsed, loaded.site
+    assert site is not None  # config and content were read above
     counts: dict[str, object] = {
         "notes": len(site.notes),
         "skipped_drafts": site.skipped_drafts,
@@ -305,6 +256,7 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     partly = report is None and any(d.code == WRITE_FAILED for d in found)
     if not found and not problems.has_errors(strict=options.strict):
         parsed_by_path = MappingProxyType({note.path: note for note in parsed})
+        assets = frozenset(a.path for a in content.assets)
         state.last = LastSite(site, parsed_by_path, assets, env, output_dir, manifest)
     return finish(
         pages=len(artifacts), report=report, output_dir=output_dir, partly_written=partly, **counts

@@ -253,7 +253,7 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _report(result, args, out, err)
         if result.ok:
             if not good_builds:  # and leave it warm for the next `build` or `serve`
-                state.save_tables()
+                state.memo.save()
             good_builds += 1
             if result.search_stale:
                 refresh.start()
@@ -648,7 +648,7 @@ def _digest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except ValueError as exc:
             print(f"weeknote-gen: error: {exc}\n  hint: {WEEK_HINT}", file=err)
             return EXIT_USAGE
-    site, problems = digest.load_site(args.site, clock_from_environment(os.environ))
+    site, problems = digest.digest_site(args.site, clock_from_environment(os.environ))
     if site is None:
         print(format_report(problems, outcome="no digest was made"), file=err)
         return EXIT_PROBLEMS

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from weeknote_gen.errors import Diagnostic, Location, Severity
 
 if TYPE_CHECKING:  # `markdown` and `parse` load only when a table of theirs is read or written
+    from weeknote_gen.learning import Passage
     from weeknote_gen.markdown import RenderedMarkdown
     from weeknote_gen.parse import ParsedNote
 
@@ -356,6 +357,51 @@ def _decode_markdown(value: Json) -> RenderedMarkdown:
 MARKDOWN: Codec[RenderedMarkdown] = Codec("markdown", 1, _encode_markdown, _decode_markdown)
 
 
+# --------------------------------------------------------------------------- learning passages
+
+
+def _encode_passages(passages: tuple[Passage, ...]) -> Json:
+    return [[p.heading, p.anchor, p.html, p.text] for p in passages]
+
+
+def _decode_passages(value: Json) -> tuple[Passage, ...]:
+    from weeknote_gen.learning import Passage  # loaded only when a passage is read back
+
+    passages = []
+    for item in as_list(value):
+        parts = as_list(item)
+        if len(parts) != 4:
+            raise CacheDataError("passage: wrong length")
+        heading, anchor, html, text = (as_str(part) for part in parts)
+        passages.append(Passage(heading, anchor, html, text))
+    return tuple(passages)
+
+
+PASSAGES: Codec[tuple[Passage, ...]] = Codec("passages", 1, _encode_passages, _decode_passages)
+
+
+# --------------------------------------------------------------------------- related notes
+
+Related = tuple[tuple[str, tuple[str, ...]], ...]  # each note's key and its related notes' keys
+
+
+def _encode_related(related: Related) -> Json:
+    return [[key, list(others)] for key, others in related]
+
+
+def _decode_related(value: Json) -> Related:
+    pairs = []
+    for item in as_list(value):
+        parts = as_list(item)
+        if len(parts) != 2:
+            raise CacheDataError("related: wrong length")
+        pairs.append((as_str(parts[0]), as_str_tuple(parts[1])))
+    return tuple(pairs)
+
+
+RELATED: Codec[Related] = Codec("related", 1, _encode_related, _decode_related)
+
+
 # --------------------------------------------------------------------------- pages and feeds
 
 # A rendered page, compressed, with its digest and size (`render.render_pages`), or a
@@ -440,5 +486,5 @@ LAST_BUILD: Codec[LastBuild] = Codec("last-build", 1, _encode_last_build, _decod
 
 # Every codec the cache knows, by the name its files carry.
 CODECS: Mapping[str, Codec[Any]] = {
-    codec.name: codec for codec in (PARSED, MARKDOWN, PAGES, LAST_BUILD)
+    codec.name: codec for codec in (PARSED, MARKDOWN, PASSAGES, RELATED, PAGES, LAST_BUILD)
 }

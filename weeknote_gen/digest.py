@@ -16,18 +16,10 @@ from html import escape
 from pathlib import Path
 
 from weeknote_gen.build import BuildState
-from weeknote_gen.config import load_config
-from weeknote_gen.discover import discover_content
-from weeknote_gen.errors import Diagnostic, Diagnostics
+from weeknote_gen.errors import Diagnostic
 from weeknote_gen.feeds import absolute_content
+from weeknote_gen.load import LoadOptions, load_site
 from weeknote_gen.model import Note, Site
-from weeknote_gen.pipeline import (
-    AssembleOptions,
-    assemble,
-    git_history,
-    parse_all,
-    render_all,
-)
 from weeknote_gen.urls import WeekId, absolute_url, format_date, week_url
 
 FORMATS = ("html", "text", "markdown")
@@ -101,28 +93,18 @@ class Digest:
         return f"{self.site_title}: {who}{self.week.label}"
 
 
-def load_site(
+def digest_site(
     site_dir: Path, now: dt.datetime, *, drafts: bool = False, future: bool = False
 ) -> tuple[Site | None, list[Diagnostic]]:
-    """The site as `build` sees it, without writing anything: None when it has errors.
+    """The site as `build` sees it (`load.load_site`), without writing anything: None when
+    it has errors.
 
     Parsed notes and rendered Markdown come from the build cache where it has them, so a
     digest of a big site costs seconds, not a cold build; nothing is written back."""
-    config, found = load_config(site_dir)
-    if config is None:
-        return None, found
-    problems = Diagnostics()
-    content, found = discover_content(site_dir)
-    problems.extend(found)
-    cache = BuildState.on_disk(site_dir)
-    history = git_history(site_dir, content.notes, config)
-    parsed = parse_all(content.notes, config, cache.parsed, problems, history)
-    rendered = render_all(parsed, config, cache.markdown, jobs=0)
-    options = AssembleOptions(now=now, include_drafts=drafts, include_future=future)
-    site, found = assemble(rendered, config, options, frozenset(a.path for a in content.assets))
-    problems.extend(found)
-    errors = [d for d in problems.sorted() if d.is_error]
-    return (None if errors else site), errors
+    options = LoadOptions(now=now, drafts=drafts, future=future)
+    loaded = load_site(site_dir, options, BuildState.on_disk(site_dir).memo)
+    errors = [d for d in loaded.problems.sorted() if d.is_error]
+    return (None if errors else loaded.site), errors
 
 
 def make_digest(site: Site, week: WeekId | None = None, team: str | None = None) -> Digest:

@@ -172,12 +172,15 @@ def assemble(
     assets: frozenset[str] = frozenset(),
     static: frozenset[str] = frozenset(),
     find_passages: PassageFinder | None = None,
+    find_related: RelatedFinder | None = None,
 ) -> tuple[Site, list[Diagnostic]]:
     """Join parsed notes into a `Site`, checking what only the whole set can reveal.
 
     `static` is the static folder's files by their path inside it (`images/a.png`).
     `find_passages` cuts the learning passages out of every note's final body at once (the
-    build spreads that over its process pool); by default it is done here, note by note."""
+    build spreads that over its process pool); by default it is done here, note by note.
+    `find_related` ranks related notes from every note's key and terms (`related_signature`);
+    the build passes one that remembers the answer between builds."""
     problems: list[Diagnostic] = []
     published = [(p, r) for p, r in notes if _is_published(p, options)]
     drafts = sum(1 for p, _ in notes if p.draft and not options.include_drafts)
@@ -239,7 +242,7 @@ def assemble(
             }
         ),
         weeks=_index_weeks(built),
-        related=_related(built),
+        related=MappingProxyType(dict((find_related or related_for)(related_signature(built)))),
         media=MappingProxyType(dict(sorted(links.media.items()))),
         skipped_drafts=drafts,
         skipped_future=future,
@@ -928,22 +931,22 @@ def _index_weeks(notes: Sequence[Note]) -> Mapping[WeekId, Week]:
     return MappingProxyType({w: Week(w, tuple(keys[w])) for w in sorted(keys, reverse=True)})
 
 
-def _related(notes: Sequence[Note]) -> Mapping[str, tuple[str, ...]]:
-    """Up to three notes sharing the most terms, nearest in time first among equals.
+RelatedSignature = tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]
+RelatedFinder = Callable[[RelatedSignature], tuple[tuple[str, tuple[str, ...]], ...]]
 
-    It depends only on each note's key, position and terms, so a rebuild after an edit that
-    changes none of those (the usual edit: the text) reuses the last answer.
-    """
-    signature = tuple(
+
+def related_signature(notes: Sequence[Note]) -> RelatedSignature:
+    """All that related notes depend on: each note's key, position and terms. An edit that
+    changes none of those (the usual edit: the text) leaves the answer as it was."""
+    return tuple(
         (note.key, tuple((tax, slugs) for tax, slugs in note.terms.items())) for note in notes
     )
-    return MappingProxyType(dict(_related_for(signature)))
 
 
 @functools.lru_cache(maxsize=2)
-def _related_for(
-    signature: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...],
-) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def related_for(signature: RelatedSignature) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Up to three notes sharing the most terms with each note, nearest in time first among
+    equals (kept for the last two signatures: the dev server asks again after every edit)."""
     postings: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
     for index, (_, terms) in enumerate(signature):
         for taxonomy, slugs in terms:

@@ -13,16 +13,15 @@ from pathlib import Path
 
 from weeknote_gen.cache import Table, read_bundle, read_latest_bundle
 from weeknote_gen.checks import check_notes
-from weeknote_gen.codec import PageEntry, ParsedEntry
+from weeknote_gen.codec import PageEntry
 from weeknote_gen.config import Config, MarkdownOptions
-from weeknote_gen.discover import AssetFile, SourceFile
+from weeknote_gen.discover import AssetFile
 from weeknote_gen.errors import Diagnostic, Diagnostics, Location, error
 from weeknote_gen.feeds import build_feeds
 from weeknote_gen.learning import Passage
 from weeknote_gen.markdown import RenderedMarkdown, render_markdown, renderer_fingerprint
 from weeknote_gen.model import (
     AssembleOptions,
-    PassageFinder,
     Site,
     assemble,
     is_scheduled,
@@ -30,7 +29,7 @@ from weeknote_gen.model import (
 )
 from weeknote_gen.output import Artifact
 from weeknote_gen.pages import PageSpec, plan_pages
-from weeknote_gen.parse import GitDates, ParsedNote, git_history, parse_note
+from weeknote_gen.parse import ParsedNote, git_history, parse_note
 from weeknote_gen.redirects import redirect_pages
 from weeknote_gen.render import (
     Environment,
@@ -48,15 +47,16 @@ __all__ = [
     "assemble",
     "build_feeds",
     "check_notes",
+    "find_passages",
     "git_history",
     "make_environment",
     "media",
     "next_change",
-    "parse_all",
-    "passage_finder",
+    "parse_note",
     "plan_pages",
-    "render_all",
+    "render_bodies",
     "render_site",
+    "renderer_fingerprint",
     "search_bundle",
     "site_files",
     "static_paths",
@@ -78,56 +78,9 @@ def _published_from(note: ParsedNote) -> dt.datetime:
     return dt.datetime(note.date.year, note.date.month, note.date.day, tzinfo=dt.UTC)
 
 
-def parse_all(
-    sources: Sequence[SourceFile],
-    config: Config,
-    table: Table[ParsedEntry],
-    problems: Diagnostics,
-    history: GitDates | None = None,
-) -> list[ParsedNote]:
-    """Parse every note, reusing results for files (and a config) that have not changed."""
-    config_key = hashlib.sha256(repr(config).encode()).hexdigest()
-    parsed: list[ParsedNote] = []
-    for source in sources:
-        key = f"{config_key}\0{source.path}\0{source.sha256}"
-        if history is not None:  # a date from git is an input too
-            key += f"\0{history[0].get(source.path)}\0{history[1]}"
-        cached = table.get(key)
-        if cached is None:
-            cached = parse_note(source, config, history)
-            table.put(key, cached)
-        note, found = cached
-        problems.extend(found)
-        if note is not None:
-            parsed.append(note)
-    return parsed
-
-
-def render_all(
-    parsed: list[ParsedNote], config: Config, table: Table[RenderedMarkdown], jobs: int
-) -> list[tuple[ParsedNote, RenderedMarkdown]]:
-    """Markdown for every note: from the cache where the body is unchanged, else rendered,
-    across a process pool when there are enough notes for it to pay."""
-    fingerprint = renderer_fingerprint(config.markdown)
-    keys = [hashlib.sha256(f"{fingerprint}\0{n.body}".encode()).hexdigest() for n in parsed]
-    found: dict[str, RenderedMarkdown] = {}
-    missing: dict[str, str] = {}
-    for key, note in zip(keys, parsed, strict=True):
-        cached = table.get(key)
-        if cached is not None:
-            found[key] = cached
-        else:
-            missing.setdefault(key, note.body)
-    if missing:
-        fresh = _render_bodies(list(missing.values()), config, jobs)
-        for key, rendered in zip(missing, fresh, strict=True):
-            table.put(key, rendered)
-            found[key] = rendered
-    return [(note, found[key]) for key, note in zip(keys, parsed, strict=True)]
-
-
-def _render_bodies(bodies: list[str], config: Config, jobs: int) -> list[RenderedMarkdown]:
-    """In input order, so the output is the same however many processes did the work."""
+def render_bodies(bodies: list[str], config: Config, jobs: int) -> list[RenderedMarkdown]:
+    """Markdown for each body, in input order (so the output is the same however many
+    processes did the work), across a process pool when there are enough to pay for it."""
     jobs = jobs if len(bodies) >= PARALLEL_THRESHOLD else 1
     parts = fork_map(_render_span, (bodies, config.markdown), spans(len(bodies), jobs, 8, 8), jobs)
     return [rendered for part in parts for rendered in part]
@@ -138,16 +91,14 @@ def _render_span(job: tuple[list[str], MarkdownOptions], span: range) -> list[Re
     return [render_markdown(bodies[index], options) for index in span]
 
 
-def passage_finder(jobs: int) -> PassageFinder:
-    """For `assemble`: learning passages cut from notes' final bodies across the pool
-    (parsing HTML is most of what assembling a big site costs), in note order."""
-
-    def find(notes: list[tuple[str, str]], headings: tuple[str, ...]) -> list[tuple[Passage, ...]]:
-        workers = jobs if len(notes) >= PARALLEL_THRESHOLD else 1
-        parts = fork_map(_passages_span, (notes, headings), spans(len(notes), workers), workers)
-        return [found for part in parts for found in part]
-
-    return find
+def find_passages(
+    notes: list[tuple[str, str]], headings: tuple[str, ...], jobs: int
+) -> list[tuple[Passage, ...]]:
+    """Learning passages of each (final body, page address), in order, across the pool when
+    there are many (parsing HTML is most of what assembling a big site costs)."""
+    workers = jobs if len(notes) >= PARALLEL_THRESHOLD else 1
+    parts = fork_map(_passages_span, (notes, headings), spans(len(notes), workers), workers)
+    return [found for part in parts for found in part]
 
 
 def _passages_span(

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from weeknote_gen.config import AuthorProfile, Config
-from weeknote_gen.discover import discover
 from weeknote_gen.errors import Diagnostic
-from weeknote_gen.parse import ParsedNote, git_history, parse_note
+from weeknote_gen.load import LoadedSite, LoadOptions, load_site
+from weeknote_gen.parse import ParsedNote
 from weeknote_gen.urls import WeekId, slugify
 
 NO_TEAM = "No team"
@@ -82,16 +82,12 @@ class WeekStatus:
 
 def read_notes(site_dir: Path, config: Config) -> tuple[list[ParsedNote], list[Diagnostic]]:
     """Every note that parses, with drafts; the problems of those that do not (only counted:
-    `check` is the place to read them)."""
-    sources, problems = discover(site_dir)
-    history = git_history(site_dir, sources, config)
-    notes: list[ParsedNote] = []
-    for source in sources:
-        note, found = parse_note(source, config, history)
-        problems.extend(found)
-        if note is not None:
-            notes.append(note)
-    return notes, problems
+    `check` is the place to read them). Loaded as every command loads a site, front matter
+    only: who wrote when is all `status` reads."""
+    loaded = LoadedSite(site_dir, config=config)
+    options = LoadOptions(now=dt.datetime.now(dt.UTC), parse_only=True)
+    load_site(site_dir, options, loaded=loaded)
+    return loaded.parsed, list(loaded.problems)
 
 
 # --------------------------------------------------------------------------- the rules

@@ -1,0 +1,203 @@
+"""The one way to load a site: config, notes, Markdown and the assembled `Site`.
+
+`build`, `check`, the dev server, `digest` and `status` all load the site here, so they agree
+on what a note is, which notes are published, and what is wrong. Every stage is a pure
+function; this module calls them through the `Memo`, keyed by the content hash of what each
+reads, so a warm load costs what changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from weeknote_gen.codec import MARKDOWN, PARSED, PASSAGES, RELATED
+from weeknote_gen.config import Config, load_config
+from weeknote_gen.discover import Content, FileMemo, discover_content
+from weeknote_gen.errors import Diagnostics
+from weeknote_gen.memo import Memo, key_of
+
+if TYPE_CHECKING:  # the heavy modules load only once something must be parsed
+    from weeknote_gen.learning import Passage
+    from weeknote_gen.model import RelatedSignature, Site
+    from weeknote_gen.parse import ParsedNote
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadOptions:
+    now: dt.datetime
+    drafts: bool = False
+    future: bool = False
+    jobs: int = 0  # processes for Markdown and learning passages; 0 means one per CPU
+    parse_only: bool = False  # `status`: the notes' front matter is all it reads
+
+
+class Steps:
+    """Runs named steps and remembers how long each took, for `--verbose` and benchmarks."""
+
+    def __init__(self) -> None:
+        self.timings: list[tuple[str, float]] = []
+
+    def run(self, name: str, step: Callable[[], _T]) -> _T:
+        start = time.perf_counter()
+        try:
+            return step()
+        finally:
+            self.timings.append((name, time.perf_counter() - start))
+
+
+@dataclass(slots=True)
+class LoadedSite:
+    """What loading found: each part is None (or empty) when an earlier part failed."""
+
+    site_dir: Path
+    problems: Diagnostics = field(default_factory=Diagnostics)
+    config: Config | None = None
+    content: Content | None = None
+    parsed: list[ParsedNote] = field(default_factory=list)  # drafts and scheduled notes too
+    site: Site | None = None
+
+
+def read_config(site_dir: Path, loaded: LoadedSite, steps: Steps) -> Config | None:
+    config, found = steps.run("config", lambda: load_config(site_dir))
+    loaded.problems.extend(found)
+    loaded.config = config
+    return config
+
+
+def read_content(loaded: LoadedSite, steps: Steps, files: FileMemo | None = None) -> Content | None:
+    """The notes and files under the site, re-reading only files whose identity changed
+    since `files` saw them (the dev server keeps one)."""
+    config = loaded.config
+    if config is None:
+        return None
+    content, found = steps.run(
+        "discover",
+        lambda: discover_content(
+            loaded.site_dir, files if files is not None else {}, config.static_dir
+        ),
+    )
+    loaded.problems.extend(found)
+    loaded.content = content
+    return content
+
+
+def load_site(
+    site_dir: Path,
+    options: LoadOptions,
+    memo: Memo | None = None,
+    *,
+    steps: Steps | None = None,
+    loaded: LoadedSite | None = None,
+) -> LoadedSite:
+    """Config, content, parsed notes and (unless `parse_only`) the assembled site with its
+    cross-note checks. Pass `loaded` with config and content read already (the build reads
+    them first to see whether anything changed at all) to go on from there."""
+    memo = memo if memo is not None else Memo()
+    steps = steps if steps is not None else Steps()
+    loaded = loaded if loaded is not None else LoadedSite(site_dir)
+    config = loaded.config or read_config(site_dir, loaded, steps)
+    content = loaded.content or read_content(loaded, steps)
+    if config is None or content is None:
+        return loaded
+    from weeknote_gen import pipeline as stages  # Markdown, Pygments: only now needed
+
+    history = stages.git_history(site_dir, content.notes, config)
+    config_key = key_of(repr(config))
+
+    def parse_key(path: str, sha256: str) -> str:
+        dated = f"{history[0].get(path)}\0{history[1]}" if history is not None else ""
+        return key_of(config_key, path, sha256, dated)
+
+    entries = steps.run(
+        "parse",
+        lambda: memo.map(
+            PARSED,
+            [parse_key(source.path, source.sha256) for source in content.notes],
+            lambda missing: [
+                stages.parse_note(content.notes[index], config, history) for index in missing
+            ],
+        ),
+    )
+    for note, found in entries:
+        loaded.problems.extend(found)
+        if note is not None:
+            loaded.parsed.append(note)
+    if options.parse_only:
+        return loaded
+    jobs = options.jobs or os.cpu_count() or 1
+    parsed = loaded.parsed
+    renderer = stages.renderer_fingerprint(config.markdown)
+    rendered = steps.run(
+        "markdown",
+        lambda: memo.map(
+            MARKDOWN,
+            [key_of(renderer, note.body) for note in parsed],
+            lambda missing: stages.render_bodies(
+                [parsed[index].body for index in missing], config, jobs
+            ),
+        ),
+    )
+    site, found = steps.run(
+        "assemble",
+        lambda: stages.assemble(
+            list(zip(parsed, rendered, strict=True)),
+            config,
+            stages.AssembleOptions(
+                now=options.now, include_drafts=options.drafts, include_future=options.future
+            ),
+            frozenset(asset.path for asset in content.assets),
+            stages.static_paths(config, content.static),
+            _passage_finder(memo, jobs),
+            _related_finder(memo),
+        ),
+    )
+    loaded.problems.extend(found)
+    loaded.problems.extend(
+        steps.run(
+            "check",
+            lambda: stages.check_notes(
+                parsed, config, now=options.now, include_future=options.future
+            ),
+        )
+    )
+    loaded.site = site
+    return loaded
+
+
+def _passage_finder(
+    memo: Memo, jobs: int
+) -> Callable[[list[tuple[str, str]], tuple[str, ...]], list[tuple[Passage, ...]]]:
+    """Learning passages through the memo: only notes whose body, page or the headings looked
+    for changed are parsed again (across the pool when there are many)."""
+    from weeknote_gen import pipeline as stages
+
+    def find(notes: list[tuple[str, str]], headings: tuple[str, ...]) -> list[tuple[Passage, ...]]:
+        wanted = "\0".join(headings)
+        return memo.map(
+            PASSAGES,
+            [key_of(wanted, page, body) for body, page in notes],
+            lambda missing: stages.find_passages(
+                [notes[index] for index in missing], headings, jobs
+            ),
+        )
+
+    return find
+
+
+def _related_finder(
+    memo: Memo,
+) -> Callable[[RelatedSignature], tuple[tuple[str, tuple[str, ...]], ...]]:
+    from weeknote_gen.model import related_for
+
+    def find(signature: RelatedSignature) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return memo.one(RELATED, key_of(repr(signature)), lambda: related_for(signature))
+
+    return find
