@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from weeknote_gen.config import AuthorProfile, Config
-from weeknote_gen.discover import discover
+from weeknote_gen.content.discover import discover
+from weeknote_gen.content.parse import ParsedNote, git_history, parse_note
 from weeknote_gen.errors import Diagnostic
-from weeknote_gen.parse import ParsedNote, git_history, parse_note
 from weeknote_gen.urls import WeekId, slugify
 
 NO_TEAM = "No team"

@@ -15,19 +15,19 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from weeknote_gen.build import BuildState
 from weeknote_gen.config import load_config
-from weeknote_gen.discover import discover_content
-from weeknote_gen.errors import Diagnostic, Diagnostics
-from weeknote_gen.feeds import absolute_content
-from weeknote_gen.model import Note, Site
-from weeknote_gen.pipeline import (
+from weeknote_gen.content.discover import discover_content
+from weeknote_gen.content.model import Note, Site
+from weeknote_gen.engine.build import BuildState
+from weeknote_gen.engine.stages import (
     AssembleOptions,
     assemble,
     git_history,
     parse_all,
     render_all,
 )
+from weeknote_gen.errors import Diagnostic, Diagnostics
+from weeknote_gen.output.feeds import absolute_content
 from weeknote_gen.urls import WeekId, absolute_url, format_date, week_url
 
 FORMATS = ("html", "text", "markdown")
