@@ -61,7 +61,7 @@ bench: $(STAMP)
 	$(BIN)/python tests/bench/run_bench.py
 
 docs: $(STAMP)
-	$(BIN)/python -m weeknote_gen.reference docs/configuration.md
+	$(BIN)/python -m weeknote_gen.config.reference docs/configuration.md
 
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden.regenerate

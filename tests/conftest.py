@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from weeknote_gen.build import BuildOptions, BuildResult, build
+from weeknote_gen.engine.build import BuildOptions, BuildResult, build
 
 FIXED_NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
 BASIC_CONFIG = {"title": "Test weeknotes", "base_url": "https://notes.example.org/"}

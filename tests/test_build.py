@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import BASIC_CONFIG, FIXED_NOW, build_site, note, write_site
 from tests.test_output import files_under
 from tests.test_sample_site import broken_links
-from weeknote_gen.build import BuildOptions, BuildState, build
+from weeknote_gen.engine.build import BuildOptions, BuildState, build
 from weeknote_gen.errors import NOTHING_WRITTEN, format_report
 
 NOTES = {
@@ -263,7 +263,7 @@ def test_a_warm_state_from_the_disk_cache_renders_no_markdown_again(
     def refuse(*args: object) -> object:
         raise AssertionError("Markdown was rendered again")
 
-    monkeypatch.setattr("weeknote_gen.pipeline.render_markdown", refuse)
+    monkeypatch.setattr("weeknote_gen.engine.stages.render_markdown", refuse)
     state = BuildState.on_disk(site)
     assert build(site, BuildOptions(now=FIXED_NOW), state).ok
     state.memo.save()

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXED_NOW, note, write_site
-from weeknote_gen.build import BuildOptions, BuildState, build
-from weeknote_gen.cache import (
+from weeknote_gen.engine.build import BuildOptions, BuildState, build
+from weeknote_gen.engine.cache import (
     UNREADABLE,
     _header,
     cache_folder,
@@ -31,8 +31,8 @@ from weeknote_gen.cache import (
     store_bundle,
     take_notices,
 )
-from weeknote_gen.codec import CODECS
-from weeknote_gen.output import Artifact
+from weeknote_gen.engine.codec import CODECS
+from weeknote_gen.output.artifact import Artifact
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": str(int(FIXED_NOW.timestamp()))}
 OLD_NAMES = ("parsed.pickle", "markdown.pickle", "pages.pickle", "last-build.pickle")

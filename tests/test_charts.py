@@ -19,8 +19,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from tests.conftest import REPO, build_site, note, write_site
-from weeknote_gen.build import BuildOptions, build
-from weeknote_gen.charts import LEVELS, STRIP_WEEKS, shade, strip_weeks
+from weeknote_gen.engine.build import BuildOptions, build
+from weeknote_gen.site.charts import LEVELS, STRIP_WEEKS, shade, strip_weeks
 from weeknote_gen.urls import WeekId
 
 CONFIG = {

@@ -6,11 +6,11 @@ import datetime as dt
 import time
 
 from tests.conftest import FIXED_NOW, note
-from weeknote_gen.checks import check_notes
 from weeknote_gen.config import Config
-from weeknote_gen.discover import SourceFile
+from weeknote_gen.content.checks import check_notes
+from weeknote_gen.content.discover import SourceFile
+from weeknote_gen.content.parse import ParsedNote, parse_note
 from weeknote_gen.errors import Diagnostic
-from weeknote_gen.parse import ParsedNote, parse_note
 
 CONFIG = Config(title="T", base_url="https://e.org/")
 

@@ -298,8 +298,8 @@ def test_serve_reports_a_preview_that_crashes(
     def broken(*args: object) -> None:
         raise RuntimeError("preview bug")
 
-    monkeypatch.setattr("weeknote_gen.serve.DevServer", FakeServer)
-    monkeypatch.setattr("weeknote_gen.preview.preview_notes", broken)
+    monkeypatch.setattr("weeknote_gen.commands.serve.DevServer", FakeServer)
+    monkeypatch.setattr("weeknote_gen.engine.preview.preview_notes", broken)
     monkeypatch.setattr("weeknote_gen.cli.signal.signal", lambda *args: None)
     code, _, err = run("serve", "--site", str(site), "--port", "0")
     assert code == 0

@@ -12,7 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from weeknote_gen.codec import (
+from weeknote_gen.content.markdown import RenderedMarkdown, TocEntry
+from weeknote_gen.content.parse import ParsedNote
+from weeknote_gen.engine.codec import (
     CODECS,
     LAST_BUILD,
     MARKDOWN,
@@ -25,8 +27,6 @@ from weeknote_gen.codec import (
     encode_datetime,
 )
 from weeknote_gen.errors import Diagnostic, Location, Severity
-from weeknote_gen.markdown import RenderedMarkdown, TocEntry
-from weeknote_gen.parse import ParsedNote
 
 text = st.text(max_size=20)
 texts = st.lists(text, max_size=4).map(tuple)

@@ -30,8 +30,8 @@ import pytest
 import yaml
 
 from tests.conftest import FIXED_NOW, build_site
-from weeknote_gen.build import BuildResult
 from weeknote_gen.cli import main as cli_main
+from weeknote_gen.engine.build import BuildResult
 from weeknote_gen.errors import Diagnostic
 
 HERE = Path(__file__).resolve().parent

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from weeknote_gen.dating import (
+from weeknote_gen.content.dating import (
     DATE_KEYS,
     FILE_NAME,
     FOLDERS,

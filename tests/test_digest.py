@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import FIXED_NOW, build_site, note
 from weeknote_gen.cli import main
-from weeknote_gen.digest import digest_site, make_digest, render
+from weeknote_gen.commands.digest import digest_site, make_digest, render
 
 CONFIG = {"title": "Team notes", "base_url": "https://example.org/sub/"}
 BODY = (
@@ -194,7 +194,7 @@ def test_cli_reports_a_site_that_does_not_build(
 
 
 def test_an_aligned_table_cell_keeps_one_style_with_its_alignment_last() -> None:
-    from weeknote_gen.digest import _inline_styles
+    from weeknote_gen.commands.digest import _inline_styles
 
     styled = _inline_styles('<td style="text-align: center;" class="x">3</td>')
     assert styled.count("style=") == 1

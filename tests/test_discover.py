@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import build_site, note
-from weeknote_gen.discover import MAX_NOTE_BYTES, FileMemo, SourceFile, discover, discover_content
+from weeknote_gen.content.discover import (
+    MAX_NOTE_BYTES,
+    FileMemo,
+    SourceFile,
+    discover,
+    discover_content,
+)
 from weeknote_gen.errors import SAVE_AS_UTF8, Location, Severity, error, warning
 
 MakeSite = Callable[..., Path]

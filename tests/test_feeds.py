@@ -13,7 +13,7 @@ import feedparser
 import pytest
 
 from tests.conftest import build_site, note
-from weeknote_gen.build import BuildOptions, build
+from weeknote_gen.engine.build import BuildOptions, build
 
 BASE = "https://example.org/sub/"
 CONFIG = {"title": "Feeds & <Co>", "base_url": BASE, "description": "About us", "feed_entries": 3}

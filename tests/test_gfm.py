@@ -9,7 +9,7 @@ import pytest
 from markdown.extensions.toc import slugify_unicode
 
 from weeknote_gen.config import MarkdownOptions
-from weeknote_gen.markdown import (
+from weeknote_gen.content.markdown import (
     RenderedMarkdown,
     TocEntry,
     find_template_code,

@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 
 from weeknote_gen.config import MarkdownOptions
-from weeknote_gen.markdown import render_markdown
+from weeknote_gen.content.markdown import render_markdown
 
 FIXTURE = Path(__file__).parent / "fixtures" / "github-flavour.md"
 STRAIGHT = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "…": "..."})

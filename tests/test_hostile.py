@@ -22,8 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import build_site, note, write_site
-from weeknote_gen.markdown import is_unsafe_link
-from weeknote_gen.urls import slugify
+from weeknote_gen.urls import is_unsafe_link, slugify
 from weeknote_gen.yamldoc import odd_character
 
 INVISIBLE = "\u202e\u200b\u200d\ufeff"  # right-to-left override, zero-width space/joiner, BOM

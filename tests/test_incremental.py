@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import FIXED_NOW, build_site, note, write_site
 from tests.test_output import files_under
-from weeknote_gen.build import BuildOptions, BuildState, build
-from weeknote_gen.preview import preview_notes
+from weeknote_gen.engine.build import BuildOptions, BuildState, build
+from weeknote_gen.engine.preview import preview_notes
 
 CONFIG = {"title": "T", "base_url": "https://e.org/", "per_page": 2, "search": False}
 AUTHORS = ["Ada Byron", "Bo Li", "Cy Young"]

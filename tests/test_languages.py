@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from weeknote_gen.config import load_config
+from weeknote_gen.config.languages import language_name, read_language_tag
 from weeknote_gen.errors import Location, error
-from weeknote_gen.languages import language_name, read_language_tag
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
-"""The import rules of ARCHITECTURE.md: stages import only stages above them, and each
-third-party library is imported only by the module that owns it."""
+"""The import rules of ARCHITECTURE.md: folders import only folders above them, modules inside
+a folder import only modules above them in it, and each third-party library is imported only
+by the module that owns it."""
 
 from __future__ import annotations
 
@@ -10,108 +11,250 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "weeknote_gen"
 
-# The module map, top to bottom: a module may import only modules listed above it.
-ORDER = (
-    "errors",
-    "yamldoc",
-    "languages",
-    "config",
-    "reference",
-    "discover",
-    "front_matter",
-    "dating",
-    "parse",
-    "markdown",
-    "learning",
-    "urls",
-    "model",
-    "checks",
-    "views",
-    "charts",
-    "pages",
-    "output",
-    "theme",
-    "render",
-    "feeds",
-    "redirects",
-    "search",
-    "scaffold",
-    "importer",
-    "codec",
-    "cache",
-    "pipeline",
-    "memo",
-    "load",
-    "status",
-    "build",
-    "digest",
-    "preview",
-    "serve",
-    "cli",
+# The folders, top to bottom, each with its modules in order: a module may import the modules
+# listed above it in its own folder and anything in the folders above its folder. `base`,
+# `urls` and `cli` are not folders on disk but layers of modules at the package's top level.
+FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("base", ("errors", "yamldoc")),
+    ("config", ("config.languages", "config.schema", "config.reference")),
+    ("urls", ("urls",)),
+    (
+        "content",
+        (
+            "content.discover",
+            "content.front_matter",
+            "content.dating",
+            "content.parse",
+            "content.markdown",
+            "content.learning",
+            "content.model",
+            "content.checks",
+        ),
+    ),
+    ("site", ("site.views", "site.charts", "site.plan")),
+    (
+        "output",
+        (
+            "output.artifact",
+            "output.write",
+            "output.theme",
+            "output.render",
+            "output.feeds",
+            "output.redirects",
+            "output.search",
+        ),
+    ),
+    (
+        "engine",
+        (
+            "engine.codec",
+            "engine.cache",
+            "engine.stages",
+            "engine.memo",
+            "engine.load",
+            "engine.build",
+            "engine.preview",
+        ),
+    ),
+    (
+        "commands",
+        (
+            "commands.new",
+            "commands.status",
+            "commands.importer",
+            "commands.digest",
+            "commands.serve",
+        ),
+    ),
+    ("cli", ("cli",)),
 )
+ORDER = tuple(module for _, modules in FOLDERS for module in modules)
+FOLDER_NAMES = tuple(folder for folder, _ in FOLDERS)
+# Modules at the package's top level and the layer each belongs to.
+TOP_LEVEL = {"errors": "base", "yamldoc": "base", "urls": "urls", "cli": "cli"}
 THIRD_PARTY_OWNERS = {
     "yaml": {"yamldoc"},
-    "frontmatter": {"front_matter"},
-    "markdown": {"markdown"},
-    "pygments": {"markdown"},
-    "jinja2": {"render"},
-    "watchdog": {"serve"},
-    "pagefind": {"search"},
-    "markdownify": {"importer"},
-    "bs4": {"importer"},
-    "babel": {"languages"},
+    "frontmatter": {"content.front_matter"},
+    "markdown": {"content.markdown"},
+    "pygments": {"content.markdown"},
+    "jinja2": {"output.render"},
+    "watchdog": {"commands.serve"},
+    "pagefind": {"output.search"},
+    "markdownify": {"commands.importer"},
+    "bs4": {"commands.importer"},
+    "babel": {"config.languages"},
 }
 ENTRY_POINTS = {"__init__", "__main__"}
+# The one folder whose `__init__` re-exports names (so `from weeknote_gen.config import
+# Config` works); every other folder's `__init__` is a docstring and nothing else.
+RE_EXPORTING = {"config"}
+
+
+def _is_internal_module(dotted: str) -> bool:
+    """Whether 'weeknote_gen.a.b' names a module or folder of the package (not a name in one)."""
+    parts = dotted.split(".")[1:]
+    if not parts:
+        return False
+    where = PACKAGE.joinpath(*parts)
+    return where.with_suffix(".py").is_file() or (where / "__init__.py").is_file()
 
 
 def imports_of(path: Path) -> set[str]:
-    """Top-level names imported by a module, package-internal ones as 'weeknote_gen.x'."""
+    """Every module a file imports: third-party ones as written, package-internal ones as
+    'weeknote_gen.x.y' (`from weeknote_gen.engine import stages` counts as
+    'weeknote_gen.engine.stages', so a lazy import of a whole module is checked too)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                names.add(submodule if _is_internal_module(submodule) else node.module)
     return names
 
 
-def modules() -> list[str]:
-    return sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem not in ENTRY_POINTS)
-
-
-def test_every_module_is_on_the_map() -> None:
-    assert set(modules()) <= set(ORDER)
-
-
-@pytest.mark.parametrize("module", modules())
-def test_imports_flow_down_the_module_map(module: str) -> None:
-    allowed = set(ORDER[: ORDER.index(module)])
-    internal = {
-        name.split(".")[1]
-        for name in imports_of(PACKAGE / f"{module}.py")
+def internal_imports(path: Path) -> set[str]:
+    """The package's own modules a file imports, as 'folder.module' (the package itself,
+    for `__version__`, left out: it imports nothing)."""
+    return {
+        name.removeprefix("weeknote_gen.")
+        for name in imports_of(path)
         if name.startswith("weeknote_gen.")
     }
-    assert internal <= allowed, f"{module} imports {sorted(internal - allowed)} from below it"
+
+
+def module_path(module: str) -> Path:
+    return PACKAGE.joinpath(*module.split(".")).with_suffix(".py")
+
+
+def modules() -> list[str]:
+    """Every module of the package as 'folder.module' (or 'module' at the top level),
+    entry points and folders' `__init__` left out."""
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE).with_suffix("")
+        if relative.name in ENTRY_POINTS:
+            continue
+        found.append(".".join(relative.parts))
+    return sorted(found)
+
+
+def folder_inits() -> list[str]:
+    return sorted(path.parent.name for path in PACKAGE.glob("*/__init__.py"))
+
+
+def folder_of(module: str) -> str | None:
+    """The layer a module (or a folder, named alone) belongs to; None if it is in none."""
+    if "." in module:
+        folder = module.split(".")[0]
+        return folder if folder in FOLDER_NAMES and folder not in TOP_LEVEL.values() else None
+    if module in TOP_LEVEL:
+        return TOP_LEVEL[module]
+    return module if module in FOLDER_NAMES and module not in TOP_LEVEL.values() else None
+
+
+def test_every_folder_is_known() -> None:
+    folders = {path.parent.name for path in PACKAGE.glob("*/*.py")}
+    unknown = sorted(folders - set(FOLDER_NAMES))
+    assert not unknown, (
+        f"weeknote_gen/{unknown[0]}/ is not a known folder: add it to FOLDERS in"
+        " tests/test_layering.py (where it sits decides what it may import) and to the module"
+        " map in docs/architecture.md"
+    )
 
 
 @pytest.mark.parametrize("module", modules())
+def test_every_module_is_on_the_map(module: str) -> None:
+    folder = folder_of(module)
+    assert folder is not None, (
+        f"{module} is in no known folder: put it in one of {list(FOLDER_NAMES)}, or add its"
+        " folder to FOLDERS in tests/test_layering.py"
+    )
+    assert module in ORDER, f"{module} is not on the module map: add it to FOLDERS[{folder!r}]"
+
+
+def test_every_module_on_the_map_exists() -> None:
+    missing = [module for module in ORDER if not module_path(module).is_file()]
+    assert not missing, f"on the map but not in weeknote_gen/: {missing}"
+
+
+def allowed_imports(module: str) -> set[str]:
+    """What a module may import: every module and folder above its folder, and the modules
+    before it in its own folder."""
+    folder = folder_of(module)
+    assert folder is not None
+    position = FOLDER_NAMES.index(folder)
+    allowed: set[str] = set()
+    for name, members in FOLDERS[:position]:
+        allowed.update(members)
+        allowed.add(name)  # the folder itself: `from weeknote_gen.config import Config`
+    own = dict(FOLDERS)[folder]
+    allowed.update(own[: own.index(module)])
+    return allowed
+
+
+@pytest.mark.parametrize("module", [m for m in ORDER if module_path(m).is_file()])
+def test_imports_flow_down_the_module_map(module: str) -> None:
+    internal = internal_imports(module_path(module))
+    below = sorted(internal - allowed_imports(module))
+    assert not below, f"{module} imports {below}, which are not above it on the module map"
+
+
+@pytest.mark.parametrize("folder", folder_inits())
+def test_folder_inits_import_only_their_own_folder(folder: str) -> None:
+    """A folder's `__init__` runs before any module in it: it may re-export its own modules
+    (config alone does) and must import nothing from folders below."""
+    internal = internal_imports(PACKAGE / folder / "__init__.py")
+    if folder not in RE_EXPORTING:
+        assert not internal, f"weeknote_gen/{folder}/__init__.py should re-export nothing"
+    own = set(dict(FOLDERS).get(folder, ()))
+    members = dict(FOLDERS).get(folder, ())
+    above = allowed_imports(members[0]) if members else set()
+    assert internal <= own | above, f"{folder}/__init__ imports {sorted(internal - own - above)}"
+
+
+@pytest.mark.parametrize("module", [*modules(), *(f"{f}.__init__" for f in folder_inits())])
 def test_third_party_libraries_stay_with_their_owner(module: str) -> None:
-    for name in imports_of(PACKAGE / f"{module}.py"):
+    for name in imports_of(module_path(module)):
         top = name.split(".")[0]
         owners = THIRD_PARTY_OWNERS.get(top)
         if owners is not None:
             assert module in owners, f"{module} imports {top}, which belongs to {sorted(owners)}"
 
 
+def test_no_relative_imports() -> None:
+    """The checks above read absolute imports only, so a relative one would slip past them."""
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        relative = [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level > 0]
+        assert not relative, f"{path.relative_to(PACKAGE)} uses a relative import"
+
+
 def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
-    bad.write_text("from weeknote_gen.cli import main\nimport jinja2.sandbox\n", encoding="utf-8")
-    assert imports_of(bad) == {"weeknote_gen.cli", "jinja2.sandbox"}
+    bad.write_text(
+        "from weeknote_gen.cli import main\nimport jinja2.sandbox\n"
+        "from weeknote_gen.engine import stages\n",
+        encoding="utf-8",
+    )
+    assert imports_of(bad) == {"weeknote_gen.cli", "jinja2.sandbox", "weeknote_gen.engine.stages"}
+    assert "cli" not in allowed_imports("content.parse")
+    assert "engine.stages" not in allowed_imports("output.render")
+    assert "content.model" not in allowed_imports("content.parse")  # below it in its folder
+
+
+def test_a_module_in_an_unknown_folder_is_reported() -> None:
+    assert folder_of("widgets.gadget") is None
+    assert folder_of("gadget") is None
+    assert folder_of("content.gadget") == "content"
 
 
 def test_the_architecture_page_lists_the_module_map_in_order() -> None:
     page = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
-    table = page.split("## Module map", 1)[1].split("\n## ", 1)[0]
-    listed = tuple(line.split("`")[1] for line in table.splitlines() if line.startswith("| `"))
+    section = page.split("## Module map", 1)[1].split("\n## ", 1)[0]
+    listed = tuple(line.split("`")[1] for line in section.splitlines() if line.startswith("| `"))
     assert listed == ORDER, "update the module map in docs/architecture.md"
+    headings = [line.split("`")[1] for line in section.splitlines() if line.startswith("### `")]
+    assert headings == list(FOLDER_NAMES), "one heading per folder, in order"

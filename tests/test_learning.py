@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from weeknote_gen.config import DEFAULT_LEARNING_HEADINGS, MarkdownOptions
-from weeknote_gen.learning import extract_passages, heading_matches, plain_text
-from weeknote_gen.markdown import render_markdown
+from weeknote_gen.content.learning import extract_passages, heading_matches, plain_text
+from weeknote_gen.content.markdown import render_markdown
 
 HEADINGS = DEFAULT_LEARNING_HEADINGS
 

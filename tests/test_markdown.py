@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from weeknote_gen.config import MarkdownOptions
-from weeknote_gen.markdown import (
+from weeknote_gen.content.markdown import (
     RenderedMarkdown,
     TocEntry,
     pygments_css,

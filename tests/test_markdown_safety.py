@@ -16,7 +16,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from weeknote_gen.config import MarkdownOptions
-from weeknote_gen.markdown import render_markdown
+from weeknote_gen.content.markdown import render_markdown
 
 SAFE = MarkdownOptions()
 ACTIVE_ELEMENTS = frozenset(

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import build_site, note
-from weeknote_gen import build as build_module
-from weeknote_gen import load as load_module
-from weeknote_gen.build import CACHE_DIR, LAST_BUILD_FILE
-from weeknote_gen.cache import cache_folder, load_value
-from weeknote_gen.codec import LAST_BUILD, LastBuild
-from weeknote_gen.discover import tree_identity
+from weeknote_gen.content.discover import tree_identity
+from weeknote_gen.engine import build as build_module
+from weeknote_gen.engine import load as load_module
+from weeknote_gen.engine.build import CACHE_DIR, LAST_BUILD_FILE
+from weeknote_gen.engine.cache import cache_folder, load_value
+from weeknote_gen.engine.codec import LAST_BUILD, LastBuild
 
 NOTES = {
     "weeknotes/a.md": note(title="A", body="First text.\n"),

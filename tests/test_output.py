@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from weeknote_gen.output import Artifact, write_site
+from weeknote_gen.output.artifact import Artifact
+from weeknote_gen.output.write import write_site
 
 
 def files_under(root: Path) -> dict[str, bytes]:

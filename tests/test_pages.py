@@ -5,8 +5,8 @@ from __future__ import annotations
 from tests.conftest import note
 from tests.test_model import make_site
 from weeknote_gen.config import Config
-from weeknote_gen.pages import PageSpec, plan_pages
-from weeknote_gen.views import NoteCard, Pagination
+from weeknote_gen.site.plan import PageSpec, plan_pages
+from weeknote_gen.site.views import NoteCard, Pagination
 
 CONFIG = Config(title="T", base_url="https://example.org/sub/", per_page=2)
 

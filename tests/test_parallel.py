@@ -13,9 +13,9 @@ import pytest
 
 from tests.conftest import BASIC_CONFIG, FIXED_NOW, note, write_site
 from tests.test_output import files_under
-from weeknote_gen import feeds, render
-from weeknote_gen import render as pool  # the process pool lives with page rendering
-from weeknote_gen.build import BuildOptions, BuildState, build
+from weeknote_gen.engine.build import BuildOptions, BuildState, build
+from weeknote_gen.output import feeds, render
+from weeknote_gen.output import render as pool  # the process pool lives with page rendering
 
 AUTHORS = ("Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra")
 

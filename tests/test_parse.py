@@ -10,10 +10,10 @@ import pytest
 
 from tests.conftest import note
 from weeknote_gen.config import Config, TaxonomyConfig
-from weeknote_gen.dating import looked_in
-from weeknote_gen.discover import SourceFile
+from weeknote_gen.content.dating import looked_in
+from weeknote_gen.content.discover import SourceFile
+from weeknote_gen.content.parse import EXAMPLE, ParsedNote, parse_note
 from weeknote_gen.errors import Diagnostic, Location, error, warning
-from weeknote_gen.parse import EXAMPLE, ParsedNote, parse_note
 from weeknote_gen.yamldoc import odd_character
 
 PATH = "weeknotes/2026/moving-house.md"  # dated nowhere but in its front matter

@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 
 from weeknote_gen.config import Config, FrontMatterOptions
-from weeknote_gen.discover import SourceFile
-from weeknote_gen.errors import Diagnostic, Location, error, warning
-from weeknote_gen.parse import (
+from weeknote_gen.content.discover import SourceFile
+from weeknote_gen.content.parse import (
     ParsedNote,
     git_history,
     parse_note,
     split_names,
     take_title_heading,
 )
+from weeknote_gen.errors import Diagnostic, Location, error, warning
 
 CONFIG = Config(title="T", base_url="https://notes.example.org/", default_author="Ada")
 PATH = "weeknotes/2019/w42.md"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BASIC_CONFIG, FIXED_NOW, build_site, note
-from weeknote_gen.build import BuildOptions, BuildState, build
-from weeknote_gen.preview import preview_notes
+from weeknote_gen.engine.build import BuildOptions, BuildState, build
+from weeknote_gen.engine.preview import preview_notes
 
 ONE = "weeknotes/2026/2026-01-09-one.md"
 TWO = "weeknotes/2026/2026-01-16-two.md"
@@ -159,7 +159,7 @@ def test_a_previewed_page_is_removed_once_its_note_is_deleted(
     state = BuildState()
     rebuild(site, state)
     if switch == "in-place":  # an output folder that is a mount point is updated file by file
-        monkeypatch.setattr("weeknote_gen.output.os.path.ismount", lambda path: True)
+        monkeypatch.setattr("weeknote_gen.output.write.os.path.ismount", lambda path: True)
     edited = NOTES[ONE].replace("Before the edit.", "Shorter.")  # type: ignore[union-attr]
     (site / ONE).write_text(edited, encoding="utf-8")
     assert preview_notes(site, {site / ONE}, state) == [PAGE]

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.conftest import build_site, note
-from weeknote_gen.render import theme_static
-from weeknote_gen.theme import builtin_theme_dir, theme_dirs
+from weeknote_gen.output.render import theme_static
+from weeknote_gen.output.theme import builtin_theme_dir, theme_dirs
 
 HOSTILE = '<script>alert("x")</script> & "quotes"'
 

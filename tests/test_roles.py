@@ -21,8 +21,8 @@ import yaml
 from tests.conftest import BASIC_CONFIG, FIXED_NOW, REPO, build_site, note
 from weeknote_gen.cli import main
 from weeknote_gen.config import Config, TaxonomyConfig, load_config
+from weeknote_gen.config.reference import config_reference
 from weeknote_gen.errors import Diagnostic, Location, error, warning
-from weeknote_gen.reference import config_reference
 
 RENAMED = {"team": "squad", "theme": "topic", "learning": "skill"}
 ROLE_TAXONOMIES = [

@@ -16,9 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXED_NOW, note
-from weeknote_gen.build import BuildOptions, BuildState, build
-from weeknote_gen.errors import Location, error
-from weeknote_gen.serve import (
+from weeknote_gen.commands.serve import (
     EVENTS_PATH,
     DevServer,
     LiveState,
@@ -26,6 +24,8 @@ from weeknote_gen.serve import (
     inject,
     is_editor_noise,
 )
+from weeknote_gen.engine.build import BuildOptions, BuildState, build
+from weeknote_gen.errors import Location, error
 
 NOTES = {
     "weeknotes/2026/2026-01-09-one.md": note(title="One"),

@@ -20,9 +20,15 @@ from pathlib import Path
 from typing import TextIO
 
 from weeknote_gen import __version__
-from weeknote_gen.build import BuildOptions, BuildResult, BuildState, build, clock_from_environment
-from weeknote_gen.cache import take_notices
 from weeknote_gen.config import load_config
+from weeknote_gen.engine.build import (
+    BuildOptions,
+    BuildResult,
+    BuildState,
+    build,
+    clock_from_environment,
+)
+from weeknote_gen.engine.cache import take_notices
 from weeknote_gen.errors import (
     NOTHING_WRITTEN,
     PARTLY_WRITTEN,
@@ -230,8 +236,8 @@ def _from_working_folder(problem: Diagnostic, site: Path) -> Diagnostic:
 
 
 def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from weeknote_gen.preview import preview_notes
-    from weeknote_gen.serve import DevServer, Rebuilt, crash_report
+    from weeknote_gen.commands.serve import DevServer, Rebuilt, crash_report
+    from weeknote_gen.engine.preview import preview_notes
 
     # Warm from the build cache: a site of thousands of notes starts in seconds, not minutes.
     state = BuildState.on_disk(args.site)
@@ -360,7 +366,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from weeknote_gen.scaffold import NewNoteRequest, plan_new_note  # Jinja: only for `new`
+    from weeknote_gen.commands.new import NewNoteRequest, plan_new_note  # Jinja: only for `new`
 
     config, problems = load_config(args.site)
     if config is None:
@@ -482,7 +488,7 @@ def _add_status_and_import(commands: argparse._SubParsersAction[argparse.Argumen
 
 
 def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from weeknote_gen import status
+    from weeknote_gen.commands import status
     from weeknote_gen.urls import WeekId, parse_week
 
     config, problems = load_config(args.site)
@@ -524,7 +530,7 @@ def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from weeknote_gen import importer
+    from weeknote_gen.commands import importer
     from weeknote_gen.urls import slugify
     from weeknote_gen.yamldoc import load_yaml
 
@@ -638,7 +644,7 @@ def _add_digest(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def _digest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from weeknote_gen import digest  # the whole pipeline: only for `digest`
+    from weeknote_gen.commands import digest  # the whole pipeline: only for `digest`
     from weeknote_gen.urls import parse_week
 
     week = None

@@ -7,13 +7,13 @@ base path (`site_href`), so no other module builds a path or an href by hand.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from weeknote_gen.config import Config, iso_week_monday
-from weeknote_gen.markdown import is_unsafe_link
 
 MONTHS = [
     "January",
@@ -36,6 +36,8 @@ _WORD = re.compile(r"[^\W_]+")
 # does not start an escape.
 _URI_SAFE = "-._~:/?#[]@!$&'()*+,;=%"
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data", "file"})
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]+")
 
 
 # --------------------------------------------------------------------------- names and dates
@@ -230,6 +232,15 @@ def site_href(config: Config, url: str) -> str:
 def absolute_url(config: Config, url: str) -> str:
     parts = urlsplit(config.base_url)
     return f"{parts.scheme}://{parts.netloc}{site_href(config, url)}"
+
+
+def is_unsafe_link(link: str) -> bool:
+    """A link that would run code or read local files when followed (`javascript:`,
+    `vbscript:`, `data:`, `file:`), however it is disguised: any case, character references
+    (`java&#x09;script:`), spaces or control characters inside or around the scheme."""
+    cleaned = _CONTROL_OR_SPACE.sub("", html.unescape(link)).lower()
+    scheme, colon, _ = cleaned.partition(":")
+    return bool(colon) and "/" not in scheme and scheme in _UNSAFE_SCHEMES
 
 
 def clean_link(link: str) -> str:

@@ -341,7 +341,7 @@ def measure_markdown(bodies: list[str]) -> tuple[float, float]:
     import markdown
 
     from weeknote_gen.config import MarkdownOptions
-    from weeknote_gen.markdown import render_markdown
+    from weeknote_gen.content.markdown import render_markdown
 
     options = MarkdownOptions()
     bare = markdown.Markdown()

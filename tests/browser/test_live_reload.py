@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import FIXED_NOW, note, write_site
-from weeknote_gen.build import BuildOptions, BuildState, build
-from weeknote_gen.serve import DevServer, Rebuilt
+from weeknote_gen.commands.serve import DevServer, Rebuilt
+from weeknote_gen.engine.build import BuildOptions, BuildState, build
 
 pytestmark = pytest.mark.browser
 NOTE = "weeknotes/2026/2026-01-09-one.md"

@@ -28,8 +28,8 @@ from pathlib import Path
 
 from tests.conftest import FIXED_NOW
 from tests.golden.generated import GENERATORS
-from weeknote_gen.build import BuildOptions, build
 from weeknote_gen.cli import main as cli_main
+from weeknote_gen.engine.build import BuildOptions, build
 
 HERE = Path(__file__).resolve().parent
 SITES = HERE / "sites"

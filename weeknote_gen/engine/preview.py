@@ -14,15 +14,15 @@ from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
 
-from weeknote_gen.build import BuildState, LastSite
-from weeknote_gen.discover import read_source
+from weeknote_gen.content.discover import read_source
+from weeknote_gen.content.markdown import render_markdown
+from weeknote_gen.content.model import revise_body
+from weeknote_gen.content.parse import ParsedNote, parse_note
+from weeknote_gen.engine.build import BuildState, LastSite
 from weeknote_gen.errors import Diagnostic
-from weeknote_gen.markdown import render_markdown
-from weeknote_gen.model import revise_body
-from weeknote_gen.output import replace_files
-from weeknote_gen.pages import plan_note_pages
-from weeknote_gen.parse import ParsedNote, parse_note
-from weeknote_gen.render import render_pages
+from weeknote_gen.output.render import render_pages
+from weeknote_gen.output.write import replace_files
+from weeknote_gen.site.plan import plan_note_pages
 
 
 def preview_notes(site_dir: Path, changed: Collection[Path], state: BuildState) -> list[str] | None:

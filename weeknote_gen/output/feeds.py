@@ -18,10 +18,10 @@ from html import escape
 from urllib.parse import urljoin, urlsplit
 
 from weeknote_gen import __version__
-from weeknote_gen.model import Note, Site, Term
-from weeknote_gen.output import Artifact, Memo
-from weeknote_gen.pages import PageSpec, digest_feed_url, team_weeks_url
-from weeknote_gen.render import fork_map, spans
+from weeknote_gen.content.model import Note, Site, Term
+from weeknote_gen.output.artifact import Artifact, Memo
+from weeknote_gen.output.render import fork_map, spans
+from weeknote_gen.site.plan import PageSpec, digest_feed_url, team_weeks_url
 from weeknote_gen.urls import (
     JSON_FEED_URL,
     NOT_FOUND_URL,

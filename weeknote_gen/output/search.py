@@ -18,7 +18,7 @@ from urllib.parse import unquote
 from pagefind.service import get_executable
 
 from weeknote_gen.errors import Diagnostic, warning
-from weeknote_gen.output import Artifact
+from weeknote_gen.output.artifact import Artifact
 
 BUNDLE_DIR = "pagefind"
 

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from weeknote_gen.config import FRONT_MATTER_FIELDS, Config
-from weeknote_gen.dating import (
+from weeknote_gen.config.languages import read_language_tag
+from weeknote_gen.content.dating import (
     FoundDate,
     date_from_path,
     date_from_title,
@@ -28,11 +29,10 @@ from weeknote_gen.dating import (
     iso_weekday,
     looked_in,
 )
-from weeknote_gen.discover import SourceFile
+from weeknote_gen.content.discover import SourceFile
+from weeknote_gen.content.front_matter import split_front_matter
 from weeknote_gen.errors import Diagnostic, Location, did_you_mean, error, warning
 from weeknote_gen.errors import note as note_diagnostic
-from weeknote_gen.front_matter import split_front_matter
-from weeknote_gen.languages import read_language_tag
 from weeknote_gen.yamldoc import YamlDocument, odd_character
 
 EXAMPLE = "start the file with a block such as:\n  ---\n  title: Week 10\n  date: 2024-03-08\n  ---"

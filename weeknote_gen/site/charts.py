@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from weeknote_gen.model import Author, Site, Taxonomy
+from weeknote_gen.content.model import Author, Site, Taxonomy
 from weeknote_gen.urls import WeekId, site_href, term_pair_url, week_url
 
 STRIP_WEEKS = 52

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from weeknote_gen.errors import Diagnostic, Location, Severity
 
 if TYPE_CHECKING:  # `markdown` and `parse` load only when a table of theirs is read or written
-    from weeknote_gen.learning import Passage
-    from weeknote_gen.markdown import RenderedMarkdown
-    from weeknote_gen.parse import ParsedNote
+    from weeknote_gen.content.learning import Passage
+    from weeknote_gen.content.markdown import RenderedMarkdown
+    from weeknote_gen.content.parse import ParsedNote
 
 T = TypeVar("T")
 Json = Any  # what `json.loads` gives; decoders check it field by field
@@ -273,7 +273,7 @@ def encode_note(note: ParsedNote) -> Json:
 
 
 def decode_note(value: Json) -> ParsedNote:
-    from weeknote_gen.parse import ParsedNote
+    from weeknote_gen.content.parse import ParsedNote
 
     data = as_object(value, _NOTE_KEYS)
     return ParsedNote(
@@ -340,7 +340,7 @@ def _decode_toc_entry(value: Json) -> tuple[int, str, str]:
 
 
 def _decode_markdown(value: Json) -> RenderedMarkdown:
-    from weeknote_gen.markdown import RenderedMarkdown, TocEntry
+    from weeknote_gen.content.markdown import RenderedMarkdown, TocEntry
 
     data = as_object(value, _MARKDOWN_KEYS)
     return RenderedMarkdown(
@@ -365,7 +365,7 @@ def _encode_passages(passages: tuple[Passage, ...]) -> Json:
 
 
 def _decode_passages(value: Json) -> tuple[Passage, ...]:
-    from weeknote_gen.learning import Passage  # loaded only when a passage is read back
+    from weeknote_gen.content.learning import Passage  # loaded only when a passage is read back
 
     passages = []
     for item in as_list(value):

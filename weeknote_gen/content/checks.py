@@ -12,10 +12,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 
 from weeknote_gen.config import Config
+from weeknote_gen.content.markdown import find_template_code
+from weeknote_gen.content.model import is_scheduled
+from weeknote_gen.content.parse import ParsedNote
 from weeknote_gen.errors import Diagnostic, Location, did_you_mean, warning
-from weeknote_gen.markdown import find_template_code
-from weeknote_gen.model import is_scheduled
-from weeknote_gen.parse import ParsedNote
 from weeknote_gen.urls import format_date, slugify
 
 SIMILARITY = 0.85  # "agil"/"agile" and "team-wellbeing"/"team-well-being" are; "data"/"date" not

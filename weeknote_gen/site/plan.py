@@ -12,20 +12,10 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 from urllib.parse import unquote
 
-from weeknote_gen.charts import activity_strip, heat_map, theme_team_lists
+from weeknote_gen.content.model import Author, Note, Site, Taxonomy, Term, Week
 from weeknote_gen.errors import Diagnostic, error
-from weeknote_gen.model import Author, Note, Site, Taxonomy, Term, Week
-from weeknote_gen.urls import (
-    NOT_FOUND_URL,
-    SEARCH_URL,
-    WeekId,
-    clean_link,
-    feed_url,
-    page_url,
-    site_href,
-    week_url,
-)
-from weeknote_gen.views import (
+from weeknote_gen.site.charts import activity_strip, heat_map, theme_team_lists
+from weeknote_gen.site.views import (
     FeedLink,
     Learning,
     LearningEntry,
@@ -45,6 +35,16 @@ from weeknote_gen.views import (
     reply_links,
     site_feeds,
     site_view,
+)
+from weeknote_gen.urls import (
+    NOT_FOUND_URL,
+    SEARCH_URL,
+    WeekId,
+    clean_link,
+    feed_url,
+    page_url,
+    site_href,
+    week_url,
 )
 
 TOC_MIN_ENTRIES = 3

@@ -15,87 +15,22 @@ import contextlib
 import ctypes
 import errno
 import functools
-import hashlib
 import json
 import os
 import shutil
 import stat
 import sys
 import tempfile
-import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any, Protocol, TypeGuard
+from typing import Any, TypeGuard
 
 from weeknote_gen.errors import Diagnostic, Location, error
+from weeknote_gen.output.artifact import Artifact
 
 WRITE_FAILED = "output.io"
 MANIFEST_VERSION = 2
-
-
-class Artifact:
-    """One output file, in memory: a path relative to the output folder and its bytes.
-
-    A page reused from the render cache arrives compressed with its digest and size known
-    (`Artifact.stored`): a rebuild compares it with the file on disk without decompressing
-    it, and only pages that must be written are ever expanded.
-    """
-
-    __slots__ = ("_compressed", "_data", "_sha256", "_size", "path")
-
-    def __init__(self, path: str, data: bytes) -> None:
-        self.path = path
-        self._data: bytes | None = data
-        self._compressed = b""
-        self._sha256 = ""
-        self._size = len(data)
-
-    @classmethod
-    def stored(
-        cls, path: str, compressed: bytes, sha256: str, size: int, data: bytes | None = None
-    ) -> Artifact:
-        """A file known by its compressed bytes, digest and size; with `data` too when the
-        caller has it already (a page from a worker process), so it is never expanded."""
-        artifact = cls(path, b"")
-        artifact._data = data
-        artifact._compressed, artifact._sha256, artifact._size = compressed, sha256, size
-        return artifact
-
-    @property
-    def data(self) -> bytes:
-        if self._data is None:
-            self._data = zlib.decompress(self._compressed)
-        return self._data
-
-    @property
-    def size(self) -> int:
-        return self._size
-
-    @property
-    def sha256(self) -> str:
-        if not self._sha256:
-            self._sha256 = hashlib.sha256(self.data).hexdigest()
-        return self._sha256
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Artifact):
-            return NotImplemented
-        return (self.path, self.size, self.sha256) == (other.path, other.size, other.sha256)
-
-    def __hash__(self) -> int:
-        return hash((self.path, self.sha256))
-
-    def __repr__(self) -> str:
-        return f"Artifact({self.path!r}, {self.size} bytes)"
-
-
-class Memo(Protocol):
-    """Somewhere to keep rendered output by fingerprint between builds (`cache.Table`)."""
-
-    def get(self, key: str) -> Any: ...
-
-    def put(self, key: str, value: Any) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,16 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from weeknote_gen.codec import MARKDOWN, PARSED, PASSAGES, RELATED
 from weeknote_gen.config import Config, load_config
-from weeknote_gen.discover import Content, FileMemo, discover_content
+from weeknote_gen.content.discover import Content, FileMemo, discover_content
+from weeknote_gen.engine.codec import MARKDOWN, PARSED, PASSAGES, RELATED
+from weeknote_gen.engine.memo import Memo, key_of
 from weeknote_gen.errors import Diagnostics
-from weeknote_gen.memo import Memo, key_of
 
 if TYPE_CHECKING:  # the heavy modules load only once something must be parsed
-    from weeknote_gen.learning import Passage
-    from weeknote_gen.model import RelatedSignature, Site
-    from weeknote_gen.parse import ParsedNote
+    from weeknote_gen.content.learning import Passage
+    from weeknote_gen.content.model import RelatedSignature, Site
+    from weeknote_gen.content.parse import ParsedNote
 
 _T = TypeVar("_T")
 
@@ -107,7 +107,7 @@ def load_site(
     content = loaded.content or read_content(loaded, steps)
     if config is None or content is None:
         return loaded
-    from weeknote_gen import pipeline as stages  # Markdown, Pygments: only now needed
+    from weeknote_gen.engine import stages  # Markdown, Pygments: only now needed
 
     history = stages.git_history(site_dir, content.notes, config)
     config_key = key_of(repr(config))
@@ -177,7 +177,7 @@ def _passage_finder(
 ) -> Callable[[list[tuple[str, str]], tuple[str, ...]], list[tuple[Passage, ...]]]:
     """Learning passages through the memo: only notes whose body, page or the headings looked
     for changed are parsed again (across the pool when there are many)."""
-    from weeknote_gen import pipeline as stages
+    from weeknote_gen.engine import stages
 
     def find(notes: list[tuple[str, str]], headings: tuple[str, ...]) -> list[tuple[Passage, ...]]:
         wanted = "\0".join(headings)
@@ -195,7 +195,7 @@ def _passage_finder(
 def _related_finder(
     memo: Memo,
 ) -> Callable[[RelatedSignature], tuple[tuple[str, tuple[str, ...]], ...]]:
-    from weeknote_gen.model import related_for
+    from weeknote_gen.content.model import related_for
 
     def find(signature: RelatedSignature) -> tuple[tuple[str, tuple[str, ...]], ...]:
         return memo.one(RELATED, key_of(repr(signature)), lambda: related_for(signature))

@@ -28,6 +28,7 @@ from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
 from pygments.formatters import HtmlFormatter
 
 from weeknote_gen.config import MarkdownOptions
+from weeknote_gen.urls import is_unsafe_link
 
 NOTE_LINK_SCHEME = "wg-note-link:"
 ASSET_LINK_SCHEME = "wg-asset-link:"
@@ -36,8 +37,6 @@ SUMMARY_LIMIT = 300
 WORDS_PER_MINUTE = 220
 PYGMENTS_LIGHT = "default"
 PYGMENTS_DARK = "github-dark"
-_UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data", "file"})
-_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]+")
 # Attributes a browser reads as URLs (an attribute list can set any of them on any element).
 _URL_ATTRIBUTES = frozenset(
     {"href", "src", "srcset", "action", "formaction", "poster", "data", "cite", "background"}
@@ -266,15 +265,6 @@ def _wrap_tables(root: Element) -> None:
                 wrapper.append(child)
                 wrapper.tail, child.tail = child.tail, None
                 parent.insert(index, wrapper)
-
-
-def is_unsafe_link(link: str) -> bool:
-    """A link that would run code or read local files when followed (`javascript:`,
-    `vbscript:`, `data:`, `file:`), however it is disguised: any case, character references
-    (`java&#x09;script:`), spaces or control characters inside or around the scheme."""
-    cleaned = _CONTROL_OR_SPACE.sub("", html.unescape(link)).lower()
-    scheme, colon, _ = cleaned.partition(":")
-    return bool(colon) and "/" not in scheme and scheme in _UNSAFE_SCHEMES
 
 
 def _split(url: str) -> SplitResult | None:

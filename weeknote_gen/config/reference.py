@@ -15,7 +15,7 @@ import textwrap
 from dataclasses import MISSING, Field, fields
 from pathlib import Path
 
-from weeknote_gen.config import (
+from weeknote_gen.config.schema import (
     DEFAULT_TAXONOMIES,
     Config,
     FrontMatterOptions,
@@ -93,6 +93,6 @@ def update_document(path: Path) -> bool:
     return True
 
 
-if __name__ == "__main__":  # `python -m weeknote_gen.reference docs/configuration.md`
+if __name__ == "__main__":  # `python -m weeknote_gen.config.reference docs/configuration.md`
     for name in sys.argv[1:]:
         print(f"{name}: {'updated' if update_document(Path(name)) else 'already current'}")

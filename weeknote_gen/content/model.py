@@ -21,11 +21,9 @@ from types import MappingProxyType
 from urllib.parse import unquote, urlsplit
 
 from weeknote_gen.config import CONTENT_DIR, WINDOWS_DEVICE_NAMES, AuthorProfile, Config
-from weeknote_gen.dating import FOLDERS
-from weeknote_gen.errors import Diagnostic, Location, error, warning
-from weeknote_gen.errors import note as note_diagnostic
-from weeknote_gen.learning import Passage, extract_passages
-from weeknote_gen.markdown import (
+from weeknote_gen.content.dating import FOLDERS
+from weeknote_gen.content.learning import Passage, extract_passages
+from weeknote_gen.content.markdown import (
     ASSET_LINK_SCHEME,
     NOTE_LINK_SCHEME,
     SITE_LINK_SCHEME,
@@ -33,7 +31,9 @@ from weeknote_gen.markdown import (
     TocEntry,
     reading_minutes,
 )
-from weeknote_gen.parse import FRONT_MATTER, ParsedNote
+from weeknote_gen.content.parse import FRONT_MATTER, ParsedNote
+from weeknote_gen.errors import Diagnostic, Location, error, warning
+from weeknote_gen.errors import note as note_diagnostic
 from weeknote_gen.urls import (
     SLUG_LIMIT,
     WeekId,

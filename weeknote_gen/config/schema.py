@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from weeknote_gen.config.languages import read_language_tag
 from weeknote_gen.errors import (
     Diagnostic,
     Location,
@@ -21,7 +22,6 @@ from weeknote_gen.errors import (
     error,
     warning,
 )
-from weeknote_gen.languages import read_language_tag
 from weeknote_gen.yamldoc import YamlDocument, YamlPath, load_yaml, odd_character
 
 CONFIG_FILE = "config.yaml"

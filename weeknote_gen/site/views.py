@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from weeknote_gen.model import Note, Site
+from weeknote_gen.content.model import Note, Site
 from weeknote_gen.urls import (
     JSON_FEED_URL,
     SEARCH_URL,

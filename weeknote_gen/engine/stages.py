@@ -11,27 +11,26 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from weeknote_gen.cache import Table, read_bundle, read_latest_bundle
-from weeknote_gen.checks import check_notes
-from weeknote_gen.codec import PageEntry
 from weeknote_gen.config import Config, MarkdownOptions
-from weeknote_gen.discover import AssetFile
-from weeknote_gen.errors import Diagnostic, Diagnostics, Location, error
-from weeknote_gen.feeds import build_feeds
-from weeknote_gen.learning import Passage
-from weeknote_gen.markdown import RenderedMarkdown, render_markdown, renderer_fingerprint
-from weeknote_gen.model import (
+from weeknote_gen.content.checks import check_notes
+from weeknote_gen.content.discover import AssetFile
+from weeknote_gen.content.learning import Passage
+from weeknote_gen.content.markdown import RenderedMarkdown, render_markdown, renderer_fingerprint
+from weeknote_gen.content.model import (
     AssembleOptions,
     Site,
     assemble,
     is_scheduled,
     passages_here,
 )
-from weeknote_gen.output import Artifact
-from weeknote_gen.pages import PageSpec, plan_pages
-from weeknote_gen.parse import ParsedNote, git_history, parse_note
-from weeknote_gen.redirects import redirect_pages
-from weeknote_gen.render import (
+from weeknote_gen.content.parse import ParsedNote, git_history, parse_note
+from weeknote_gen.engine.cache import Table, read_bundle, read_latest_bundle
+from weeknote_gen.engine.codec import PageEntry
+from weeknote_gen.errors import Diagnostic, Diagnostics, Location, error
+from weeknote_gen.output.artifact import Artifact
+from weeknote_gen.output.feeds import build_feeds
+from weeknote_gen.output.redirects import redirect_pages
+from weeknote_gen.output.render import (
     Environment,
     fork_map,
     make_environment,
@@ -39,7 +38,8 @@ from weeknote_gen.render import (
     spans,
     theme_static,
 )
-from weeknote_gen.search import BUNDLE_DIR, index_notes, search_fingerprint
+from weeknote_gen.output.search import BUNDLE_DIR, index_notes, search_fingerprint
+from weeknote_gen.site.plan import PageSpec, plan_pages
 from weeknote_gen.urls import output_path, site_href, static_url
 
 __all__ = [

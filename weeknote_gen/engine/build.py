@@ -18,8 +18,15 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, TypeVar
 
 from weeknote_gen import __version__
-from weeknote_gen.cache import Table, cache_folder, load_value, store_bundle, store_value
-from weeknote_gen.codec import (
+from weeknote_gen.config import CACHE_DIR, CONFIG_FILE
+from weeknote_gen.content.discover import (
+    Content,
+    FileMemo,
+    TreeIdentity,
+    tree_identity,
+)
+from weeknote_gen.engine.cache import Table, cache_folder, load_value, store_bundle, store_value
+from weeknote_gen.engine.codec import (
     LAST_BUILD,
     MARKDOWN,
     PAGES,
@@ -28,19 +35,25 @@ from weeknote_gen.codec import (
     PageEntry,
     ParsedEntry,
 )
-from weeknote_gen.config import CACHE_DIR, CONFIG_FILE
-from weeknote_gen.discover import Content, FileMemo, TreeIdentity, tree_identity
+from weeknote_gen.engine.load import (
+    LoadedSite,
+    LoadOptions,
+    Steps,
+    load_site,
+    read_config,
+    read_content,
+)
+from weeknote_gen.engine.memo import Memo
 from weeknote_gen.errors import Diagnostic, Diagnostics, error
-from weeknote_gen.load import LoadedSite, LoadOptions, Steps, load_site, read_config, read_content
-from weeknote_gen.memo import Memo
-from weeknote_gen.output import Artifact, WriteReport, output_intact, write_site
-from weeknote_gen.theme import templates_fingerprint
+from weeknote_gen.output.artifact import Artifact
+from weeknote_gen.output.theme import templates_fingerprint
+from weeknote_gen.output.write import WriteReport, output_intact, write_site
 
-if TYPE_CHECKING:  # only for annotations: `pipeline` loads these when a build needs them
-    from weeknote_gen.markdown import RenderedMarkdown
-    from weeknote_gen.model import Site
-    from weeknote_gen.parse import ParsedNote
-    from weeknote_gen.render import Environment
+if TYPE_CHECKING:  # only for annotations: `stages` loads these when a build needs them
+    from weeknote_gen.content.markdown import RenderedMarkdown
+    from weeknote_gen.content.model import Site
+    from weeknote_gen.content.parse import ParsedNote
+    from weeknote_gen.output.render import Environment
 
 
 MANIFEST_FILE = "output-manifest.json"
@@ -192,7 +205,7 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
             store_value(record_file, replace(last, quick=quick), LAST_BUILD)
         return finish(**_replay(last, problems, output_dir))
 
-    from weeknote_gen import pipeline as stages  # the heavy modules, only now they are needed
+    from weeknote_gen.engine import stages  # the heavy modules, only now they are needed
 
     jobs = options.jobs or os.cpu_count() or 1
     load_options = LoadOptions(

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from html import escape
 
-from weeknote_gen.model import Site
-from weeknote_gen.output import Artifact
+from weeknote_gen.content.model import Site
+from weeknote_gen.output.artifact import Artifact
 from weeknote_gen.urls import absolute_url, output_path, site_href
 
 

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from weeknote_gen import __version__
-from weeknote_gen.codec import Codec, Json
-from weeknote_gen.output import Artifact
+from weeknote_gen.engine.codec import Codec, Json
+from weeknote_gen.output.artifact import Artifact
 
 FORMAT = 3  # 3: JSON through `codec`; 2 and before were pickles, never read again
 _MAGIC = b"weeknote-gen cache"
@@ -70,9 +70,9 @@ def code_fingerprint() -> str:
     """The tool's own source: a cache written by any other code (a development checkout
     between releases, say) is not trusted, since what it computed may differ."""
     digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}".encode())
-    package = Path(__file__).resolve().parent
-    for source in sorted(package.glob("*.py")):
-        digest.update(f"\0{source.name}\0".encode())
+    package = Path(__file__).resolve().parent.parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(f"\0{source.relative_to(package).as_posix()}\0".encode())
         with contextlib.suppress(OSError):
             digest.update(source.read_bytes())
     return digest.hexdigest()

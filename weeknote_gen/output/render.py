@@ -24,11 +24,11 @@ from typing import Any, TypeVar
 import jinja2
 
 from weeknote_gen.config import TEMPLATES_DIR, Config
+from weeknote_gen.content.markdown import pygments_css
 from weeknote_gen.errors import Diagnostic, Location, error
-from weeknote_gen.markdown import pygments_css
-from weeknote_gen.output import Artifact, Memo
-from weeknote_gen.pages import PageSpec
-from weeknote_gen.theme import STATIC_DIR, templates_fingerprint, theme_dirs
+from weeknote_gen.output.artifact import Artifact, Memo
+from weeknote_gen.output.theme import STATIC_DIR, templates_fingerprint, theme_dirs
+from weeknote_gen.site.plan import PageSpec
 from weeknote_gen.urls import output_path, site_href
 
 Environment = jinja2.Environment  # for stages that keep one without importing Jinja
@@ -329,7 +329,7 @@ def theme_static(site_dir: Path) -> tuple[list[Artifact], list[Diagnostic]]:
 
 
 # --------------------------------------------------------------------------- the process pool
-# Markdown (`pipeline`), pages (here) and feeds (`feeds`) all go through `fork_map`. What the
+# Markdown (`stages`), pages (here) and feeds (`feeds`) all go through `fork_map`. What the
 # work reads (the site, the page specs, the Jinja environment, the caches) is put in a
 # module-level slot *before* the workers fork, so each worker reads it from memory it shares
 # copy-on-write with the parent: only task numbers go to a worker and only results come

@@ -20,7 +20,7 @@ def builtin_theme_dir() -> Path:
     packaged = Path(str(files("weeknote_gen"))) / "theme"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / TEMPLATES_DIR
+    return Path(__file__).resolve().parents[2] / TEMPLATES_DIR
 
 
 def theme_dirs(site_dir: Path) -> tuple[Path, ...]:

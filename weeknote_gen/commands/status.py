@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from weeknote_gen.config import AuthorProfile, Config
+from weeknote_gen.content.parse import ParsedNote
+from weeknote_gen.engine.load import LoadedSite, LoadOptions, load_site
 from weeknote_gen.errors import Diagnostic
-from weeknote_gen.load import LoadedSite, LoadOptions, load_site
-from weeknote_gen.parse import ParsedNote
 from weeknote_gen.urls import WeekId, slugify
 
 NO_TEAM = "No team"

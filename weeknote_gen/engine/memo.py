@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from weeknote_gen.cache import Table, cache_folder
-from weeknote_gen.codec import Codec
+from weeknote_gen.engine.cache import Table, cache_folder
+from weeknote_gen.engine.codec import Codec
 
 T = TypeVar("T")
 
