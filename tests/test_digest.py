@@ -209,6 +209,6 @@ def test_a_digest_reads_rendered_notes_from_the_build_cache(
     def refuse(*args: object) -> object:
         raise AssertionError("Markdown was rendered again")
 
-    monkeypatch.setattr("weeknote_gen.pipeline.render_markdown", refuse)
+    monkeypatch.setattr("weeknote_gen.engine.stages.render_markdown", refuse)
     site, problems = digest_site(site_dir, FIXED_NOW)
     assert site is not None and problems == []
