@@ -16,7 +16,24 @@ PACKAGE = Path(__file__).resolve().parent.parent / "weeknote_gen"
 # `urls` and `cli` are not folders on disk but layers of modules at the package's top level.
 FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base", ("errors", "yamldoc")),
-    ("config", ("config.languages", "config.schema", "config.reference")),
+    (
+        "config",
+        (
+            "config.languages",
+            "config.reserved",
+            "config.checker",
+            "config.status",
+            "config.authors",
+            "config.taxonomies",
+            "config.front_matter",
+            "config.markdown",
+            "config.permalink",
+            "config.site",
+            "config.schema",
+            "config.load",
+            "config.reference",
+        ),
+    ),
     ("urls", ("urls",)),
     (
         "content",

@@ -15,13 +15,11 @@ import textwrap
 from dataclasses import MISSING, Field, fields
 from pathlib import Path
 
-from weeknote_gen.config.schema import (
-    DEFAULT_TAXONOMIES,
-    Config,
-    FrontMatterOptions,
-    MarkdownOptions,
-    ReplyOptions,
-)
+from weeknote_gen.config.front_matter import FrontMatterOptions
+from weeknote_gen.config.markdown import MarkdownOptions
+from weeknote_gen.config.schema import Config
+from weeknote_gen.config.site import ReplyOptions
+from weeknote_gen.config.taxonomies import DEFAULT_TAXONOMIES
 
 REFERENCE_BEGIN = "<!-- BEGIN GENERATED: config reference (make docs) -->"
 REFERENCE_END = "<!-- END GENERATED: config reference -->"
