@@ -96,7 +96,7 @@ def _build(site: Path, jobs: int) -> tuple[BuildState, dict[str, bytes]]:
     return state, files_under(site / "_site")
 
 
-def test_two_processes_build_the_same_bytes_caches_and_views_as_one(
+def test_two_processes_build_the_same_bytes_and_memo_as_one(
     tmp_path: Path, small_thresholds: None, quiet_process: None
 ) -> None:
     notes = _notes(70)  # above the number of notes at which Markdown goes to the pool
@@ -116,9 +116,14 @@ def test_two_processes_build_the_same_bytes_caches_and_views_as_one(
     assert parallel_state.pages.used == serial_state.pages.used
     for key in serial_state.pages.used:
         assert parallel_state.pages.get(key) == serial_state.pages.get(key)
-    assert list(parallel_state.views.items()) == list(serial_state.views.items())
-    assert len(serial_state.views) > len(notes)  # views of notes and shared ones
-    assert parallel_state.markdown.used == serial_state.markdown.used
+    # Every other memo table too: parsed notes, Markdown, learning passages, related notes.
+    assert parallel_state.memo.tables.keys() == serial_state.memo.tables.keys()
+    assert len(serial_state.memo.tables) >= 5
+    for name, table in serial_state.memo.tables.items():
+        assert parallel_state.memo.tables[name].used == table.used, name
+        for key in table.used:
+            assert parallel_state.memo.tables[name].get(key) == table.get(key), name
+    assert len(serial_state.pages.used) > len(notes)  # a page for every note, and lists
 
 
 def test_a_second_build_from_a_parallel_builds_state_reuses_every_page(

@@ -88,7 +88,6 @@ class BuildState:
     """
 
     memo: Memo = field(default_factory=Memo)
-    views: dict[object, str] = field(default_factory=dict)  # view fingerprints, in memory
     search: tuple[str, list[Artifact]] | None = None  # the last search bundle, by its key
     files: FileMemo = field(default_factory=dict)  # files read last time, by identity
     # The last good build's site, kept only in memory: the dev server's fast path (`preview`)
@@ -153,7 +152,6 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     started = time.perf_counter()
     started_wall = time.time_ns()
     persist = state is None and options.write
-    kept = state is not None  # the caller keeps the state for its next build
     if state is None:
         state = BuildState.on_disk(site_dir) if options.write else BuildState()
     state.last = None  # until this build succeeds
@@ -226,11 +224,9 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     if problems.has_errors(strict=options.strict):
         return finish(**counts)
     env = stages.make_environment(site_dir, config)
-    # A one-off build's state is dropped afterwards: no need to collect the views it used.
-    views = state.views if kept else None
     artifacts = steps.run(
         "render",
-        lambda: stages.render_site(site, specs, site_dir, env, state.pages, views, problems, jobs),
+        lambda: stages.render_site(site, specs, site_dir, env, state.memo, problems, jobs),
     )
     artifacts += stages.media(site, content.assets)
     artifacts += steps.run("feeds", lambda: stages.build_feeds(site, specs, state.pages, jobs))

@@ -24,8 +24,10 @@ from weeknote_gen.content.model import (
     passages_here,
 )
 from weeknote_gen.content.parse import ParsedNote, git_history, parse_note
-from weeknote_gen.engine.cache import Table, read_bundle, read_latest_bundle
-from weeknote_gen.engine.codec import PageEntry
+from weeknote_gen.engine.cache import read_bundle, read_latest_bundle
+from weeknote_gen.engine.codec import PAGES
+from weeknote_gen.engine.memo import Memo
+from weeknote_gen.engine.records import note_digests, page_keys, structure_digest
 from weeknote_gen.errors import Diagnostic, Diagnostics, Location, error
 from weeknote_gen.output.artifact import Artifact
 from weeknote_gen.output.feeds import build_feeds
@@ -39,6 +41,7 @@ from weeknote_gen.output.render import (
     theme_static,
 )
 from weeknote_gen.output.search import BUNDLE_DIR, index_notes, search_fingerprint
+from weeknote_gen.output.theme import templates_fingerprint
 from weeknote_gen.site.plan import PageSpec, plan_pages
 from weeknote_gen.urls import output_path, site_href, static_url
 
@@ -113,16 +116,35 @@ def render_site(
     specs: Sequence[PageSpec],
     site_dir: Path,
     env: Environment,
-    memo: Table[PageEntry],
-    views: dict[object, str] | None,
+    memo: Memo,
     problems: Diagnostics,
     jobs: int = 1,
 ) -> list[Artifact]:
-    pages, found = render_pages(specs, env, site_dir, memo, views, jobs)
+    """Every page, in plan order, then the theme's static files. A page whose key (what it
+    read: `records.page_keys`) the memo knows is taken from there as it was; only the
+    others are rendered, across the pool when there are many."""
+    keys = page_keys(
+        specs, note_digests(site), structure_digest(site), templates_fingerprint(site_dir)
+    )
+    table = memo.table(PAGES)
+    pages: list[Artifact | None] = []
+    missing: list[int] = []
+    for index, (spec, key) in enumerate(zip(specs, keys, strict=True)):
+        kept = table.get(key)
+        if isinstance(kept, tuple):
+            pages.append(Artifact.stored(output_path(spec.url), *kept))
+        else:
+            pages.append(None)
+            missing.append(index)
+    rendered, found = render_pages([specs[i] for i in missing], env, site_dir, jobs, packed=True)
     problems.extend(found)
+    if not found:
+        for index, artifact in zip(missing, rendered, strict=True):
+            table.put(keys[index], artifact.packed())
+            pages[index] = artifact
     static, found = theme_static(site_dir)
     problems.extend(found)
-    return [*pages, *static]
+    return [*(page for page in pages if page is not None), *static]
 
 
 def media(site: Site, assets: Sequence[AssetFile]) -> list[Artifact]:

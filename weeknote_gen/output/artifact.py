@@ -55,6 +55,12 @@ class Artifact:
             self._sha256 = hashlib.sha256(self.data).hexdigest()
         return self._sha256
 
+    def packed(self) -> tuple[bytes, str, int]:
+        """Compressed bytes, digest and size: how the engine remembers a page."""
+        if not self._compressed:
+            self._compressed = zlib.compress(self.data, 1)
+        return self._compressed, self.sha256, self._size
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Artifact):
             return NotImplemented

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 import multiprocessing
 import os
 import threading
 import traceback
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,8 +24,8 @@ import jinja2
 from weeknote_gen.config import TEMPLATES_DIR, Config
 from weeknote_gen.content.markdown import pygments_css
 from weeknote_gen.errors import Diagnostic, Location, error
-from weeknote_gen.output.artifact import Artifact, Memo
-from weeknote_gen.output.theme import STATIC_DIR, templates_fingerprint, theme_dirs
+from weeknote_gen.output.artifact import Artifact
+from weeknote_gen.output.theme import STATIC_DIR, theme_dirs
 from weeknote_gen.site.plan import PageSpec
 from weeknote_gen.urls import output_path, site_href
 
@@ -60,23 +58,19 @@ def render_pages(
     specs: Iterable[PageSpec],
     env: jinja2.Environment,
     site_dir: Path,
-    memo: Memo | None = None,
-    views: dict[object, str] | None = None,
     jobs: int = 1,
+    *,
+    packed: bool = False,
 ) -> tuple[list[Artifact], list[Diagnostic]]:
-    """Render every page in memory; a broken template is reported once, not once per page.
+    """Render pages in memory; a broken template is reported once, not once per page.
 
-    With a `memo`, a page whose fingerprint (every template's text, and everything its
-    template is given) was seen before is not rendered again: its bytes are reused. The
-    context is the page's whole input, so an unchanged fingerprint means unchanged output.
-    `views` carries the fingerprints of views (a note's card, the navigation) from one build
-    to the next, so a long-lived caller fingerprints only the views that changed.
-
-    With `jobs` above 1, spans of pages are fingerprinted and rendered in forked processes
-    (`pool`); the pages, the memo, `views` and the problems come out as a serial run's.
+    With `jobs` above 1, spans of pages are rendered in forked processes (`fork_map`); the
+    pages and problems come out as a serial run's. With `packed`, each page also comes
+    compressed, with its digest and size (worked out where it was rendered, so a worker
+    spares the parent the work), ready for the engine to remember (`Artifact.packed`).
     """
     specs = list(specs)
-    job = _RenderJob(specs, env, site_dir, memo, views)
+    job = _RenderJob(specs, env, site_dir, packed)
     if len(specs) < PARALLEL_PAGES:
         jobs = 1
     elif jobs > 1:
@@ -85,159 +79,55 @@ def render_pages(
     artifacts: list[Artifact] = []
     problems: list[Diagnostic] = []
     reported: set[str] = set()
-    used: dict[object, str] = {}
-    for results, seen in outcomes:
-        used.update(seen)
-        for index, key, outcome in results:
-            spec = specs[index]
-            fresh = outcome is not None
-            if outcome is None:  # the memo had it when the worker looked
-                kept = memo.get(key) if memo is not None else None
-                # ...and has it here, unless it would not decode: then it is rendered again
-                fresh = not isinstance(kept, tuple)
-                outcome = job.render(spec) if fresh else kept
-            if fresh and memo is not None and isinstance(outcome, tuple):
-                memo.put(key, outcome[:3])  # without the page's bytes
+    for results in outcomes:
+        for index, outcome in results:
             if isinstance(outcome, Diagnostic):
                 if outcome.format() not in reported:
                     reported.add(outcome.format())
                     problems.append(outcome)
                 continue
-            path = output_path(spec.url)
+            path = output_path(specs[index].url)
             if isinstance(outcome, bytes):
                 artifacts.append(Artifact(path, outcome))
-            elif outcome is not None:
+            else:
                 artifacts.append(Artifact.stored(path, *outcome))
-    if views is not None:  # keep what this build used, so the memo does not grow forever
-        views.clear()
-        views.update(used)
     return artifacts, problems
 
 
 PARALLEL_PAGES = 64  # below this many pages, starting processes costs more than it saves
-_Page = tuple[bytes, str, int]  # compressed bytes, sha256, size: what the memo keeps
-# A page just rendered: as the memo keeps it, and its bytes (so the parent never expands it).
-_Fresh = tuple[bytes, str, int, bytes]
-# A page's outcome: its bytes (compressed when there is a memo), why it failed, or None when
-# the memo has it already.
-_Outcome = _Fresh | bytes | Diagnostic | None
+# A page rendered and packed: compressed bytes, sha256, size, and the bytes themselves.
+_Packed = tuple[bytes, str, int, bytes]
 
 
 class _RenderJob:
     """What rendering pages reads, set up in the parent and inherited by forked workers."""
 
     def __init__(
-        self,
-        specs: list[PageSpec],
-        env: jinja2.Environment,
-        site_dir: Path,
-        memo: Memo | None,
-        views: dict[object, str] | None,
+        self, specs: list[PageSpec], env: jinja2.Environment, site_dir: Path, packed: bool
     ) -> None:
         self.specs = specs
         self.env = env
         self.site_dir = site_dir
-        self.memo = memo
-        self.keep_views = views is not None
-        self.templates = templates_fingerprint(site_dir) if memo is not None else ""
-        # One per process: in a worker, this is the worker's own copy, kept across its spans
-        # so that views shared by many pages are fingerprinted once per process.
-        self.hasher = _Hasher(views if views is not None else {})
+        self.packed = packed
 
     def compile_templates(self) -> None:
         for name in sorted({spec.template for spec in self.specs}):
             with contextlib.suppress(jinja2.TemplateError):  # reported page by page, later
                 self.env.get_template(name)
 
-    def fingerprint(self, spec: PageSpec) -> str:
-        if self.memo is None:
-            return ""
-        context = self.hasher.digest(spec.context)
-        return hashlib.sha256(f"{self.templates}\0{spec.template}\0{context}".encode()).hexdigest()
-
-    def render(self, spec: PageSpec) -> _Fresh | bytes | Diagnostic:
-        """The page's bytes; with a memo, compressed for it, with their digest and size
-        (worked out here, so a worker spares the parent the work)."""
+    def render(self, spec: PageSpec) -> _Packed | bytes | Diagnostic:
         try:
             text = self.env.get_template(spec.template).render(spec.context)
         except jinja2.TemplateError as exc:
             return _template_problem(exc, spec.template, self.site_dir)
         data = text.encode("utf-8")
-        if self.memo is None:
+        if not self.packed:
             return data
         return zlib.compress(data, 1), hashlib.sha256(data).hexdigest(), len(data), data
 
 
-def _render_span(
-    job: _RenderJob, span: range
-) -> tuple[list[tuple[int, str, _Outcome]], dict[object, str]]:
-    """Fingerprint and render the pages in `span` (in a worker, or here): each page's
-    fingerprint and outcome, and the views first fingerprinted in this span (in the order
-    a serial run meets them, so merging spans in order gives a serial run's `views`)."""
-    before = len(job.hasher.used)
-    results: list[tuple[int, str, _Outcome]] = []
-    for index in span:
-        spec = job.specs[index]
-        key = job.fingerprint(spec)
-        if job.memo is not None and isinstance(job.memo.get(key), tuple):
-            results.append((index, key, None))
-        else:
-            results.append((index, key, job.render(spec)))
-    hasher = job.hasher
-    seen = dict(itertools.islice(hasher.used.items(), before, None)) if job.keep_views else {}
-    return results, seen
-
-
-class _Hasher:
-    """A hash of everything in a template context, as `repr` would show it, computing each
-    view once: once per build for views shared by many pages (by `id`, valid while the specs
-    hold them all), and once per change for views equal to last build's (by value)."""
-
-    def __init__(self, known: dict[object, str]) -> None:
-        self.known = known
-        self.used: dict[object, str] = {}
-        self.by_id: dict[int, str] = {}
-
-    def digest(self, value: object) -> str:
-        if isinstance(value, str) and len(value) > LONG_TEXT:  # a note's body, say
-            found = self.known.get(value)
-            if found is None:
-                found = hashlib.sha1(value.encode(), usedforsecurity=False).hexdigest()
-            self.used[value] = found
-            return f"s{found}"  # apart from the digests of views, which are never quoted
-        if value is None or isinstance(value, str | int | float | bool):
-            return repr(value)
-        found = self.by_id.get(id(value))
-        if found is not None:
-            return found
-        hashable = is_dataclass(value) and type(value) not in _UNHASHABLE
-        if hashable:
-            try:
-                found = self.known.get(value)
-            except TypeError:  # a dataclass holding a dict or list
-                _UNHASHABLE.add(type(value))
-                hashable = False
-            if found is not None:
-                self.used[value] = self.by_id[id(value)] = found
-                return found
-        if isinstance(value, tuple | list):
-            text = "(" + ",".join(self.digest(item) for item in value) + ")"
-        elif isinstance(value, Mapping):
-            text = "{" + ",".join(f"{k!r}:{self.digest(v)}" for k, v in value.items()) + "}"
-        elif is_dataclass(value):
-            parts = (f"{f.name}={self.digest(getattr(value, f.name))}" for f in fields(value))
-            text = f"{type(value).__name__}(" + ",".join(parts) + ")"
-        else:
-            text = repr(value)
-        digest = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
-        self.by_id[id(value)] = digest
-        if hashable:
-            self.used[value] = digest
-        return digest
-
-
-_UNHASHABLE: set[type] = set()
-LONG_TEXT = 256  # characters; longer strings are fingerprinted once and remembered
+def _render_span(job: _RenderJob, span: range) -> list[tuple[int, _Packed | bytes | Diagnostic]]:
+    return [(index, job.render(job.specs[index])) for index in span]
 
 
 def _template_problem(exc: jinja2.TemplateError, template: str, site_dir: Path) -> Diagnostic:

@@ -7,6 +7,7 @@ between pages (a note whose URL is also a list page's) are found before anything
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -83,6 +84,12 @@ class PageSpec:
     context: Mapping[str, object] = field(default_factory=dict)
     origin: str = ""  # what asked for this page, for clash reports
     lastmod: dt.date | None = None  # newest content shown, for the sitemap
+    # The notes whose content the page shows, by key; None when it may show any note. With
+    # the site's structure (`Site` but its notes' content), they are all a page reads: the
+    # engine renders a page again only when one of them, or the structure, changed.
+    reads: tuple[str, ...] | None = None
+    # What else decides the page, as a digest (which notes a learning log holds, say).
+    token: str = ""
 
 
 def plan_pages(site: Site) -> tuple[tuple[PageSpec, ...], list[Diagnostic]]:
@@ -130,6 +137,34 @@ def _check_clashes(specs: Sequence[PageSpec]) -> list[Diagnostic]:
     return problems
 
 
+class LazyContext(Mapping[str, object]):
+    """A page's template context, made on first use: planning every page of a big site is
+    then cheap, and only the pages that are rendered pay for their cards and links."""
+
+    __slots__ = ("_made", "_make")
+
+    def __init__(self, make: Callable[[], dict[str, object]]) -> None:
+        self._make = make
+        self._made: dict[str, object] | None = None
+
+    def _context(self) -> dict[str, object]:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    def __getitem__(self, key: str) -> object:
+        return self._context()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._context())
+
+    def __len__(self) -> int:
+        return len(self._context())
+
+    def __repr__(self) -> str:
+        return repr(self._context())
+
+
 class _Cards(dict[str, NoteCard]):
     """Each note's card, made the first time a page shows it: a page for one note needs
     only its own and its neighbours' cards, not the whole site's."""
@@ -166,9 +201,61 @@ class _Planner:
         *,
         meta: PageMeta | None = None,
         lastmod: dt.date | None = None,
+        reads: Sequence[str] | None = None,
+        token: str = "",
+        deferred: Callable[[], Mapping[str, object]] | None = None,
         **context: object,
     ) -> PageSpec:
+        """A page; `deferred` makes the part of its context that costs most (cards, links,
+        the page's description), only when the page is rendered: a page the engine reuses
+        never builds it."""
         section_href = self.href(section) if section else ""
+        if deferred is not None:
+            return PageSpec(
+                url,
+                template,
+                title,
+                section_href,
+                LazyContext(lambda: self.late_context(url, title, section_href, context, deferred)),
+                origin,
+                lastmod,
+                None if reads is None else tuple(reads),
+                token,
+            )
+        return PageSpec(
+            url,
+            template,
+            title,
+            section_href,
+            self.context(url, title, section_href, meta, context),
+            origin,
+            lastmod,
+            None if reads is None else tuple(reads),
+            token,
+        )
+
+    def late_context(
+        self,
+        url: str,
+        title: str,
+        section_href: str,
+        context: dict[str, object],
+        deferred: Callable[[], Mapping[str, object]],
+    ) -> dict[str, object]:
+        made = dict(deferred())
+        meta = made.pop("meta", None)
+        assert meta is None or isinstance(meta, PageMeta)
+        return self.context(url, title, section_href, meta, {**context, **made})
+
+    def context(
+        self,
+        url: str,
+        title: str,
+        section_href: str,
+        meta: PageMeta | None,
+        context: dict[str, object],
+    ) -> dict[str, object]:
+        """What every page's template sees besides its own values."""
         context.setdefault("page_language", self.config.language)
         # Where a page is in another language than the site's (a note's own page), the
         # site's words on it (header, footer, labels) say which language they are in.
@@ -182,7 +269,7 @@ class _Planner:
             page_href=self.href(url),
             meta=meta or page_meta(self.site, url, "", self.feeds),
         )
-        return PageSpec(url, template, title, section_href, context, origin, lastmod)
+        return context
 
     def paginated(
         self,
@@ -195,8 +282,10 @@ class _Planner:
         feed: FeedLink | None = None,
         digest: FeedLink | None = None,
         description: str = "",
+        also_reads: Sequence[str] = (),
         **context: object,
     ) -> Iterator[PageSpec]:
+        """`keys`' cards, a page at a time; `also_reads`: other notes the context shows."""
         feeds = (*self.feeds, *(f for f in (feed, digest) if f))
         per_page = self.config.per_page
         total = max(1, -(-len(keys) // per_page))
@@ -209,21 +298,33 @@ class _Planner:
                 next_href=self.href(page_url(url, number + 1)) if number < total else None,
             )
             page_title = title if number == 1 else f"{title} (page {number} of {total})"
+            here = page_url(url, number)
             yield self.spec(
-                page_url(url, number),
+                here,
                 "list.html",
                 page_title,
                 section,
                 origin,
-                meta=page_meta(self.site, page_url(url, number), description, feeds),
                 lastmod=self.newest(chunk),
+                reads=(*chunk, *also_reads),
+                token="",
+                meta=None,
+                deferred=self.list_part(here, chunk, description, feeds),
                 heading=title,
-                notes=tuple(self.cards[k] for k in chunk),
                 pagination=pagination,
                 subscribe=feed,
                 digest=digest,
                 **context,
             )
+
+    def list_part(
+        self, url: str, chunk: Sequence[str], description: str, feeds: tuple[FeedLink, ...]
+    ) -> Callable[[], Mapping[str, object]]:
+        """A list page's cards and description, made when the page is rendered."""
+        return lambda: {
+            "meta": page_meta(self.site, url, description, feeds),
+            "notes": tuple(self.cards[k] for k in chunk),
+        }
 
     # -- the pages
 
@@ -260,15 +361,22 @@ class _Planner:
             "/",
             note.key,
             page_language=note.language,
-            meta=note_meta(self.site, note, (*self.feeds, *author_feeds)),
             lastmod=note.date,
-            note=self.cards[note.key],
-            reply=reply_links(self.site, note),
-            body=note.html,
-            toc=note.toc if len(note.toc) >= TOC_MIN_ENTRIES else (),
-            newer=note_link(self.site, newer) if newer else None,
-            older=note_link(self.site, older) if older else None,
-            related=tuple(self.cards[k] for k in self.site.related[note.key]),
+            reads=(
+                note.key,
+                *(n.key for n in (newer, older) if n),
+                *self.site.related[note.key],
+            ),
+            deferred=lambda: {
+                "meta": note_meta(self.site, note, (*self.feeds, *author_feeds)),
+                "note": self.cards[note.key],
+                "reply": reply_links(self.site, note),
+                "body": note.html,
+                "toc": note.toc if len(note.toc) >= TOC_MIN_ENTRIES else (),
+                "newer": note_link(self.site, newer) if newer else None,
+                "older": note_link(self.site, older) if older else None,
+                "related": tuple(self.cards[k] for k in self.site.related[note.key]),
+            },
         )
 
     def author_pages(self) -> Iterator[PageSpec]:
@@ -280,6 +388,7 @@ class _Planner:
             "/authors/",
             "the authors overview",
             lastmod=self.newest(tuple(self.site.notes)),
+            reads=tuple(self.site.notes)[:1],  # counts are structure; the date, the newest's
             heading="Authors",
             intro="Everyone who has written a weeknote here, with how many they have written.",
             entries=self.overview(
@@ -300,6 +409,7 @@ class _Planner:
                 + (f", {profile.role}" if profile and profile.role else "")
                 + ".",
                 kind="author",
+                also_reads=author.note_keys,
                 activity=activity_strip(self.site, author),
                 weeks_href="",
                 learning_href=self.href(author_learning_url(author))
@@ -329,6 +439,7 @@ class _Planner:
             taxonomy.url,
             f"the {taxonomy.name} overview",
             lastmod=self.newest(tuple(self.site.notes)),
+            reads=tuple(self.site.notes)[:1],  # counts are structure; the date, the newest's
             heading=taxonomy.plural,
             intro=f"Every {taxonomy.singular.lower()} used in a note, with how many notes use it.",
             entries=self.overview(terms, lambda t: (t.name, t.url, len(t.note_keys), "")),
@@ -386,6 +497,7 @@ class _Planner:
             "/weeks/",
             "the weeks overview",
             lastmod=self.newest(tuple(self.site.notes)),
+            reads=tuple(self.site.notes)[:1],  # counts are structure; the date, the newest's
             years=self.years(weeks, with_notes=False),
         )
         for index, week in enumerate(weeks):
@@ -398,6 +510,7 @@ class _Planner:
                 "/weeks/",
                 f"the page for {week.id.label}",
                 lastmod=self.newest(week.note_keys),
+                reads=week.note_keys,
                 span=week.id.span,
                 groups=self.team_groups(week),
                 count=len(week.note_keys),
@@ -440,6 +553,7 @@ class _Planner:
                     (*self.feeds, self.digest_feed(term)),
                 ),
                 lastmod=self.newest(term.note_keys),
+                reads=term.note_keys,
                 team=Link(term.name, self.href(term.url)),
                 weeks=tuple(weeks),
                 subscribe=self.digest_feed(term),
@@ -455,9 +569,10 @@ class _Planner:
             return None
         return LearningEntry(self.cards[key], learnings(self.site, note), tags)
 
-    def learning_log(self, keys: Sequence[str]) -> tuple[LearningEntry, ...]:
-        entries = (self.learning_entry(key) for key in keys)
-        return tuple(entry for entry in entries if entry is not None)
+    def learning_log(self, keys: Sequence[str]) -> tuple[tuple[str, LearningEntry], ...]:
+        """The entries of the notes with any learning, each with its note's key."""
+        entries = ((key, self.learning_entry(key)) for key in keys)
+        return tuple((key, entry) for key, entry in entries if entry is not None)
 
     def learning_pages(self) -> Iterator[PageSpec]:
         """The whole site's learning log, and each author's, paginated like other lists."""
@@ -470,7 +585,7 @@ class _Planner:
             "Learning log",
             section,
             "the learning log",
-            lastmod=self.newest(keys),
+            newest=keys[:1],
             description="What everyone writing here is learning, newest first.",
             intro="What everyone writing here is learning, newest first: each note's"
             " learning section and learning tags.",
@@ -486,7 +601,7 @@ class _Planner:
                 f"What {author.name} is learning",
                 "/authors/",
                 f"the learning log of author '{author.name}'",
-                lastmod=self.newest(author.note_keys),
+                newest=author.note_keys[:1],
                 description=f"What {author.name} is learning, newest first.",
                 intro=f"The learning sections and learning tags of {author.name}'s notes,"
                 " newest first.",
@@ -496,16 +611,19 @@ class _Planner:
     def learning_log_pages(
         self,
         url: str,
-        entries: Sequence[LearningEntry],
+        entries: Sequence[tuple[str, LearningEntry]],
         title: str,
         section: str,
         origin: str,
         *,
-        lastmod: dt.date | None,
+        newest: Sequence[str],
         description: str,
         **context: object,
     ) -> Iterator[PageSpec]:
+        """`entries` a page at a time; `newest`: the note whose date is the log's date."""
         per_page = self.config.per_page
+        # Which notes the log holds decides every page's share of it.
+        held = digest_of(tuple(key for key, _ in entries))
         total = max(1, -(-len(entries) // per_page))
         for number in range(1, total + 1):
             first = (number - 1) * per_page
@@ -524,9 +642,12 @@ class _Planner:
                 section,
                 origin,
                 meta=page_meta(self.site, here, description, self.feeds),
-                lastmod=lastmod,
+                lastmod=self.newest(newest),
+                reads=(*newest, *(key for key, _ in chunk)),
+                token=held,
                 heading=title,
-                entries=chunk,
+                deferred=None,
+                entries=tuple(entry for _, entry in chunk),
                 start=len(entries) - first,  # the list counts down across the pages
                 pagination=pagination,
                 **context,
@@ -583,12 +704,26 @@ class _Planner:
             names = ["author", *(t.singular.lower() for t in self.site.taxonomies.values())]
             filters = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
             yield self.spec(
-                SEARCH_URL, "search.html", "Search", SEARCH_URL, "the search page", filters=filters
+                SEARCH_URL,
+                "search.html",
+                "Search",
+                SEARCH_URL,
+                "the search page",
+                reads=(),
+                filters=filters,
             )
 
     def not_found(self) -> PageSpec:
         meta = PageMeta(description=self.config.description, url="", feeds=self.feeds)
-        return self.spec(NOT_FOUND_URL, "404.html", "Page not found", "", "the 404 page", meta=meta)
+        return self.spec(
+            NOT_FOUND_URL, "404.html", "Page not found", "", "the 404 page", meta=meta, reads=()
+        )
+
+
+def digest_of(keys: Sequence[str]) -> str:
+    """A short digest of a list of note keys, for a page whose share of a list depends on
+    the whole list."""
+    return hashlib.sha256("\0".join(keys).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _web_address(link: str) -> str:
