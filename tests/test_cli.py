@@ -243,11 +243,11 @@ def test_new_never_overwrites(make_site: Callable[..., Path]) -> None:
 def test_new_falls_back_to_git_user_name(
     make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("weeknote_gen.cli._git_user_name", lambda: "Git Person")
+    monkeypatch.setattr("weeknote_gen.commands.new._git_user_name", lambda: "Git Person")
     site = make_site({})
     _, out, _ = run("new", "--site", str(site))
     assert out == "weeknotes/2026/2026-11-20-week-47-git-person.md\n"
-    monkeypatch.setattr("weeknote_gen.cli._git_user_name", lambda: "")
+    monkeypatch.setattr("weeknote_gen.commands.new._git_user_name", lambda: "")
     code, out, err = run("new", "Another", "--site", str(site))
     assert (code, out) == (2, "")
     assert "hint: run again with --author" in err
@@ -300,7 +300,7 @@ def test_serve_reports_a_preview_that_crashes(
 
     monkeypatch.setattr("weeknote_gen.commands.serve.DevServer", FakeServer)
     monkeypatch.setattr("weeknote_gen.engine.preview.preview_notes", broken)
-    monkeypatch.setattr("weeknote_gen.cli.signal.signal", lambda *args: None)
+    monkeypatch.setattr("weeknote_gen.commands.serve.signal.signal", lambda *args: None)
     code, _, err = run("serve", "--site", str(site), "--port", "0")
     assert code == 0
     assert len(previewed) == 1

@@ -12,7 +12,8 @@ import pytest
 
 from tests.conftest import FIXED_NOW, build_site, note
 from weeknote_gen.cli import main
-from weeknote_gen.commands.digest import digest_site, make_digest, render
+from weeknote_gen.commands.digest import render
+from weeknote_gen.commands.digest_contents import digest_site, make_digest
 
 CONFIG = {"title": "Team notes", "base_url": "https://example.org/sub/"}
 BODY = (

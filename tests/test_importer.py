@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import BASIC_CONFIG, FIXED_NOW, build_site
 from weeknote_gen.cli import main
-from weeknote_gen.commands.importer import html_to_markdown
+from weeknote_gen.commands.importer.to_markdown import html_to_markdown
 
 FIXTURES = Path(__file__).parent / "import_fixtures"
 CONFIG = {
@@ -254,7 +254,8 @@ def test_classic_editor_paragraphs_and_escaping() -> None:
 
 def test_a_large_export_is_read_one_post_at_a_time(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "wordpress.xml", tmp_path / "copy.xml")
-    from weeknote_gen.commands.importer import TermMapping, read_wordpress
+    from weeknote_gen.commands.importer.posts import TermMapping
+    from weeknote_gen.commands.importer.wordpress import read_wordpress
 
     posts = read_wordpress(tmp_path / "copy.xml", {}, TermMapping("team", "theme")).posts
     assert [p.slug for p in posts] == [

@@ -76,10 +76,20 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "commands",
         (
+            "commands.report",
+            "commands.build",
             "commands.new",
             "commands.status",
-            "commands.importer",
+            "commands.importer.posts",
+            "commands.importer.safe_xml",
+            "commands.importer.to_markdown",
+            "commands.importer.feeds",
+            "commands.importer.wordpress",
+            "commands.importer.notes",
+            "commands.importer.command",
+            "commands.digest_contents",
             "commands.digest",
+            "commands.live_reload",
             "commands.serve",
         ),
     ),
@@ -97,8 +107,8 @@ THIRD_PARTY_OWNERS = {
     "jinja2": {"output.render"},
     "watchdog": {"commands.serve"},
     "pagefind": {"output.search"},
-    "markdownify": {"commands.importer"},
-    "bs4": {"commands.importer"},
+    "markdownify": {"commands.importer.to_markdown"},
+    "bs4": {"commands.importer.to_markdown"},
     "babel": {"config.languages"},
 }
 ENTRY_POINTS = {"__init__", "__main__"}

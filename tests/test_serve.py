@@ -16,14 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXED_NOW, note
-from weeknote_gen.commands.serve import (
-    EVENTS_PATH,
-    DevServer,
-    LiveState,
-    Rebuilt,
-    inject,
-    is_editor_noise,
-)
+from weeknote_gen.commands.live_reload import EVENTS_PATH, LiveState, inject
+from weeknote_gen.commands.serve import DevServer, Rebuilt, is_editor_noise
 from weeknote_gen.engine.build import BuildOptions, BuildState, build
 from weeknote_gen.errors import Location, error
 

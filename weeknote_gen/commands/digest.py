@@ -2,25 +2,31 @@
 
 The HTML is made for email programs, which ignore stylesheets and scripts and often `<div>`
 layout: a single file with every style inline, tables for the frame, and every link and
-picture an absolute address under `base_url`. Notes are grouped by team as on the week page.
+picture an absolute address under `base_url`. Notes are grouped by team as on the week page
+(`commands.digest_contents` chooses and groups them).
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import argparse
+import os
 import re
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 from html import escape
-from pathlib import Path
+from typing import TextIO
 
-from weeknote_gen.content.model import Note, Site
-from weeknote_gen.engine.build import BuildState
-from weeknote_gen.engine.load import LoadOptions, load_site
-from weeknote_gen.errors import Diagnostic
-from weeknote_gen.output.feeds import absolute_content
-from weeknote_gen.urls import WeekId, absolute_url, format_date, week_url
+from weeknote_gen.commands.digest_contents import (
+    Digest,
+    DigestError,
+    DigestNote,
+    digest_site,
+    make_digest,
+)
+from weeknote_gen.commands.report import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, WEEK_HINT
+from weeknote_gen.engine.build import clock_from_environment
+from weeknote_gen.errors import format_report
+from weeknote_gen.urls import parse_week
 
 FORMATS = ("html", "text", "markdown")
 WRAP = 72  # columns of the plain text version
@@ -37,163 +43,6 @@ _TEXT, _MUTED, _LINK, _ACCENT, _PAGE, _RULE = (
 _FONT = "font-family:Arial,Helvetica,sans-serif;"
 _FRAME = 'role="presentation" cellpadding="0" cellspacing="0" border="0"'
 _CARD = "width:100%;max-width:600px;background-color:#ffffff;border:1px solid #c9d3d6;"
-
-
-class DigestError(Exception):
-    """The week or team asked for cannot make a digest; the message says why, and `hint`
-    (when not empty) what to do about it."""
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.hint = hint
-
-
-@dataclass(frozen=True, slots=True)
-class DigestLearning:
-    heading: str
-    html: str  # every link absolute
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class DigestNote:
-    title: str
-    url: str
-    authors: tuple[str, ...]
-    date: str
-    summary: str
-    learnings: tuple[DigestLearning, ...]
-    lang: str = ""  # the note's language tag when it is not the digest's, else ""
-
-
-@dataclass(frozen=True, slots=True)
-class DigestGroup:
-    heading: str
-    url: str  # the team's page, or "" for notes without a team
-    notes: tuple[DigestNote, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Digest:
-    site_title: str
-    home_url: str
-    language: str
-    week: WeekId
-    url: str  # the week's page
-    team: str  # the team's name when the digest is one team's, else ""
-    groups: tuple[DigestGroup, ...]
-
-    @property
-    def count(self) -> int:
-        return sum(len(group.notes) for group in self.groups)
-
-    @property
-    def title(self) -> str:
-        who = f"{self.team}, " if self.team else ""
-        return f"{self.site_title}: {who}{self.week.label}"
-
-
-def digest_site(
-    site_dir: Path, now: dt.datetime, *, drafts: bool = False, future: bool = False
-) -> tuple[Site | None, list[Diagnostic]]:
-    """The site as `build` sees it (`load.load_site`), without writing anything: None when
-    it has errors.
-
-    Parsed notes and rendered Markdown come from the build cache where it has them, so a
-    digest of a big site costs seconds, not a cold build; nothing is written back."""
-    options = LoadOptions(now=now, drafts=drafts, future=future)
-    loaded = load_site(site_dir, options, BuildState.on_disk(site_dir).memo)
-    errors = [d for d in loaded.problems.sorted() if d.is_error]
-    return (None if errors else loaded.site), errors
-
-
-def make_digest(site: Site, week: WeekId | None = None, team: str | None = None) -> Digest:
-    """The digest of `week` (default: the latest week with notes, or with the team's notes),
-    for one team when `team` (a team's slug) is given. Raises DigestError."""
-    config = site.config
-    teams = site.taxonomy_for("team")
-    chosen_team = None
-    if team is not None:
-        if teams is None:
-            raise DigestError(
-                "this site has no teams: no taxonomy in config.yaml has the team role",
-                "give the taxonomy that names teams 'role: team' under taxonomies, such as"
-                " '- {name: squad, role: team}', or call it team",
-            )
-        chosen_team = teams.terms.get(team)
-        if chosen_team is None:
-            known = ", ".join(teams.terms) or "none yet"
-            raise DigestError(f"there is no team '{team}'; the teams are: {known}")
-    keys = chosen_team.note_keys if chosen_team else tuple(site.notes)
-    if not keys:
-        raise DigestError("there are no published notes to make a digest from")
-    notes = [site.notes[k] for k in keys]
-    latest = notes[0].week
-    week = week or latest
-    in_week = [n for n in notes if n.week == week]
-    if not in_week:
-        whose = f" from {chosen_team.name}" if chosen_team else ""
-        raise DigestError(
-            f"there are no notes{whose} in {week.slug}; the latest week with notes{whose}"
-            f" is {latest.slug}"
-        )
-    if chosen_team is not None:
-        groups = [(chosen_team.name, chosen_team.url, in_week)]
-    else:
-        groups = _by_team(site, in_week)
-    return Digest(
-        site_title=config.title,
-        home_url=absolute_url(config, "/"),
-        language=config.language,
-        week=week,
-        url=absolute_url(config, week_url(week)),
-        team=chosen_team.name if chosen_team else "",
-        groups=tuple(
-            DigestGroup(heading, absolute_url(config, url) if url else "", _notes(site, chosen))
-            for heading, url, chosen in groups
-        ),
-    )
-
-
-def _by_team(site: Site, notes: Sequence[Note]) -> list[tuple[str, str, list[Note]]]:
-    """As on the week page: teams alphabetically, a note under its first team, notes
-    without a team last."""
-    teams = site.taxonomy_for("team")
-    if teams is None:
-        return [("Notes from this week", "", list(notes))]
-    grouped: dict[str, list[Note]] = {}
-    for note in notes:
-        slugs = note.terms.get(teams.name, ())
-        grouped.setdefault(slugs[0] if slugs else "", []).append(note)
-    order = sorted(grouped, key=lambda s: (s == "", teams.terms[s].name.casefold() if s else ""))
-    return [
-        (teams.terms[s].name, teams.terms[s].url, grouped[s])
-        if s
-        else (f"No {teams.singular.lower()} given", "", grouped[s])
-        for s in order
-    ]
-
-
-def _notes(site: Site, notes: Sequence[Note]) -> tuple[DigestNote, ...]:
-    config = site.config
-    chosen = []
-    for note in notes:
-        page = absolute_url(config, note.url)
-        chosen.append(
-            DigestNote(
-                title=note.title,
-                url=page,
-                authors=tuple(site.authors[s].name for s in note.author_slugs),
-                date=format_date(note.date),
-                summary=note.summary,
-                learnings=tuple(
-                    DigestLearning(p.heading, absolute_content(p.html, page), p.text)
-                    for p in note.learnings
-                ),
-                lang="" if note.language == config.language else note.language,
-            )
-        )
-    return tuple(chosen)
 
 
 def render(digest: Digest, form: str) -> str:
@@ -368,7 +217,12 @@ def render_html(digest: Digest) -> str:
         f'<p style="{muted}margin-top:24px;">A weekly digest from {e(digest.site_title)}. '
         f'<a href="{e(digest.home_url)}" style="{link}">Read every note</a>.</p>'
     )
-    content = "\n".join(rows)
+    return _email_page(digest, "\n".join(rows))
+
+
+def _email_page(digest: Digest, content: str) -> str:
+    """The frame around the rows: a centred card of 600 pixels, laid out with tables."""
+    e = escape
     return f"""<!DOCTYPE html>
 <html lang="{e(digest.language)}">
 <head>
@@ -393,3 +247,37 @@ def render_html(digest: Digest) -> str:
 </body>
 </html>
 """
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def run_digest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    week = None
+    if args.week is not None:
+        try:
+            week = parse_week(args.week)
+        except ValueError as exc:
+            print(f"weeknote-gen: error: {exc}\n  hint: {WEEK_HINT}", file=err)
+            return EXIT_USAGE
+    site, problems = digest_site(args.site, clock_from_environment(os.environ))
+    if site is None:
+        print(format_report(problems, outcome="no digest was made"), file=err)
+        return EXIT_PROBLEMS
+    try:
+        made = make_digest(site, week, args.team)
+    except DigestError as exc:
+        hint = f"\n  hint: {exc.hint}" if exc.hint else ""
+        print(f"weeknote-gen: error: {exc}{hint}", file=err)
+        return EXIT_USAGE if args.week is not None or args.team is not None else EXIT_PROBLEMS
+    text = render(made, args.format)
+    if args.output is None:
+        out.write(text)
+        return EXIT_OK
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"weeknote-gen: error: cannot write {args.output}: {exc.strerror}", file=err)
+        return EXIT_PROBLEMS
+    print(f"Wrote the digest of {made.week.label} to {args.output}", file=out)
+    return EXIT_OK

@@ -1,23 +1,31 @@
 """`weeknote-gen new`: the path and text of this week's note, ready to write.
 
-Everything is decided here from values (the clock and the git user name come in as
-arguments), so the command line only has to write the file, and never over another one.
+Everything is decided by `plan_new_note` from values (the clock and the git user name come in
+as arguments), so `run_new`, the command itself, only has to write the file, and never over
+another one.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import os
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
-from weeknote_gen.config import CONTENT_DIR, WEEKDAYS, Config
+from weeknote_gen.commands.report import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from weeknote_gen.config import CONTENT_DIR, WEEKDAYS, Config, load_config
 from weeknote_gen.content.parse import parse_date
-from weeknote_gen.errors import Diagnostic, error, warning
+from weeknote_gen.engine.build import clock_from_environment
+from weeknote_gen.errors import Diagnostic, error, format_report, warning
 from weeknote_gen.output.render import render_text
 from weeknote_gen.urls import WeekId, slugify
 from weeknote_gen.yamldoc import dump_front_matter
 
 TEMPLATE = "new_note.md"
+NO_NOTE = "no note was created"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,3 +105,44 @@ def plan_new_note(
 def _team_of(config: Config, author: str) -> str:
     wanted = slugify(author)
     return next((p.team for p in config.authors if slugify(p.name) == wanted), "")
+
+
+def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    config, problems = load_config(args.site)
+    if config is None:
+        print(format_report(problems, outcome=NO_NOTE), file=err)
+        return EXIT_PROBLEMS
+    request = NewNoteRequest(title=args.title, author=args.author, team=args.team, date=args.date)
+    today = clock_from_environment(os.environ).date()
+    note, problems = plan_new_note(
+        args.site, config, request, today=today, git_name=_git_user_name()
+    )
+    if note is None:
+        print(format_report(problems, outcome=NO_NOTE), file=err)
+        return EXIT_USAGE if any(p.code.startswith("new.") for p in problems) else EXIT_PROBLEMS
+    target = args.site / note.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(note.text)
+    except FileExistsError:
+        print(
+            f"weeknote-gen: error: {note.path} already exists, so nothing was changed\n"
+            "  hint: give the note a different title, or edit the existing file",
+            file=err,
+        )
+        return EXIT_PROBLEMS
+    if problems:  # advice only: the note is written
+        print(format_report(problems), file=err)
+    print(note.path, file=out)
+    return EXIT_OK
+
+
+def _git_user_name() -> str:
+    try:
+        result = subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""

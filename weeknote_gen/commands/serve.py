@@ -1,43 +1,43 @@
-"""The dev server: watch the site, rebuild on change, reload open pages.
+"""`weeknote-gen serve`: build, watch the site, rebuild on change, reload open pages.
 
 The server is given a builder callback and knows nothing of the pipeline. Watchdog events are
 filtered (editor swap and backup files are ignored) and debounced, so an editor's
-save-rename-delete dance is one rebuild. The live-reload script, and the overlay listing the
-problems when a rebuild fails, are added to HTML as it is served, never written to disk: the
-served site is exactly the built site. A failed rebuild leaves the last good site in place.
+save-rename-delete dance is one rebuild. What the browser is sent, with the live-reload
+script and the problems overlay, is `commands.live_reload`'s. A failed rebuild leaves the
+last good site in place.
+
+`run_serve` is the command: it owns the build state, the lock that keeps one build at a time,
+and the timer that brings the search index up to date once the author pauses.
 """
 
 from __future__ import annotations
 
-import html
+import argparse
+import datetime as dt
 import http.server
-import json
-import mimetypes
 import posixpath
+import signal
 import threading
 import time
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from typing import TextIO
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from weeknote_gen.config import CONFIG_FILE, CONTENT_DIR, TEMPLATES_DIR
+from weeknote_gen.commands.build import build_options
+from weeknote_gen.commands.live_reload import LiveState, make_handler
+from weeknote_gen.commands.report import EXIT_OK, EXIT_USAGE, report_build
+from weeknote_gen.config import CONFIG_FILE, CONTENT_DIR, TEMPLATES_DIR, load_config
+from weeknote_gen.engine.build import BuildState, build
 from weeknote_gen.errors import Diagnostic, error
 
-EVENTS_PATH = "/__weeknote__/events"
-NOT_FOUND_PAGE = "404.html"
 DEBOUNCE_SECONDS = 0.05  # an editor's save (probe, write, rename) lands within a few ms
-HEARTBEAT_SECONDS = 15.0
 _IGNORED_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".part", ".crdownload", "~")
 _IGNORED_PREFIXES = (".", "#", "~")
 _IGNORED_NAMES = frozenset({"4913"})  # vim's "can I write here?" probe
-
-HISTORY = 64  # rebuilds remembered for pages that reconnect late; older ones reload anyway
-# Output files every page uses: when one changes, every open page reloads.
-SHARED_PREFIXES = ("static/", "media/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,48 +53,6 @@ Builder = Callable[[], Rebuilt]
 # Show what it can of the changed source files at once, before the full rebuild: the output
 # files it wrote, or None when it could not.
 Previewer = Callable[[frozenset[Path]], Collection[str] | None]
-
-
-@dataclass
-class LiveState:
-    """What the HTTP threads and the rebuild thread share, guarded by one condition."""
-
-    epoch: int = 0
-    problems: tuple[Diagnostic, ...] = ()
-    stopping: bool = False
-    changed: threading.Condition = field(default_factory=threading.Condition)
-    touched: dict[int, frozenset[str] | None] = field(default_factory=dict)  # by epoch
-
-    def publish(
-        self, problems: Sequence[Diagnostic], changed: Collection[str] | None = None
-    ) -> None:
-        with self.changed:
-            problems = tuple(problems)
-            if problems or self.problems:
-                changed = None  # the overlay appears or goes on every page
-            self.epoch += 1
-            self.problems = problems
-            self.touched[self.epoch] = None if changed is None else frozenset(changed)
-            self.touched.pop(self.epoch - HISTORY, None)
-            self.changed.notify_all()
-
-    def affects(self, page: str, since: int) -> bool:
-        """Whether a rebuild after epoch `since` changed output file `page`, or a file that
-        every page uses. Call with `changed` held."""
-        if since > self.epoch:
-            return True  # from before a restart
-        for epoch in range(since + 1, self.epoch + 1):
-            files = self.touched.get(epoch)
-            if files is None or page in files:
-                return True
-            if any(name.startswith(SHARED_PREFIXES) for name in files):
-                return True
-        return False
-
-    def stop(self) -> None:
-        with self.changed:
-            self.stopping = True
-            self.changed.notify_all()
 
 
 def is_editor_noise(path: str) -> bool:
@@ -173,7 +131,7 @@ class DevServer:
         self._threads: list[threading.Thread] = []
         self._observer = Observer()
         self._watched: set[tuple[Path, int]] = set()
-        handler = _make_handler(self)
+        handler = make_handler(self)
         self.httpd = http.server.ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
 
@@ -263,184 +221,140 @@ def crash_report(exc: Exception) -> Diagnostic:
     return error("serve.build-crashed", f"the build stopped unexpectedly: {exc!r}")
 
 
-# --------------------------------------------------------------------------- HTTP
+# --------------------------------------------------------------------------- the command
+
+SEARCH_REFRESH_SECONDS = 3.0  # of quiet after an edit before the search index is rebuilt
 
 
-def _make_handler(server: DevServer) -> type[http.server.BaseHTTPRequestHandler]:
-    class Handler(_SiteHandler):
-        dev = server
-
-    return Handler
-
-
-class _SiteHandler(http.server.BaseHTTPRequestHandler):
-    """Files from the output folder under the base path, with live reload in HTML."""
-
-    dev: DevServer
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self) -> None:
-        self._respond(head_only=False)
-
-    def do_HEAD(self) -> None:
-        self._respond(head_only=True)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet: the terminal is for build reports, not a line per request."""
-
-    def _respond(self, *, head_only: bool) -> None:
-        path = unquote(urlsplit(self.path).path)
-        if path == EVENTS_PATH:
-            self._events()
-            return
-        base = self.dev.base_path
-        if path in ("", "/") and base != "/":
-            self._redirect(base)
-            return
-        target = self._file_for(path, base)
-        if target is None:
-            self._not_found(head_only)
-            return
-        if target.is_dir():
-            self._redirect(urlsplit(self.path).path + "/")
-            return
-        self._send_file(target, 200, head_only)
-
-    def _file_for(self, path: str, base: str) -> Path | None:
-        """The file a request names, or None: never anything outside the output folder."""
-        if not path.startswith(base) or "\x00" in path or "\\" in path:
-            return None
-        inner = path[len(base) :]
-        if any(part in ("..", ".") for part in inner.split("/")):
-            return None
-        root = self.dev.output_dir.resolve()
-        target = (root / inner).resolve()
-        if target != root and root not in target.parents:
-            return None
-        if target.is_dir() and path.endswith("/"):
-            target = target / "index.html"
-        return target if target.exists() else None
-
-    def _send_file(self, target: Path, status: int, head_only: bool) -> None:
+def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    session = _Session(args, out, err)
+    config, _ = load_config(args.site)
+    output_dir = args.site / (config.output_dir if config else "_site")
+    base_path = config.base_path if config else "/"
+    try:  # claim the port before building, so a busy port costs no build
+        server = DevServer(
+            args.site,
+            output_dir,
+            base_path=base_path,
+            builder=session.rebuild,
+            previewer=session.preview,
+            host=args.host,
+            port=args.port,
+            static_dir=config.static_dir if config else "static",
+        )
+    except OSError as exc:
+        print(
+            f"weeknote-gen: error: cannot listen on {args.host}:{args.port}: {exc.strerror}",
+            file=err,
+        )
+        return EXIT_USAGE
+    signal.signal(signal.SIGTERM, _interrupt)  # stop as cleanly when a process manager asks
+    try:  # Ctrl-C at any moment from here, even mid-build, stops cleanly
         try:
-            data = target.read_bytes()
-        except OSError:
-            self._not_found(head_only)
-            return
-        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if kind == "text/html":
-            data = inject(data, self.dev.state, self._output_name(target))
-            kind = "text/html; charset=utf-8"
-        self._send(status, kind, data, head_only)
-
-    def _output_name(self, target: Path) -> str:
-        """The file's path in the output folder, as build reports name changed files."""
-        try:
-            return target.resolve().relative_to(self.dev.output_dir.resolve()).as_posix()
-        except (OSError, ValueError):
-            return ""
-
-    def _not_found(self, head_only: bool) -> None:
-        page = self.dev.output_dir / NOT_FOUND_PAGE
-        if page.is_file():
-            self._send_file(page, 404, head_only)
-            return
-        body = b"<!DOCTYPE html><html lang=en><title>Not found</title><body><h1>Not found</h1>"
-        self._send(404, "text/html; charset=utf-8", inject(body, self.dev.state), head_only)
-
-    def _send(self, status: int, kind: str, data: bytes, head_only: bool) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        if not head_only:
-            self.wfile.write(data)
-
-    def _redirect(self, location: str) -> None:
-        self.send_response(301)
-        self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def _events(self) -> None:
-        """Server-Sent Events: the build epoch when a rebuild changed the page listening.
-
-        A page says which file it is and which build it came from (`?page=…&epoch=…`) and
-        hears only of rebuilds that changed it; without them, of every rebuild."""
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.close_connection = True
-        state = self.dev.state
-        query = parse_qs(urlsplit(self.path).query)
-        page = query.get("page", [None])[0]
-        since = query.get("epoch", [""])[0]
-        seen = int(since) if page is not None and since.isdigit() else -1
-        try:
-            while True:
-                with state.changed:
-                    if state.epoch == seen and not state.stopping:
-                        state.changed.wait(HEARTBEAT_SECONDS)
-                    if state.stopping:
-                        return
-                    epoch = state.epoch
-                    tell = epoch != seen and (page is None or state.affects(page, seen))
-                if tell:
-                    self.wfile.write(f"data: {epoch}\n\n".encode())
-                elif epoch == seen:
-                    self.wfile.write(b": still here\n\n")
-                seen = epoch
-                self.wfile.flush()
-        except OSError:
-            return  # the page was closed or reloaded
+            first = session.rebuild().problems
+        except Exception as exc:  # a bug must not stop the preview: show it, await a save
+            first = (crash_report(exc),)
+        server.start(first)
+        print(f"Serving at {server.address} (Ctrl-C to stop)", file=out)
+        out.flush()
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        print("\nStopping.", file=out)
+    finally:
+        session.refresh.cancel()
+        server.stop()
+    return EXIT_OK
 
 
-_RELOAD_SCRIPT = """<script>
-(function () {
-  var epoch = %d;
-  var page = %s;
-  var source = new EventSource("%s?epoch=" + epoch + "&page=" + encodeURIComponent(page));
-  source.onmessage = function (event) {
-    if (Number(event.data) !== epoch) { source.close(); window.location.reload(); }
-  };
-})();
-</script>
-"""
+class _Session:
+    """One `serve` run's builds: one at a time (the lock), reported as they finish, with the
+    search index brought up to date once the author pauses."""
 
-_OVERLAY = """<div id="weeknote-overlay" role="alert" style="position:fixed;inset:auto 0 0 0;\
-max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;\
-background:#fff4f2;color:#1d1d1d;border-top:6px solid #b3261e;font:16px/1.5 system-ui,sans-serif">
-<h2 style="margin:0 0 .5rem;font-size:1.25rem">The last change could not be built</h2>
-<p style="margin:0 0 .5rem">You are seeing the last good version. Fix these and save: this page
-reloads by itself.</p>
-<ol style="margin:0;padding-left:1.5rem">%s</ol>
-</div>
-"""
+    def __init__(self, args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
+        self.args, self.out, self.err = args, out, err
+        # Warm from the build cache: a site of thousands of notes starts in seconds, not minutes.
+        self.state = BuildState.on_disk(args.site)
+        self.lock = threading.Lock()
+        self.refresh = IdleTimer(SEARCH_REFRESH_SECONDS, self.refresh_search)
+        self.good_builds = 0
+
+    def rebuild(self) -> Rebuilt:
+        args, out, err, state = self.args, self.out, self.err, self.state
+        self.refresh.cancel()
+        with self.lock:
+            try:
+                result = build(args.site, replace(build_options(args), defer_search=True), state)
+            except Exception as exc:  # report it here too; the server shows it and carries on
+                print(f"[{_now()}] The build stopped unexpectedly: {exc!r}", file=err)
+                raise
+        print(f"[{_now()}] {'Rebuilt' if self.good_builds else 'Built'} the site:", file=out)
+        out.flush()
+        report_build(result, args, out, err)
+        if result.ok:
+            if not self.good_builds:  # and leave it warm for the next `build` or `serve`
+                state.memo.save()
+            self.good_builds += 1
+            if result.search_stale:
+                self.refresh.start()
+        elif self.good_builds:
+            print("Still serving the last good version; fix the problems and save.", file=out)
+        else:
+            print("Nothing to serve yet; fix the problems and save.", file=out)
+        out.flush()
+        if not result.ok:
+            return Rebuilt(
+                tuple(d for d in result.diagnostics if d.counts_as_error(strict=args.strict))
+            )
+        return Rebuilt((), result.report.changed if result.report else None)
+
+    def preview(self, changed: frozenset[Path]) -> list[str] | None:
+        """An edited note's own page first, when only its text changed (see `preview`)."""
+        from weeknote_gen.engine.preview import preview_notes
+
+        with self.lock:
+            started = time.perf_counter()
+            try:
+                written = preview_notes(self.args.site, changed, self.state)
+            except Exception as exc:  # a bug: say so, though the full rebuild follows anyway
+                print(f"[{_now()}] The quick preview stopped unexpectedly: {exc!r}", file=self.err)
+                raise
+        if written is None:
+            return None
+        took = time.perf_counter() - started
+        pages = f"{len(written)} page{'s' if len(written) != 1 else ''}"
+        print(f"[{_now()}] Showing the edit first ({pages} in {took:.2f} s)", file=self.out)
+        self.out.flush()
+        return written
+
+    def refresh_search(self) -> None:
+        """The edit is on screen; once the author pauses, bring the search index up to date."""
+        with self.lock:
+            build(self.args.site, build_options(self.args), self.state)
 
 
-def inject(page: bytes, state: LiveState, name: str = "") -> bytes:
-    """Add the live-reload script for the output file `name`, and the problems overlay if
-    the last build failed."""
-    with state.changed:
-        epoch, problems = state.epoch, state.problems
-    name_literal = json.dumps(name).replace(
-        "<", "\\u003c"
-    )  # a JS string that cannot end the script
-    extra = _RELOAD_SCRIPT % (epoch, name_literal, EVENTS_PATH)
-    if problems:
-        extra = _OVERLAY % "".join(_overlay_item(p) for p in problems) + extra
-    marker = b"</body>"
-    index = page.rfind(marker)
-    addition = extra.encode("utf-8")
-    if index < 0:
-        return page + addition
-    return page[:index] + addition + page[index:]
+def _now() -> str:
+    return dt.datetime.now().strftime("%H:%M:%S")
 
 
-def _overlay_item(problem: Diagnostic) -> str:
-    where = f"{problem.location}:" if problem.location is not None else "error:"
-    hint = f"<br><em>{html.escape(problem.hint)}</em>" if problem.hint else ""
-    return f"<li><code>{html.escape(where)}</code> {html.escape(problem.message)}{hint}</li>"
+class IdleTimer:
+    """Runs an action once things have been quiet for a while; each restart pushes it back."""
+
+    def __init__(self, seconds: float, action: Callable[[], None]) -> None:
+        self.seconds = seconds
+        self.action = action
+        self.timer: threading.Timer | None = None
+
+    def start(self) -> None:
+        self.cancel()
+        self.timer = threading.Timer(self.seconds, self.action)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def cancel(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

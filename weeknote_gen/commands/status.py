@@ -1,8 +1,8 @@
 """`weeknote-gen status`: who has written for a week, who has not yet, and writing streaks.
 
 Everything is worked out from values (the parsed notes, the config and the week asked about),
-so the command line only reads the notes and prints; the three formats are plain functions
-of a `WeekStatus`, which keeps them easy to snapshot-test.
+so the command itself, `run_status`, only reads the notes and prints; the three formats are
+plain functions of a `WeekStatus`, which keeps them easy to snapshot-test.
 
 The rules, written out in docs/ci.md:
 
@@ -17,17 +17,22 @@ The rules, written out in docs/ci.md:
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
-from weeknote_gen.config import AuthorProfile, Config
+from weeknote_gen.commands.report import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, WEEK_HINT
+from weeknote_gen.config import AuthorProfile, Config, load_config
 from weeknote_gen.content.parse import ParsedNote
+from weeknote_gen.engine.build import clock_from_environment
 from weeknote_gen.engine.load import LoadedSite, LoadOptions, load_site
-from weeknote_gen.errors import Diagnostic
-from weeknote_gen.urls import WeekId, slugify
+from weeknote_gen.errors import Diagnostic, format_report
+from weeknote_gen.urls import WeekId, parse_week, slugify
 
 NO_TEAM = "No team"
 
@@ -325,3 +330,45 @@ def format_json(status: WeekStatus) -> str:
         ],
     }
     return json.dumps(payload, indent=2, ensure_ascii=False)
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def run_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    config, problems = load_config(args.site)
+    if config is None:
+        print(format_report(problems, outcome="no status was worked out"), file=err)
+        return EXIT_PROBLEMS
+    if args.week is None:
+        week = WeekId.of(clock_from_environment(os.environ).date())
+    else:
+        try:
+            week = parse_week(args.week)
+        except ValueError as exc:
+            print(f"weeknote-gen: error: {exc}\n  hint: {WEEK_HINT}", file=err)
+            return EXIT_USAGE
+    notes, problems = read_notes(args.site, config)
+    unread = len({p.location.path for p in problems if p.is_error and p.location})
+    if unread:
+        print(
+            f"note: {unread} file{'s' if unread != 1 else ''} could not be read and"
+            f" {'are' if unread != 1 else 'is'} not counted; 'weeknote-gen check' says why",
+            file=err,
+        )
+    report = week_status(config, notes, week)
+    if args.format == "json":
+        print(format_json(report), file=out)
+    else:
+        print(format_text(report), file=out)
+    if args.format == "github":
+        summary = os.environ.get("GITHUB_STEP_SUMMARY", "").strip()
+        if summary:
+            try:
+                with Path(summary).open("a", encoding="utf-8") as handle:
+                    handle.write(format_markdown(report))
+            except OSError as exc:
+                print(f"weeknote-gen: warning: cannot write {summary}: {exc.strerror}", file=err)
+    if args.fail_on_missing and report.missing:
+        return EXIT_PROBLEMS
+    return EXIT_OK
