@@ -66,8 +66,9 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "engine.codec",
             "engine.cache",
-            "engine.stages",
             "engine.memo",
+            "engine.records",
+            "engine.stages",
             "engine.load",
             "engine.build",
             "engine.preview",

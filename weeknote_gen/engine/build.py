@@ -224,12 +224,13 @@ def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None
     if problems.has_errors(strict=options.strict):
         return finish(**counts)
     env = stages.make_environment(site_dir, config)
+    read = steps.run("records", lambda: stages.SiteDigests.of(site))
     artifacts = steps.run(
         "render",
-        lambda: stages.render_site(site, specs, site_dir, env, state.memo, problems, jobs),
+        lambda: stages.render_site(site, specs, site_dir, env, state.memo, read, problems, jobs),
     )
     artifacts += stages.media(site, content.assets)
-    artifacts += steps.run("feeds", lambda: stages.build_feeds(site, specs, state.pages, jobs))
+    artifacts += steps.run("feeds", lambda: stages.site_feeds(site, specs, state.memo, read, jobs))
     extra, found = stages.site_files(site, content.static, specs, artifacts)
     problems.extend(found)
     artifacts += extra

@@ -16,9 +16,23 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from weeknote_gen.content.model import Site
+from weeknote_gen.output.feeds import FeedSpec
 from weeknote_gen.site.plan import PageSpec
+
+
+@dataclass(frozen=True, slots=True)
+class SiteDigests:
+    """What pages and feeds may read, as digests: each note's content, and the rest."""
+
+    notes: Mapping[str, str]
+    structure: str
+
+    @classmethod
+    def of(cls, site: Site) -> SiteDigests:
+        return cls(note_digests(site), structure_digest(site))
 
 
 def note_digests(site: Site) -> dict[str, str]:
@@ -74,4 +88,15 @@ def page_keys(
             )
         )
         keys.append(hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    return keys
+
+
+def feed_keys(feeds: Sequence[FeedSpec], notes: Mapping[str, str], structure: str) -> list[str]:
+    """Each feed's key, in order, the same way as pages': what it is and what it reads."""
+    every_note = hashlib.sha256("\0".join(notes.values()).encode()).hexdigest()
+    keys = []
+    for feed in feeds:
+        read = every_note if feed.reads is None else ",".join(notes[key] for key in feed.reads)
+        parts = ("feed", structure, feed.path, *feed.task, "*" if feed.reads is None else "", read)
+        keys.append(hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest())
     return keys

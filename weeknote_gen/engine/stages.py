@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from weeknote_gen.config import Config, MarkdownOptions
@@ -27,10 +27,10 @@ from weeknote_gen.content.parse import ParsedNote, git_history, parse_note
 from weeknote_gen.engine.cache import read_bundle, read_latest_bundle
 from weeknote_gen.engine.codec import PAGES
 from weeknote_gen.engine.memo import Memo
-from weeknote_gen.engine.records import note_digests, page_keys, structure_digest
+from weeknote_gen.engine.records import SiteDigests, feed_keys, page_keys
 from weeknote_gen.errors import Diagnostic, Diagnostics, Location, error
 from weeknote_gen.output.artifact import Artifact
-from weeknote_gen.output.feeds import build_feeds
+from weeknote_gen.output.feeds import make_feeds, plan_feeds
 from weeknote_gen.output.redirects import redirect_pages
 from weeknote_gen.output.render import (
     Environment,
@@ -47,8 +47,8 @@ from weeknote_gen.urls import output_path, site_href, static_url
 
 __all__ = [
     "AssembleOptions",
+    "SiteDigests",
     "assemble",
-    "build_feeds",
     "check_notes",
     "find_passages",
     "git_history",
@@ -117,34 +117,65 @@ def render_site(
     site_dir: Path,
     env: Environment,
     memo: Memo,
+    read: SiteDigests,
     problems: Diagnostics,
     jobs: int = 1,
 ) -> list[Artifact]:
     """Every page, in plan order, then the theme's static files. A page whose key (what it
     read: `records.page_keys`) the memo knows is taken from there as it was; only the
     others are rendered, across the pool when there are many."""
-    keys = page_keys(
-        specs, note_digests(site), structure_digest(site), templates_fingerprint(site_dir)
-    )
-    table = memo.table(PAGES)
-    pages: list[Artifact | None] = []
-    missing: list[int] = []
-    for index, (spec, key) in enumerate(zip(specs, keys, strict=True)):
-        kept = table.get(key)
-        if isinstance(kept, tuple):
-            pages.append(Artifact.stored(output_path(spec.url), *kept))
-        else:
-            pages.append(None)
-            missing.append(index)
-    rendered, found = render_pages([specs[i] for i in missing], env, site_dir, jobs, packed=True)
-    problems.extend(found)
-    if not found:
-        for index, artifact in zip(missing, rendered, strict=True):
-            table.put(keys[index], artifact.packed())
-            pages[index] = artifact
+    keys = page_keys(specs, read.notes, read.structure, templates_fingerprint(site_dir))
+    paths = [output_path(spec.url) for spec in specs]
+
+    def make(missing: list[int]) -> list[Artifact] | None:
+        pages, found = render_pages([specs[i] for i in missing], env, site_dir, jobs, packed=True)
+        problems.extend(found)
+        return None if found else pages
+
     static, found = theme_static(site_dir)
     problems.extend(found)
-    return [*(page for page in pages if page is not None), *static]
+    return [*_remembered(memo, keys, paths, make), *static]
+
+
+def site_feeds(
+    site: Site, specs: Sequence[PageSpec], memo: Memo, read: SiteDigests, jobs: int = 1
+) -> list[Artifact]:
+    """Every feed, the sitemap and robots.txt, made only where what they read changed."""
+    feeds = plan_feeds(site)
+    keys = feed_keys(feeds, read.notes, read.structure)
+
+    def make(missing: list[int]) -> list[Artifact]:
+        return make_feeds(site, specs, [feeds[i] for i in missing], jobs, packed=True)
+
+    return _remembered(memo, keys, [feed.path for feed in feeds], make)
+
+
+def _remembered(
+    memo: Memo,
+    keys: Sequence[str],
+    paths: Sequence[str],
+    make: Callable[[list[int]], list[Artifact] | None],
+) -> list[Artifact]:
+    """A file for each key: as the memo has it, else made by `make` (for the positions the
+    memo lacks, in one batch) and remembered. When `make` fails (None), nothing is kept
+    and only the remembered files come back: the build stops on its problems anyway."""
+    table = memo.table(PAGES)
+    files: list[Artifact | None] = []
+    missing: list[int] = []
+    for index, (key, path) in enumerate(zip(keys, paths, strict=True)):
+        kept = table.get(key)
+        if isinstance(kept, tuple):
+            files.append(Artifact.stored(path, *kept))
+        else:
+            files.append(None)
+            missing.append(index)
+    made = make(missing) if missing else []
+    if made is None:
+        return [file for file in files if file is not None]
+    for index, artifact in zip(missing, made, strict=True):
+        table.put(keys[index], artifact.packed())
+        files[index] = artifact
+    return [file for file in files if file is not None]
 
 
 def media(site: Site, assets: Sequence[AssetFile]) -> list[Artifact]:

@@ -13,13 +13,14 @@ import json
 import re
 import xml.etree.ElementTree as ET
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from html import escape
 from urllib.parse import urljoin, urlsplit
 
 from weeknote_gen import __version__
 from weeknote_gen.content.model import Note, Site, Term
-from weeknote_gen.output.artifact import Artifact, Memo
+from weeknote_gen.output.artifact import Artifact
 from weeknote_gen.output.render import fork_map, spans
 from weeknote_gen.site.plan import PageSpec, digest_feed_url, team_weeks_url
 from weeknote_gen.urls import (
@@ -48,75 +49,113 @@ _LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def build_feeds(
-    site: Site, specs: Sequence[PageSpec], memo: Memo | None = None, jobs: int = 1
-) -> list[Artifact]:
-    """Every feed of the site plus the sitemap and robots.txt, in a stable order.
+@dataclass(frozen=True, slots=True)
+class FeedSpec:
+    """One feed or discovery file to make: what it is (`task`), its file, and the notes
+    whose content it shows (`reads`, newest first; None when it may show any). With the
+    site's structure, that is all it reads: the engine makes it again only when they changed."""
 
-    An Atom feed whose fingerprint (the site settings and every entry's full content) was
-    seen before is reused from `memo` instead of being serialised again. With `jobs` above
-    1, spans of feeds are made in forked processes (`pool`), the memo updated here after,
-    in order: the files and the memo come out as a serial run's.
-    """
-    job = _FeedJob(site, specs, memo)
-    if len(job.tasks) < PARALLEL_FEEDS:
+    task: tuple[str, ...]
+    path: str
+    reads: tuple[str, ...] | None
+
+
+def plan_feeds(site: Site) -> list[FeedSpec]:
+    """Every feed of the site plus the sitemap and robots.txt, in a stable order."""
+    config = site.config
+    newest = tuple(site.notes)[: config.feed_entries]
+    plans = [
+        FeedSpec(("site",), output_path(SITE_FEED_URL), newest),
+        FeedSpec(("json",), output_path(JSON_FEED_URL), newest),
+    ]
+    for slug, author in site.authors.items():
+        keys = author.note_keys[: config.feed_entries]
+        plans.append(FeedSpec(("author", slug), output_path(feed_url(author.url)), keys))
+    for name, taxonomy in site.taxonomies.items():
+        for slug, term in taxonomy.terms.items():
+            keys = term.note_keys[: config.feed_entries]
+            plans.append(FeedSpec(("term", name, slug), output_path(feed_url(term.url)), keys))
+    teams = site.taxonomy_for("team")
+    if teams is not None:
+        for slug, term in teams.terms.items():
+            keys = _digest_keys(site, term)
+            path = output_path(digest_feed_url(term))
+            plans.append(FeedSpec(("digest", teams.name, slug), path, keys))
+    # The sitemap lists every page with its date: any note may move it.
+    plans.append(FeedSpec(("sitemap",), output_path(SITEMAP_URL), None))
+    plans.append(FeedSpec(("robots",), output_path(ROBOTS_URL), ()))
+    return plans
+
+
+def make_feeds(
+    site: Site,
+    specs: Sequence[PageSpec],
+    feeds: Sequence[FeedSpec],
+    jobs: int = 1,
+    *,
+    packed: bool = False,
+) -> list[Artifact]:
+    """The files of `feeds`, in order. With `jobs` above 1, spans of them are made in
+    forked processes; with `packed`, each also comes compressed with its digest and size,
+    ready for the engine to remember (`Artifact.packed`)."""
+    job = _FeedJob(site, specs, packed)
+    if len(feeds) < PARALLEL_FEEDS:
         jobs = 1
-    outcomes = fork_map(_feed_span, job, spans(len(job.tasks), jobs, 4), jobs)
+    tasks = [feed.task for feed in feeds]
+    outcomes = fork_map(_feed_span, (job, tasks), spans(len(tasks), jobs, 4), jobs)
     artifacts: list[Artifact] = []
-    for index, (path, key, payload) in enumerate(made for part in outcomes for made in part):
-        if payload is None:  # the memo had it when the worker looked
-            kept = memo.get(key) if memo is not None else None
-            if kept is not None:
-                artifacts.append(Artifact(path, zlib.decompress(kept)))
-                continue
-            path, key, payload = job.make(job.tasks[index], look=False)  # it did not decode
-        if isinstance(payload, bytes) or payload is None:  # None: not after `look=False`
-            artifacts.append(Artifact(path, payload or b""))
-            continue
-        if memo is not None:
-            memo.put(key, payload[0])
-        artifacts.append(Artifact.stored(path, *payload))
+    for path, made in (made for part in outcomes for made in part):
+        if isinstance(made, bytes):
+            artifacts.append(Artifact(path, made))
+        else:
+            artifacts.append(Artifact.stored(path, *made))
     return artifacts
 
 
 PARALLEL_FEEDS = 32  # below this many feeds, starting processes costs more than it saves
 _Packed = tuple[bytes, str, int, bytes]  # compressed bytes, their sha256 and size, the bytes
-# A feed as made: its file, its memo key ("" if not memoised) and its bytes (packed when
-# memoised, None when the memo had them already).
-_Made = tuple[str, str, bytes | _Packed | None]
+
+
+def _digest_keys(site: Site, term: Term) -> tuple[str, ...]:
+    """The notes of a team's digest feed: every note of its latest `feed_entries` weeks."""
+    weeks: set[WeekId] = set()
+    keys = []
+    for key in term.note_keys:
+        week = site.notes[key].week
+        if week not in weeks and len(weeks) >= site.config.feed_entries:
+            continue
+        weeks.add(week)
+        keys.append(key)
+    return tuple(keys)
 
 
 class _FeedJob:
-    """The feeds to make, in order, and what making them reads: set up in the parent and
-    inherited by forked workers, which each keep their own `_AtomWriter`."""
+    """What making feeds reads: set up in the parent and inherited by forked workers, which
+    each keep their own `_AtomWriter`."""
 
-    def __init__(self, site: Site, specs: Sequence[PageSpec], memo: Memo | None) -> None:
+    def __init__(self, site: Site, specs: Sequence[PageSpec], packed: bool) -> None:
         self.site = site
         self.specs = specs
-        self.memo = memo
-        self.writer = _AtomWriter(site, memo is not None)
-        tasks: list[tuple[str, ...]] = [("site",), ("json",)]
-        tasks += [("author", slug) for slug in site.authors]
-        tasks += [
-            ("term", name, slug)
-            for name, taxonomy in site.taxonomies.items()
-            for slug in taxonomy.terms
-        ]
-        teams = site.taxonomy_for("team")
-        if teams is not None:
-            tasks += [("digest", teams.name, slug) for slug in teams.terms]
-        self.tasks = [*tasks, ("sitemap",), ("robots",)]
+        self.packed = packed
+        self.writer = _AtomWriter(site)
 
-    def make(self, task: tuple[str, ...], *, look: bool = True) -> _Made:
-        """One feed; with `look`, not made if the memo has it (the caller takes it there)."""
+    def make(self, task: tuple[str, ...]) -> tuple[str, bytes | _Packed]:
+        """One feed's file and bytes (packed, if asked for)."""
+        path, data = self.produce(task)
+        if not self.packed:
+            return path, data
+        return path, (zlib.compress(data, 1), hashlib.sha256(data).hexdigest(), len(data), data)
+
+    def produce(self, task: tuple[str, ...]) -> tuple[str, bytes]:
         site, config, kind = self.site, self.site.config, task[0]
+        made: Artifact
         if kind == "json":
-            return _plain(_json_feed(site, tuple(site.notes.values())))
-        if kind == "sitemap":
-            return _plain(_sitemap(site, self.specs))
-        if kind == "robots":
-            return _plain(_robots(site))
-        if kind == "site":
+            made = _json_feed(site, tuple(site.notes.values()))
+        elif kind == "sitemap":
+            made = _sitemap(site, self.specs)
+        elif kind == "robots":
+            made = _robots(site)
+        elif kind == "site":
             made = self.writer.feed(SITE_FEED_URL, "/", config.title, tuple(site.notes.values()))
         elif kind == "author":
             author = site.authors[task[1]]
@@ -131,55 +170,30 @@ class _FeedJob:
             made = self.writer.feed(feed_url(term.url), term.url, title, chosen)
         else:
             made = self.writer.digest_feed(site.taxonomies[task[1]].terms[task[2]])
-        path, key, produce = made
-        if key and look and self.memo is not None and self.memo.get(key) is not None:
-            return path, key, None
-        data = produce()
-        if not key:
-            return path, key, data
-        return (
-            path,
-            key,
-            (zlib.compress(data, 1), hashlib.sha256(data).hexdigest(), len(data), data),
-        )
+        return made.path, made.data
 
 
-def _plain(artifact: Artifact) -> _Made:
-    return artifact.path, "", artifact.data
-
-
-def _feed_span(job: _FeedJob, span: range) -> list[_Made]:
-    return [job.make(job.tasks[index]) for index in span]
+def _feed_span(
+    job_and_tasks: tuple[_FeedJob, list[tuple[str, ...]]], span: range
+) -> list[tuple[str, bytes | _Packed]]:
+    job, tasks = job_and_tasks
+    return [job.make(tasks[index]) for index in span]
 
 
 class _AtomWriter:
-    """Builds Atom feeds, computing each note's entry and digest once however many feeds
-    (site, authors, terms) it appears in. Each feed comes as its file, its fingerprint
-    (when `keyed`, for a memo) and a function that makes its bytes."""
+    """Builds Atom feeds, computing each note's entry once however many feeds (site,
+    authors, terms) it appears in."""
 
-    def __init__(self, site: Site, keyed: bool) -> None:
+    def __init__(self, site: Site) -> None:
         self.site = site
-        self.keyed = keyed
         self.entries: dict[str, ET.Element] = {}
-        self.digests: dict[str, str] = {}
-        self.settings = repr((site.config, __version__))
 
-    def feed(
-        self, url: str, page: str, title: str, notes: Sequence[Note]
-    ) -> tuple[str, str, Callable[[], bytes]]:
+    def feed(self, url: str, page: str, title: str, notes: Sequence[Note]) -> Artifact:
         chosen = notes[: self.site.config.feed_entries]
-        key = ""
-        if self.keyed:
-            parts = [self.settings, url, page, title, *(self.digest(n) for n in chosen)]
-            key = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+        entries = [self.entry(n) for n in chosen]
+        return _atom(self.site, url, page, title, entries, chosen)
 
-        def produce() -> bytes:
-            entries = [self.entry(n) for n in chosen]
-            return _atom(self.site, url, page, title, entries, chosen).data
-
-        return output_path(url), key, produce
-
-    def digest_feed(self, term: Term) -> tuple[str, str, Callable[[], bytes]]:
+    def digest_feed(self, term: Term) -> Artifact:
         """A team's weekly digest: an entry a week, holding every note the team wrote that
         week, for `feed_entries` weeks."""
         site, config = self.site, self.site.config
@@ -191,33 +205,13 @@ class _AtomWriter:
         notes = tuple(n for week in by_week.values() for n in week)
         url, page = digest_feed_url(term), team_weeks_url(term)
         title = f"{config.title}: weekly digest of {term.name}"
-        key = ""
-        if self.keyed:
-            parts = [self.settings, "digest", url, term.name, *(self.digest(n) for n in notes)]
-            key = hashlib.sha256("\0".join(parts).encode()).hexdigest()
-
-        def produce() -> bytes:
-            entries = [_digest_entry(site, term, week, chosen) for week, chosen in by_week.items()]
-            return _atom(site, url, page, title, entries, notes).data
-
-        return output_path(url), key, produce
+        entries = [_digest_entry(site, term, week, chosen) for week, chosen in by_week.items()]
+        return _atom(site, url, page, title, entries, notes)
 
     def entry(self, note: Note) -> ET.Element:
         if note.key not in self.entries:
             self.entries[note.key] = _atom_entry(self.site, note)
         return self.entries[note.key]
-
-    def digest(self, note: Note) -> str:
-        """Everything an entry shows: the note, and its authors' and terms' display names."""
-        if note.key not in self.digests:
-            site = self.site
-            names = [site.authors[s].name for s in note.author_slugs]
-            terms = [
-                site.taxonomies[t].terms[s].name for t, slugs in note.terms.items() for s in slugs
-            ]
-            text = repr((note, names, terms))
-            self.digests[note.key] = hashlib.sha256(text.encode()).hexdigest()
-        return self.digests[note.key]
 
 
 def rfc3339(moment: dt.datetime) -> str:
