@@ -22,6 +22,10 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "content",
         (
             "content.discover",
+            "content.front_matter_result",
+            "content.toml_front_matter",
+            "content.json_front_matter",
+            "content.header_front_matter",
             "content.front_matter",
             "content.dating",
             "content.parse",
