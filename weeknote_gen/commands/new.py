@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from weeknote_gen.config import CONTENT_DIR, WEEKDAYS, Config
-from weeknote_gen.content.parse import parse_date
+from weeknote_gen.content.date_text import parse_date
 from weeknote_gen.errors import Diagnostic, error, warning
 from weeknote_gen.output.render import render_text
 from weeknote_gen.urls import WeekId, slugify

@@ -19,7 +19,7 @@ Rules shared by every shape:
   that is not blank.
 - Dates are text: TOML's dates and times become ISO text (`2019-10-18`,
   `2019-10-18T09:30:00+01:00`, `2019-10-18T09:30:00` for a time with no offset), the text YAML
-  and JSON notes already hold, so `parse.read_date` judges dates the same way everywhere.
+  and JSON notes already hold, so `date_text.read_date` judges dates the same way everywhere.
 - A key given twice is an error (never last-wins), and lists or mappings nested more than
   `yamldoc.MAX_DEPTH` deep are refused, as in YAML.
 - Empty front matter (`---` then `---`, `+++` then `+++`, or `{}`) is an error, as it has
