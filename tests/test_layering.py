@@ -28,6 +28,8 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "content.header_front_matter",
             "content.front_matter",
             "content.dating",
+            "content.dates_from_names",
+            "content.git_history_dates",
             "content.date_text",
             "content.other_generators",
             "content.title_heading",

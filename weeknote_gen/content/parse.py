@@ -18,18 +18,12 @@ from pathlib import Path
 from weeknote_gen.config import Config
 from weeknote_gen.config.languages import read_language_tag
 from weeknote_gen.content.date_text import read_date
-from weeknote_gen.content.dating import (
-    FoundDate,
-    date_from_path,
-    date_from_title,
-    date_key,
-    dates_from_git,
-    iso_weekday,
-    looked_in,
-)
+from weeknote_gen.content.dates_from_names import date_from_path, date_from_title
+from weeknote_gen.content.dating import FoundDate, date_key, iso_weekday, looked_in
 from weeknote_gen.content.discover import SourceFile
 from weeknote_gen.content.field_checks import FieldChecks, describe
 from weeknote_gen.content.front_matter import split_front_matter
+from weeknote_gen.content.git_history_dates import dates_from_git
 from weeknote_gen.content.other_generators import (
     draft_from_status,
     in_drafts_folder,
