@@ -118,12 +118,34 @@ def discover_content(
             )
         )
         return Content((), ()), problems
-    files: list[SourceFile] = []
-    assets: list[AssetFile] = []
-    skipped: list[str] = []
     ignored: list[str] = []
     known = dict(memo) if memo is not None else {}
     seen: FileMemo = {}
+    files, assets, skipped = _read_notes_folder(root, site_dir, known, seen, problems, ignored)
+    static: list[AssetFile] = []
+    if static_dir is not None:
+        static = _read_static_folder(site_dir, static_dir, known, seen, problems)
+    if memo is not None:
+        memo.clear()
+        memo.update(seen)
+    problems.extend(_skipped_report(files, skipped, ignored))
+    return Content(tuple(files), tuple(assets), tuple(skipped), tuple(static)), problems
+
+
+def _read_notes_folder(
+    root: Path,
+    site_dir: Path,
+    known: FileMemo,
+    seen: FileMemo,
+    problems: list[Diagnostic],
+    ignored: list[str],
+) -> tuple[list[SourceFile], list[AssetFile], list[str]]:
+    """The notes, the files beside them and the Markdown files in `_` folders skipped as not
+    notes; files unchanged since `known` was filled are not read again, and every file read
+    is recorded in `seen` for the next call."""
+    files: list[SourceFile] = []
+    assets: list[AssetFile] = []
+    skipped: list[str] = []
     for path in _walk(root, site_dir, problems, ignored):
         relative = path.relative_to(site_dir).as_posix()
         identity = _identity(path)
@@ -145,25 +167,28 @@ def discover_content(
             assets.append(read)
         if read is not None and identity is not None:
             seen[relative] = (identity, read)
+    return files, assets, skipped
+
+
+def _read_static_folder(
+    site_dir: Path, static_dir: str, known: FileMemo, seen: FileMemo, problems: list[Diagnostic]
+) -> list[AssetFile]:
+    """Every file of the static folder, reused from `known` when unchanged and recorded in
+    `seen`."""
     static: list[AssetFile] = []
-    if static_dir is not None:
-        for path in _walk_static(site_dir, static_dir, problems):
-            relative = path.relative_to(site_dir).as_posix()
-            identity = _identity(path)
-            kept = known.get(relative)
-            if identity is not None and kept is not None and isinstance(kept[1], AssetFile):
-                found = kept[1] if kept[0] == identity else _read_asset(relative, path, problems)
-            else:
-                found = _read_asset(relative, path, problems)
-            if found is not None:
-                static.append(found)
-                if identity is not None:
-                    seen[relative] = (identity, found)
-    if memo is not None:
-        memo.clear()
-        memo.update(seen)
-    problems.extend(_skipped_report(files, skipped, ignored))
-    return Content(tuple(files), tuple(assets), tuple(skipped), tuple(static)), problems
+    for path in _walk_static(site_dir, static_dir, problems):
+        relative = path.relative_to(site_dir).as_posix()
+        identity = _identity(path)
+        kept = known.get(relative)
+        if identity is not None and kept is not None and isinstance(kept[1], AssetFile):
+            found = kept[1] if kept[0] == identity else _read_asset(relative, path, problems)
+        else:
+            found = _read_asset(relative, path, problems)
+        if found is not None:
+            static.append(found)
+            if identity is not None:
+                seen[relative] = (identity, found)
+    return static
 
 
 def _skipped_report(
