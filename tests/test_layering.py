@@ -22,6 +22,7 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "content",
         (
             "content.discover",
+            "content.tree_identity",
             "content.front_matter_result",
             "content.toml_front_matter",
             "content.json_front_matter",
@@ -38,6 +39,10 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "content.markdown",
             "content.learning",
             "content.model",
+            "content.site_indexes",
+            "content.note_slugs",
+            "content.note_links",
+            "content.assemble",
             "content.checks",
         ),
     ),

@@ -5,7 +5,7 @@ another name (`description`, `tags`, `lang`), the title may be the body's first 
 date may be in the file name or the title. This stage finds each value where the note keeps
 it and says where it looked when it finds none. Every complaint points at the line of the
 offending key. Values that need the whole site to judge (slugs, URL clashes, unknown authors)
-are left to `model`.
+are left to `assemble`.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class ParsedNote:
     authors: tuple[str, ...]
     terms: Mapping[str, tuple[str, ...]]  # taxonomy name -> names as written
     summary: str | None
-    slug: str | None  # as written in front matter, judged by `model`
+    slug: str | None  # as written in front matter, judged by `note_slugs`
     draft: bool
     image: str | None  # for link previews: an address, a site path, or a path beside the note
     body: str
