@@ -15,6 +15,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from weeknote_gen.content.dates_from_names import date_from_path, date_from_title
 from weeknote_gen.content.dating import (
     DATE_KEYS,
     FILE_NAME,
@@ -25,13 +26,11 @@ from weeknote_gen.content.dating import (
     TITLE,
     WEEK_IN_TITLE,
     FoundDate,
-    date_from_path,
-    date_from_title,
     date_key,
-    dates_from_git,
     iso_weekday,
     looked_in,
 )
+from weeknote_gen.content.git_history_dates import dates_from_git
 
 FRIDAY = 5
 D = dt.date

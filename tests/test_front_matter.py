@@ -14,8 +14,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from weeknote_gen.content.front_matter import FrontMatter, split_front_matter
-from weeknote_gen.content.parse import read_date
+from weeknote_gen.content.date_text import read_date
+from weeknote_gen.content.front_matter import split_front_matter
+from weeknote_gen.content.front_matter_result import FrontMatter
 from weeknote_gen.errors import Diagnostic, Location, decode_text, error
 from weeknote_gen.yamldoc import YamlDocument, load_yaml
 

@@ -8,9 +8,10 @@ import pytest
 
 from tests.conftest import FIXED_NOW, note
 from weeknote_gen.config import AuthorProfile, Config, MarkdownOptions
+from weeknote_gen.content.assemble import AssembleOptions, assemble
 from weeknote_gen.content.discover import SourceFile
 from weeknote_gen.content.markdown import render_markdown
-from weeknote_gen.content.model import AssembleOptions, Site, assemble
+from weeknote_gen.content.model import Site
 from weeknote_gen.content.parse import parse_note
 from weeknote_gen.errors import Diagnostic, Location, Severity, error
 from weeknote_gen.urls import (

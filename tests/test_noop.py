@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import build_site, note
-from weeknote_gen.content.discover import tree_identity
+from weeknote_gen.content.tree_identity import tree_identity
 from weeknote_gen.engine import build as build_module
 from weeknote_gen.engine import load as load_module
 from weeknote_gen.engine.build import CACHE_DIR, LAST_BUILD_FILE

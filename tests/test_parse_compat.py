@@ -13,13 +13,9 @@ import pytest
 
 from weeknote_gen.config import Config, FrontMatterOptions
 from weeknote_gen.content.discover import SourceFile
-from weeknote_gen.content.parse import (
-    ParsedNote,
-    git_history,
-    parse_note,
-    split_names,
-    take_title_heading,
-)
+from weeknote_gen.content.other_generators import split_names
+from weeknote_gen.content.parse import ParsedNote, git_history, parse_note
+from weeknote_gen.content.title_heading import take_title_heading
 from weeknote_gen.errors import Diagnostic, Location, error, warning
 
 CONFIG = Config(title="T", base_url="https://notes.example.org/", default_author="Ada")

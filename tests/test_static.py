@@ -18,10 +18,12 @@ from tests.test_noop import record
 from tests.test_output import files_under
 from tests.test_sample_site import VNU_JAR, broken_links
 from weeknote_gen.config import Config, MarkdownOptions
-from weeknote_gen.content.discover import SourceFile, tree_identity
+from weeknote_gen.content.assemble import AssembleOptions, assemble, revise_body
+from weeknote_gen.content.discover import SourceFile
 from weeknote_gen.content.markdown import SITE_LINK_SCHEME, render_markdown, renderer_fingerprint
-from weeknote_gen.content.model import AssembleOptions, Site, assemble, revise_body
+from weeknote_gen.content.model import Site
 from weeknote_gen.content.parse import parse_note
+from weeknote_gen.content.tree_identity import tree_identity
 from weeknote_gen.engine import build as build_module
 from weeknote_gen.engine.build import BuildOptions, BuildState, build
 from weeknote_gen.engine.preview import preview_notes

@@ -17,7 +17,7 @@ from typing import TextIO
 
 from weeknote_gen.commands.report import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from weeknote_gen.config import CONTENT_DIR, WEEKDAYS, Config, load_config
-from weeknote_gen.content.parse import parse_date
+from weeknote_gen.content.date_text import parse_date
 from weeknote_gen.engine.build import clock_from_environment
 from weeknote_gen.errors import Diagnostic, error, format_report, warning
 from weeknote_gen.output.render import render_text

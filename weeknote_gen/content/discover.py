@@ -48,15 +48,6 @@ class Content:
 FileMemo = dict[str, tuple[tuple[int, int, int, int], "SourceFile | AssetFile"]]
 
 
-@dataclass(frozen=True, slots=True)
-class TreeIdentity:
-    """Every entry under `weeknotes/` by name and identity, hashed: equal digests mean no
-    file was added, removed, renamed, linked or written since (see `tree_identity`)."""
-
-    digest: str
-    newest_ns: int  # the latest modified or changed time of any entry
-
-
 def is_ignored(name: str) -> bool:
     """File names starting with `.` or `_` are drafts-in-progress, editor files, partials or
     section pages (Hugo's `_index.md`), and names ending in `~` are editor backups."""
@@ -118,12 +109,34 @@ def discover_content(
             )
         )
         return Content((), ()), problems
-    files: list[SourceFile] = []
-    assets: list[AssetFile] = []
-    skipped: list[str] = []
     ignored: list[str] = []
     known = dict(memo) if memo is not None else {}
     seen: FileMemo = {}
+    files, assets, skipped = _read_notes_folder(root, site_dir, known, seen, problems, ignored)
+    static: list[AssetFile] = []
+    if static_dir is not None:
+        static = _read_static_folder(site_dir, static_dir, known, seen, problems)
+    if memo is not None:
+        memo.clear()
+        memo.update(seen)
+    problems.extend(_skipped_report(files, skipped, ignored))
+    return Content(tuple(files), tuple(assets), tuple(skipped), tuple(static)), problems
+
+
+def _read_notes_folder(
+    root: Path,
+    site_dir: Path,
+    known: FileMemo,
+    seen: FileMemo,
+    problems: list[Diagnostic],
+    ignored: list[str],
+) -> tuple[list[SourceFile], list[AssetFile], list[str]]:
+    """The notes, the files beside them and the Markdown files in `_` folders skipped as not
+    notes; files unchanged since `known` was filled are not read again, and every file read
+    is recorded in `seen` for the next call."""
+    files: list[SourceFile] = []
+    assets: list[AssetFile] = []
+    skipped: list[str] = []
     for path in _walk(root, site_dir, problems, ignored):
         relative = path.relative_to(site_dir).as_posix()
         identity = _identity(path)
@@ -145,25 +158,28 @@ def discover_content(
             assets.append(read)
         if read is not None and identity is not None:
             seen[relative] = (identity, read)
+    return files, assets, skipped
+
+
+def _read_static_folder(
+    site_dir: Path, static_dir: str, known: FileMemo, seen: FileMemo, problems: list[Diagnostic]
+) -> list[AssetFile]:
+    """Every file of the static folder, reused from `known` when unchanged and recorded in
+    `seen`."""
     static: list[AssetFile] = []
-    if static_dir is not None:
-        for path in _walk_static(site_dir, static_dir, problems):
-            relative = path.relative_to(site_dir).as_posix()
-            identity = _identity(path)
-            kept = known.get(relative)
-            if identity is not None and kept is not None and isinstance(kept[1], AssetFile):
-                found = kept[1] if kept[0] == identity else _read_asset(relative, path, problems)
-            else:
-                found = _read_asset(relative, path, problems)
-            if found is not None:
-                static.append(found)
-                if identity is not None:
-                    seen[relative] = (identity, found)
-    if memo is not None:
-        memo.clear()
-        memo.update(seen)
-    problems.extend(_skipped_report(files, skipped, ignored))
-    return Content(tuple(files), tuple(assets), tuple(skipped), tuple(static)), problems
+    for path in _walk_static(site_dir, static_dir, problems):
+        relative = path.relative_to(site_dir).as_posix()
+        identity = _identity(path)
+        kept = known.get(relative)
+        if identity is not None and kept is not None and isinstance(kept[1], AssetFile):
+            found = kept[1] if kept[0] == identity else _read_asset(relative, path, problems)
+        else:
+            found = _read_asset(relative, path, problems)
+        if found is not None:
+            static.append(found)
+            if identity is not None:
+                seen[relative] = (identity, found)
+    return static
 
 
 def _skipped_report(
@@ -208,53 +224,6 @@ def _skipped_report(
 
 def _files(count: int) -> str:
     return f"{count} Markdown file{'s' if count != 1 else ''}"
-
-
-def tree_identity(site_dir: Path, static_dir: str | None = None) -> TreeIdentity | None:
-    """The identity of the whole content tree (and the static folder, if named) from
-    `lstat` alone, without reading a file: what lets an unchanged site be recognised in
-    milliseconds. Every entry counts, even ones discovery ignores or skips, so nothing that
-    could change the build goes unseen."""
-    root = site_dir / CONTENT_DIR
-    if not root.is_dir() or root.is_symlink():
-        return None
-    digest = hashlib.sha256()
-    newest = 0
-    pending = [("", str(root))]
-    if static_dir is not None:
-        static = site_dir / static_dir
-        try:
-            info = static.lstat()
-        except FileNotFoundError:
-            digest.update(b"no static folder\0")
-        except OSError:
-            return None
-        else:  # the folder's own entry, then (a real folder) everything in it
-            newest = max(info.st_mtime_ns, info.st_ctime_ns)
-            digest.update(f"static\0{info.st_mode}\0{info.st_ino}\0".encode())
-            if static.is_dir() and not static.is_symlink():
-                pending.append(("\0static/", str(static)))
-    try:
-        while pending:
-            prefix, folder = pending.pop()
-            with os.scandir(folder) as found:
-                entries = sorted(found, key=lambda entry: entry.name)
-            for entry in entries:
-                info = entry.stat(follow_symlinks=False)
-                newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
-                fields = (
-                    info.st_mode,
-                    info.st_ino,
-                    info.st_size,
-                    info.st_mtime_ns,
-                    info.st_ctime_ns,
-                )
-                digest.update(f"{prefix}{entry.name}\0{fields}\0".encode())
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((f"{prefix}{entry.name}/", entry.path))
-    except OSError:
-        return None
-    return TreeIdentity(digest.hexdigest(), newest)
 
 
 def _identity(path: Path) -> tuple[int, int, int, int] | None:

@@ -5,35 +5,35 @@ another name (`description`, `tags`, `lang`), the title may be the body's first 
 date may be in the file name or the title. This stage finds each value where the note keeps
 it and says where it looked when it finds none. Every complaint points at the line of the
 offending key. Values that need the whole site to judge (slugs, URL clashes, unknown authors)
-are left to `model`.
+are left to `assemble`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from weeknote_gen.config import FRONT_MATTER_FIELDS, Config
+from weeknote_gen.config import Config
 from weeknote_gen.config.languages import read_language_tag
-from weeknote_gen.content.dating import (
-    FoundDate,
-    date_from_path,
-    date_from_title,
-    date_key,
-    dates_from_git,
-    iso_weekday,
-    looked_in,
-)
+from weeknote_gen.content.date_text import read_date
+from weeknote_gen.content.dates_from_names import date_from_path, date_from_title
+from weeknote_gen.content.dating import FoundDate, date_key, iso_weekday, looked_in
 from weeknote_gen.content.discover import SourceFile
+from weeknote_gen.content.field_checks import FieldChecks, describe
 from weeknote_gen.content.front_matter import split_front_matter
-from weeknote_gen.errors import Diagnostic, Location, did_you_mean, error, warning
+from weeknote_gen.content.git_history_dates import dates_from_git
+from weeknote_gen.content.other_generators import (
+    draft_from_status,
+    in_drafts_folder,
+    slug_and_old_address,
+    split_names,
+)
+from weeknote_gen.content.title_heading import take_title_heading
+from weeknote_gen.errors import Diagnostic, Location, error
 from weeknote_gen.errors import note as note_diagnostic
-from weeknote_gen.yamldoc import YamlDocument, odd_character
+from weeknote_gen.yamldoc import YamlDocument
 
 EXAMPLE = "start the file with a block such as:\n  ---\n  title: Week 10\n  date: 2024-03-08\n  ---"
 FRONT_MATTER = "front matter"  # where a date came from when the note gave one itself
@@ -53,7 +53,7 @@ class ParsedNote:
     authors: tuple[str, ...]
     terms: Mapping[str, tuple[str, ...]]  # taxonomy name -> names as written
     summary: str | None
-    slug: str | None  # as written in front matter, judged by `model`
+    slug: str | None  # as written in front matter, judged by `note_slugs`
     draft: bool
     image: str | None  # for link previews: an address, a site path, or a path beside the note
     body: str
@@ -95,35 +95,14 @@ def parse_note(
     return reader.read(front.body, front.body_line)
 
 
-def _yaml_text(value: object) -> str:
-    """A value as it is written in YAML, for messages (not Python's spelling of it)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-MAX_TERMS = 100  # per taxonomy per note: each term is a page, and each term's feed lists them
-TEXT_HINT = (
-    "write each one as text, in quotes if it could be read as a number, a date or true/false"
-    ' (such as "2024" or "NO")'
-)
 DATE_HINT = (
     "write it as YYYY-MM-DD (2024-03-08), or with a time and offset (2024-03-08T16:30:00+00:00)"
 )
-# Words that join several names in one `author` string: "Owain, Samantha and Laura".
-_NAME_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\+)\s*", re.IGNORECASE)
-_DRAFT_STATUSES = frozenset({"draft", "hidden", "private", "pending", "unpublished"})
-_LIVE_STATUSES = frozenset({"published", "publish", "public", "live"})
 
 
-class _FieldReader:
-    """Validates the mapping's fields, collecting every problem rather than stopping at one.
-
-    Other generators' keys are first renamed to ours (`config.front_matter.renames`); where
-    both are written, ours wins. `source_keys` remembers the name each field was written
-    under, so a complaint points at the line the author wrote.
+class _FieldReader(FieldChecks):
+    """Reads each of our fields from a note's front matter (title, date, authors, terms, slug,
+    draft, language, aliases), looking where other generators keep them when ours are absent.
     """
 
     def __init__(
@@ -134,52 +113,9 @@ class _FieldReader:
         git_dates: Mapping[str, FoundDate] | None = None,
         git_problem: str | None = None,
     ) -> None:
-        assert isinstance(doc.value, dict)
+        super().__init__(doc, path, config)
         self.git_dates = git_dates
         self.git_problem = git_problem
-        self.written: dict[Any, Any] = doc.value
-        self.doc = doc
-        self.path = path
-        self.config = config
-        self.problems: list[Diagnostic] = []
-        self.source_keys: dict[str, str] = {}
-        self.raw: dict[Any, Any] = {}
-        renames = config.front_matter.renames
-        for key, value in self.written.items():
-            if isinstance(key, str) and key in renames and key not in _SPECIAL_KEYS:
-                continue  # after our own keys, so ours win
-            self.raw[key] = value
-            if isinstance(key, str):
-                self.source_keys[key] = key
-        for key, value in self.written.items():
-            target = renames.get(key) if isinstance(key, str) else None
-            shaped = key not in _SPECIAL_KEYS or isinstance(value, bool)
-            if target == "slug" and not _is_old_address(value):
-                shaped = False  # `permalink: pretty`, `/{{ page.fileSlug }}/`, `false`
-            if target is not None and shaped and target not in self.raw:
-                self.raw[target] = value
-                self.source_keys[target] = key
-
-    def at(self, key: str) -> Location:
-        return self.doc.locate(self.path, (self.source_keys.get(key, key),))
-
-    def at_key(self, key: str) -> Location:
-        return self.doc.locate(self.path, (self.source_keys.get(key, key),), key=True)
-
-    def fail(self, code: str, message: str, key: str, hint: str | None = None) -> None:
-        self.problems.append(error(code, message, self.at(key), hint))
-
-    def plain_text(self, value: str, what: str, where: Location) -> bool:
-        """False, after reporting it, when `value` holds a character that is not text (which
-        only a YAML escape such as "\\u0001" can write): it would reach pages and feeds as it
-        is, or, for half a surrogate pair, stop the build when the page is written."""
-        found = odd_character(value)
-        if found is not None:
-            problem, hint = found
-            self.problems.append(
-                error("front-matter.character", f"{what} holds {problem}", where, hint)
-            )
-        return found is None
 
     def read(self, body: str, body_line: int) -> tuple[ParsedNote | None, list[Diagnostic]]:
         self.check_keys()
@@ -228,36 +164,6 @@ class _FieldReader:
             date_source=date_source,
         )
         return note, self.problems
-
-    def check_keys(self) -> None:
-        known = (*FRONT_MATTER_FIELDS, *self.config.taxonomy_names)
-        options = self.config.front_matter
-        quiet = {*options.renames, *options.ignored}
-        # Keys that are not text, such as `2026:`, and where each is written, in file order.
-        written = [k for (k, *rest) in self.doc.key_marks if not rest and k not in self.written]
-        odd_keys = iter(written)
-        for key in self.written:
-            if not isinstance(key, str):
-                text = next(odd_keys, _yaml_text(key))
-                self.problems.append(
-                    error(
-                        "front-matter.key",
-                        f"'{text}' is not a field name",
-                        self.doc.locate(self.path, (text,), key=True),
-                        f"the fields are: {', '.join(known)}",
-                    )
-                )
-            elif key not in known and key not in quiet and date_key([key]) is None:
-                self.problems.append(
-                    warning(
-                        "front-matter.unknown-key",
-                        f"unknown field '{key}' is ignored",
-                        self.doc.locate(self.path, (key,), key=True),
-                        did_you_mean(key, known)
-                        or f"known fields: {', '.join(known)}; to accept it quietly, add it to"
-                        " front_matter.ignore in config.yaml",
-                    )
-                )
 
     def read_title(self, body: str, body_line: int) -> tuple[str, str]:
         """The title, and the body without the heading it came from when it came from one (so
@@ -313,7 +219,7 @@ class _FieldReader:
             day = found.day
             stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
             return day, stamp, False, found.source
-        if _in_drafts_folder(self.path):
+        if in_drafts_folder(self.path):
             # Jekyll's drafts have no date until they are published: left out, not an error.
             self.problems.append(
                 note_diagnostic(
@@ -343,7 +249,7 @@ class _FieldReader:
             self.problems.append(
                 error(
                     "front-matter.date",
-                    f"the date must be written as text such as 2024-03-08, not {_describe(value)}",
+                    f"the date must be written as text such as 2024-03-08, not {describe(value)}",
                     where,
                     DATE_HINT,
                 )
@@ -395,60 +301,6 @@ class _FieldReader:
             taxonomy, self.raw.get(taxonomy), "front-matter.term", "a term, or a list of terms"
         )
 
-    def text_list(self, key: str, value: object, code: str, expected: str) -> tuple[str, ...]:
-        """A string or a list of strings, whitespace-tidied, empty items dropped."""
-        if value is None:
-            return ()
-        items = value if isinstance(value, list) else [value]
-        if code == "front-matter.term" and len(items) > MAX_TERMS:
-            self.problems.append(
-                error(
-                    code,
-                    f"'{key}' has {len(items)} terms, more than the {MAX_TERMS} a note can have",
-                    self.doc.locate(self.path, (key,), key=True),
-                    "keep the few terms readers would look for this note under",
-                )
-            )
-            return ()
-        names: list[str] = []
-        reported: set[tuple[Location, str]] = set()
-        for index, item in enumerate(items):
-            if not isinstance(item, str):
-                where = self.doc.locate(
-                    self.path, (key, index) if isinstance(value, list) else (key,)
-                )
-                if item is None:
-                    message, hint = f"'{key}' has an empty item", "remove it, or fill it in"
-                else:
-                    message, hint = f"'{key}' must be {expected}, not {_describe(item)}", TEXT_HINT
-                if (where, message) not in reported:  # one alias can repeat an item many times
-                    reported.add((where, message))
-                    self.problems.append(error(code, message, where, hint))
-                continue
-            if not self.plain_text(
-                item,
-                f"'{key}'",
-                self.doc.locate(self.path, (key, index) if isinstance(value, list) else (key,)),
-            ):
-                continue
-            name = " ".join(item.split())
-            if name:
-                names.append(name)
-        return tuple(names)
-
-    def optional_text(self, key: str) -> str | None:
-        value = self.raw.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            self.fail(
-                f"front-matter.{key}", f"'{key}' must be text", key, "put the value in quotes"
-            )
-            return None
-        if not self.plain_text(value, f"'{key}'", self.at(key)):
-            return None
-        return value.strip() or None
-
     def read_language(self) -> str | None:
         """The note's language tag (`lang: cy`), checked and written the standard way (`CY`
         → `cy`, `en_gb` → `en-GB`), so pages and feeds declare it correctly."""
@@ -471,13 +323,10 @@ class _FieldReader:
         written = self.optional_text("slug")
         if written is None or self.source_keys.get("slug", "slug") == "slug":
             return written, None
-        path = written.split("?", 1)[0].split("#", 1)[0]
-        last = path.rstrip("/").rsplit("/", 1)[-1]
-        stem = last.rsplit(".", 1)[0] if last.lower().endswith((".html", ".htm")) else last
-        return (stem or None), (path if path.startswith("/") else "/" + path)
+        return slug_and_old_address(written)
 
     def read_draft(self) -> bool:
-        if _in_drafts_folder(self.path):
+        if in_drafts_folder(self.path):
             return True  # Jekyll's folder of unpublished posts
         key = self.source_keys.get("draft", "draft")
         value = self.raw.get("draft", False)
@@ -486,9 +335,9 @@ class _FieldReader:
         if key == "published" and isinstance(value, bool):
             return not value
         if key == "status" and isinstance(value, str):
-            status = value.strip().lower()
-            if status in _DRAFT_STATUSES or status in _LIVE_STATUSES:
-                return status in _DRAFT_STATUSES
+            draft = draft_from_status(value)
+            if draft is not None:
+                return draft
             self.fail(
                 "front-matter.draft",
                 f"status '{value}' is neither a draft nor published",
@@ -505,179 +354,3 @@ class _FieldReader:
             )
             return False
         return value
-
-
-# Keys renamed only when their value has the shape of the field (`published: false` is a draft,
-# `published: 2024-03-08` is a date), so the reader looks at them itself.
-_SPECIAL_KEYS = frozenset({"published"})
-
-
-# Jekyll's permalink styles and the marks of a pattern rather than one page's address
-# (`/:year/:title/`, Eleventy's `/{{ page.fileSlug }}/`): they say how the old site made
-# addresses, not where this note was, so they give no slug and no redirect.
-_PERMALINK_STYLES = frozenset({"pretty", "date", "ordinal", "weekdate", "none"})
-_PATTERN_MARKS = re.compile(r"[{}]|(?:^|/):\w")
-
-
-def _is_old_address(value: object) -> bool:
-    """Whether a `url` or `permalink` value is one page's old address."""
-    if not isinstance(value, str):
-        return False
-    text = value.strip()
-    return bool(text) and text not in _PERMALINK_STYLES and _PATTERN_MARKS.search(text) is None
-
-
-def _in_drafts_folder(path: str) -> bool:
-    return "_drafts" in path.split("/")[:-1]
-
-
-def split_names(text: str) -> list[str]:
-    """One string naming several people, split where a list would: commas, semicolons, '&',
-    '+' and 'and'."""
-    return [" ".join(part.split()) for part in _NAME_SEPARATORS.split(text) if part.strip()]
-
-
-_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-_SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
-# Emphasis and code marks; `_` only at word edges, as in `snake_case_names` it is a letter.
-_INLINE_MARKS = re.compile(r"(\*\*|\*|`|(?<!\w)__|(?<!\w)_)(.+?)\1(?!\w)")
-_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
-_INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
-
-
-def take_title_heading(body: str) -> tuple[str, str] | None:
-    """The title written as the text's first heading (notes with no front matter keep it
-    there), and the body with that line blanked, so line numbers stay true.
-
-    The heading counts when it is the first thing in the text, at any level, or the first
-    `# ` (level 1) heading before any other heading. Code blocks and HTML comments are
-    passed over: a `# line` in them is not a heading.
-    """
-    lines = body.split("\n")
-    first_content = True
-    fence: str | None = None  # the marker that opened the code block we are in
-    in_comment = False
-    for index, line in enumerate(lines):
-        opening = _FENCE.match(line)
-        if fence is not None:
-            if (
-                opening is not None
-                and opening.group(1).startswith(fence[0])
-                and len(opening.group(1)) >= len(fence)
-                and not line.strip().strip(fence[0])
-            ):
-                fence = None
-            continue
-        if opening is not None:
-            fence = opening.group(1)
-            first_content = False
-            continue
-        if in_comment:
-            in_comment = "-->" not in line
-            continue
-        if not line.strip() or _COMMENT_LINE.match(line):
-            continue
-        if line.lstrip().startswith("<!--"):
-            in_comment = "-->" not in line
-            continue
-        heading = _ATX_HEADING.match(line)
-        setext = (
-            first_content
-            and index + 1 < len(lines)
-            and _SETEXT_H1.match(lines[index + 1]) is not None
-        )
-        if heading is not None and (first_content or len(heading.group(1)) == 1):
-            title = _plain_heading(heading.group(2))
-            if title:
-                return title, "\n".join([*lines[:index], "", *lines[index + 1 :]])
-        elif setext:
-            title = _plain_heading(line)
-            if title:
-                return title, "\n".join([*lines[:index], "", "", *lines[index + 2 :]])
-        if heading is not None:
-            return None  # a lower heading came first: the text starts with a section
-        first_content = False
-    return None
-
-
-def _plain_heading(text: str) -> str:
-    """A heading's words as a reader sees them, without Markdown's marks, escapes or
-    character references: titles are plain text everywhere."""
-    text = _INLINE_LINK.sub(r"\1", text)
-    text = _INLINE_MARKS.sub(r"\2", text)
-    text = _ESCAPED.sub(r"\1", text)
-    return " ".join(html.unescape(text).split())
-
-
-def _describe(value: object) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    return "empty" if value is None else type(value).__name__
-
-
-_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME_SHAPE = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)(.*)$")
-_OFFSET_SHAPE = re.compile(r"^(?:Z|([+-])(\d{2}):?(\d{2}))$")
-FIRST_YEAR, LAST_YEAR = 1900, 2999
-
-
-def parse_date(text: str) -> tuple[dt.date, dt.datetime, bool] | None:
-    """`YYYY-MM-DD`, or an ISO datetime with an offset; None when it is neither."""
-    result = read_date(text)
-    return None if isinstance(result, str) else result
-
-
-def read_date(text: str) -> tuple[dt.date, dt.datetime, bool] | str:
-    """`YYYY-MM-DD`, or an ISO datetime with an offset; else what is wrong with it, worded to
-    follow "date '…'".
-
-    The shapes are checked first: `fromisoformat` also takes forms such as `2024-W10-1` that
-    authors would not expect to be dates, and offsets such as `+05:60`.
-    """
-    shape = _DATETIME_SHAPE.match(text)
-    if not _DATE_SHAPE.match(text) and shape is None:
-        return "is not a date in the form YYYY-MM-DD"
-    try:
-        if shape is None:
-            day = dt.date.fromisoformat(text)
-            stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-        else:
-            day = dt.date.fromisoformat(shape.group(1))
-            offset = shape.group(3).strip()
-            if not offset:
-                # Jekyll and Pelican write `2019-10-25 10:00:00` with no zone: the moment is
-                # unclear, but the day is what places a weeknote, so the day is kept.
-                dt.time.fromisoformat(shape.group(2))  # still a real time of day
-                stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-                return _checked_year(day, stamp, has_time=False)
-            matched = _OFFSET_SHAPE.match(offset)
-            if matched is None:
-                return f"has an offset '{offset}' that is not +HH:MM, -HH:MM or Z"
-            sign, hours, minutes = matched.groups()
-            if hours is not None and (int(hours) > 14 or int(minutes) > 59):
-                return f"has an offset '{offset}' that no time zone has"
-            clock = dt.time.fromisoformat(shape.group(2))
-            zone = dt.UTC
-            if hours is not None:
-                delta = dt.timedelta(hours=int(hours), minutes=int(minutes))
-                zone = dt.timezone(-delta if sign == "-" else delta)
-            stamp = dt.datetime.combine(day, clock, tzinfo=zone)
-    except ValueError:
-        return "is not a real date" if shape is None else "is not a real date and time"
-    return _checked_year(stamp.date(), stamp, has_time=shape is not None)
-
-
-def _checked_year(
-    day: dt.date, stamp: dt.datetime, *, has_time: bool
-) -> tuple[dt.date, dt.datetime, bool] | str:
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        return f"is not between the years {FIRST_YEAR} and {LAST_YEAR}: is the year mistyped?"
-    return day, stamp, has_time

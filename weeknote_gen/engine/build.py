@@ -19,12 +19,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 from weeknote_gen import __version__
 from weeknote_gen.config import CACHE_DIR, CONFIG_FILE
-from weeknote_gen.content.discover import (
-    Content,
-    FileMemo,
-    TreeIdentity,
-    tree_identity,
-)
+from weeknote_gen.content.discover import Content, FileMemo
+from weeknote_gen.content.tree_identity import TreeIdentity, tree_identity
 from weeknote_gen.engine.cache import Table, cache_folder, load_value, store_bundle, store_value
 from weeknote_gen.engine.codec import (
     LAST_BUILD,

@@ -24,8 +24,9 @@ from weeknote_gen.errors import Diagnostics
 
 if TYPE_CHECKING:  # the heavy modules load only once something must be parsed
     from weeknote_gen.content.learning import Passage
-    from weeknote_gen.content.model import RelatedSignature, Site
+    from weeknote_gen.content.model import Site
     from weeknote_gen.content.parse import ParsedNote
+    from weeknote_gen.content.site_indexes import RelatedSignature
 
 _T = TypeVar("_T")
 
@@ -195,7 +196,7 @@ def _passage_finder(
 def _related_finder(
     memo: Memo,
 ) -> Callable[[RelatedSignature], tuple[tuple[str, tuple[str, ...]], ...]]:
-    from weeknote_gen.content.model import related_for
+    from weeknote_gen.content.site_indexes import related_for
 
     def find(signature: RelatedSignature) -> tuple[tuple[str, tuple[str, ...]], ...]:
         return memo.one(RELATED, key_of(repr(signature)), lambda: related_for(signature))

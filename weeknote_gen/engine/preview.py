@@ -14,9 +14,9 @@ from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
 
+from weeknote_gen.content.assemble import revise_body
 from weeknote_gen.content.discover import read_source
 from weeknote_gen.content.markdown import render_markdown
-from weeknote_gen.content.model import revise_body
 from weeknote_gen.content.parse import ParsedNote, parse_note
 from weeknote_gen.engine.build import BuildState, LastSite
 from weeknote_gen.errors import Diagnostic

@@ -12,17 +12,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from weeknote_gen.config import Config, MarkdownOptions
+from weeknote_gen.content.assemble import AssembleOptions, assemble, passages_here
 from weeknote_gen.content.checks import check_notes
 from weeknote_gen.content.discover import AssetFile
 from weeknote_gen.content.learning import Passage
 from weeknote_gen.content.markdown import RenderedMarkdown, render_markdown, renderer_fingerprint
-from weeknote_gen.content.model import (
-    AssembleOptions,
-    Site,
-    assemble,
-    is_scheduled,
-    passages_here,
-)
+from weeknote_gen.content.model import Site, is_scheduled
 from weeknote_gen.content.parse import ParsedNote, git_history, parse_note
 from weeknote_gen.engine.cache import read_bundle, read_latest_bundle
 from weeknote_gen.engine.codec import PAGES
