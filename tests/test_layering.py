@@ -85,6 +85,7 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "engine.records",
             "engine.stages",
             "engine.load",
+            "engine.noop",
             "engine.build",
             "engine.preview",
         ),

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import build_site, note
+from weeknote_gen.config import CACHE_DIR
 from weeknote_gen.content.tree_identity import tree_identity
-from weeknote_gen.engine import build as build_module
 from weeknote_gen.engine import load as load_module
-from weeknote_gen.engine.build import CACHE_DIR, LAST_BUILD_FILE
+from weeknote_gen.engine import noop as noop_module
 from weeknote_gen.engine.cache import cache_folder, load_value
 from weeknote_gen.engine.codec import LAST_BUILD, LastBuild
+from weeknote_gen.engine.noop import LAST_BUILD_FILE
 
 NOTES = {
     "weeknotes/a.md": note(title="A", body="First text.\n"),
@@ -44,7 +45,7 @@ def test_a_settled_unchanged_site_is_recognised_without_reading_a_file(
     site = make_site(NOTES)
     first = build_site(site)
     assert record(site).quick == ""  # files written a moment ago
-    monkeypatch.setattr(build_module, "RACY_NS", 0)  # as if they had long settled
+    monkeypatch.setattr(noop_module, "RACY_NS", 0)  # as if they had long settled
     time.sleep(0.01)
     assert build_site(site).ok
     assert record(site).quick  # the rebuild read the files, found them unchanged, trusts them

@@ -24,7 +24,7 @@ from weeknote_gen.content.markdown import SITE_LINK_SCHEME, render_markdown, ren
 from weeknote_gen.content.model import Site
 from weeknote_gen.content.parse import parse_note
 from weeknote_gen.content.tree_identity import tree_identity
-from weeknote_gen.engine import build as build_module
+from weeknote_gen.engine import noop as noop_module
 from weeknote_gen.engine.build import BuildOptions, BuildState, build
 from weeknote_gen.engine.preview import preview_notes
 from weeknote_gen.errors import Diagnostic
@@ -184,7 +184,7 @@ def test_a_rebuild_that_stops_early_still_sees_a_changed_static_file(
 ) -> None:
     site = make_site({ONE: note(title="One"), "static/a.txt": "first"})
     assert build_site(site).ok
-    monkeypatch.setattr(build_module, "RACY_NS", 0)  # file identities trusted at once
+    monkeypatch.setattr(noop_module, "RACY_NS", 0)  # file identities trusted at once
     assert build_site(site).ok
     assert record(site).quick  # the next unchanged rebuild stops after a walk of the tree
     (site / "static/a.txt").write_text("second")

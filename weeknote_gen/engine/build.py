@@ -7,27 +7,21 @@ Checking without building is the same call with `write=False`; a long-lived call
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
-from weeknote_gen import __version__
-from weeknote_gen.config import CACHE_DIR, CONFIG_FILE
+from weeknote_gen.config import CACHE_DIR
 from weeknote_gen.content.discover import Content, FileMemo
-from weeknote_gen.content.tree_identity import TreeIdentity, tree_identity
-from weeknote_gen.engine.cache import Table, cache_folder, load_value, store_bundle, store_value
+from weeknote_gen.engine.cache import Table, store_bundle
 from weeknote_gen.engine.codec import (
-    LAST_BUILD,
     MARKDOWN,
     PAGES,
     PARSED,
-    LastBuild,
     PageEntry,
     ParsedEntry,
 )
@@ -40,10 +34,10 @@ from weeknote_gen.engine.load import (
     read_content,
 )
 from weeknote_gen.engine.memo import Memo
+from weeknote_gen.engine.noop import MANIFEST_FILE, NoopCheck, Settings, replay
 from weeknote_gen.errors import Diagnostic, Diagnostics, error
 from weeknote_gen.output.artifact import Artifact
-from weeknote_gen.output.theme import templates_fingerprint
-from weeknote_gen.output.write import WriteReport, output_intact, write_site
+from weeknote_gen.output.write import WriteReport, write_site
 
 if TYPE_CHECKING:  # only for annotations: `stages` loads these when a build needs them
     from weeknote_gen.content.markdown import RenderedMarkdown
@@ -52,12 +46,8 @@ if TYPE_CHECKING:  # only for annotations: `stages` loads these when a build nee
     from weeknote_gen.output.render import Environment
 
 
-MANIFEST_FILE = "output-manifest.json"
 SEARCH_CACHE = "search"
-LAST_BUILD_FILE = "last-build.json"
 WRITE_FAILED = "output.io"
-
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,183 +134,179 @@ def clock_from_environment(environ: Mapping[str, str]) -> dt.datetime:
 
 
 def build(site_dir: Path, options: BuildOptions, state: BuildState | None = None) -> BuildResult:
-    """Build (or, with `write=False`, check) the site in `site_dir`."""
-    started = time.perf_counter()
-    started_wall = time.time_ns()
-    persist = state is None and options.write
-    if state is None:
-        state = BuildState.on_disk(site_dir) if options.write else BuildState()
-    state.last = None  # until this build succeeds
-    state.memo.start_build()
-    steps = Steps()
-    problems = Diagnostics()
+    """Build (or, with `write=False`, check) the site in `site_dir`. Without a `state`, a
+    build that writes keeps its memo in `.weeknote-cache/` and first checks whether anything
+    changed at all (`noop`)."""
+    run = _Build(site_dir, options, state)
+    return run.finish(**run.steps_until_written())
 
-    reused = False  # the last build's output stands: nothing to save
 
-    def finish(**values: object) -> BuildResult:
-        ok = not problems.has_errors(strict=options.strict)
-        if persist and ok and not reused:  # a failed build writes nothing, cache included
-            steps.run("save", state.memo.save)  # timed: at 4,000 notes it is not free
+class _Build:
+    """One build: the steps in order, each stopping the build when it found errors."""
+
+    def __init__(self, site_dir: Path, options: BuildOptions, state: BuildState | None) -> None:
+        self.started = time.perf_counter()
+        self.started_ns = time.time_ns()
+        self.site_dir = site_dir
+        self.options = options
+        self.persist = state is None and options.write  # a one-off build: memo on disk
+        self.state = state or (BuildState.on_disk(site_dir) if options.write else BuildState())
+        self.state.last = None  # until this build succeeds
+        self.state.memo.start_build()
+        self.steps = Steps()
+        self.problems = Diagnostics()
+        self.reused = False  # the last build's output stands: nothing to save
+
+    def failed(self) -> bool:
+        return self.problems.has_errors(strict=self.options.strict)
+
+    def finish(self, **values: object) -> BuildResult:
+        ok = not self.failed()
+        if self.persist and ok and not self.reused:  # a failed build writes nothing
+            self.steps.run("save", self.state.memo.save)  # timed: at 4,000 notes it is not free
         return BuildResult(
-            diagnostics=problems.sorted(),
+            diagnostics=self.problems.sorted(),
             ok=ok,
-            timings=tuple(steps.timings),
-            seconds=time.perf_counter() - started,
+            timings=tuple(self.steps.timings),
+            seconds=time.perf_counter() - self.started,
             **values,  # type: ignore[arg-type]
         )
 
-    loaded = LoadedSite(site_dir, problems)
-    config = read_config(site_dir, loaded, steps)
-    if config is None:
-        return finish()
-    output_dir = site_dir / config.output_dir
-    manifest = site_dir / CACHE_DIR / MANIFEST_FILE
-    record_file = cache_folder(site_dir / CACHE_DIR) / LAST_BUILD_FILE
-    early = persist and not options.defer_search
-    last = load_value(record_file, LAST_BUILD) if early else None
-    theme = templates_fingerprint(site_dir, with_static=True) if persist else ""
-    tree = tree_identity(site_dir, config.static_dir) if persist else None
-    quick = _quick_fingerprint(site_dir, tree, theme, options)
+    def steps_until_written(self) -> dict[str, object]:
+        """Every step, as the values of the result (an early stop gives fewer)."""
+        loaded = LoadedSite(self.site_dir, self.problems)
+        config = read_config(self.site_dir, loaded, self.steps)
+        if config is None:
+            return {}
+        output_dir = self.site_dir / config.output_dir
+        check = self.noop_check(output_dir, config.static_dir)
+        last = check.untouched(self.options.now) if check else None
+        content = read_content(loaded, self.steps, self.state.files) if last is None else None
+        if check is not None and content is not None and not self.problems.has_errors():
+            last = check.unchanged(content, self.options.now)
+        if last is not None:
+            self.reused = True
+            return replay(last, self.problems, output_dir)
+        return self.produce(loaded, output_dir, check)
 
-    def still_current(record: LastBuild) -> bool:  # checked last: it walks the output folder
-        return _still_current(record, options.now, output_dir, manifest)
+    def noop_check(self, output_dir: Path, static_dir: str) -> NoopCheck | None:
+        if not self.persist:
+            return None
+        options = self.options
+        settings = Settings(options.drafts, options.future, options.strict)
+        return NoopCheck(
+            self.site_dir,
+            output_dir,
+            static_dir,
+            settings,
+            look=not options.defer_search,
+            started_ns=self.started_ns,
+        )
 
-    if last is not None and quick and last.quick == quick and still_current(last):
-        reused = True  # nothing was touched: a walk of the tree was enough
-        return finish(**_replay(last, problems, output_dir))
-    problems_before = len(problems)
-    content = read_content(loaded, steps, state.files)
-    assert content is not None  # config was read
-    found = list(problems)[problems_before:]
-    inputs = _inputs_fingerprint(site_dir, content, theme, options) if persist else ""
-    if last is not None and last.inputs == inputs and not found and still_current(last):
-        reused = True  # files were touched, but their contents are the same
-        if quick and tree is not None and _settled(tree, started_wall):  # trust identities now
-            store_value(record_file, replace(last, quick=quick), LAST_BUILD)
-        return finish(**_replay(last, problems, output_dir))
+    def produce(
+        self, loaded: LoadedSite, output_dir: Path, check: NoopCheck | None
+    ) -> dict[str, object]:
+        """Load the site, then make, check and write every file."""
+        from weeknote_gen.engine import stages  # the heavy modules, only now they are needed
 
-    from weeknote_gen.engine import stages  # the heavy modules, only now they are needed
+        options = self.options
+        jobs = options.jobs or os.cpu_count() or 1
+        load_options = LoadOptions(
+            now=options.now, drafts=options.drafts, future=options.future, jobs=jobs
+        )
+        load_site(self.site_dir, load_options, self.state.memo, steps=self.steps, loaded=loaded)
+        site, content = loaded.site, loaded.content
+        assert site is not None and content is not None  # config and content were read
+        counts: dict[str, object] = {
+            "notes": len(site.notes),
+            "skipped_drafts": site.skipped_drafts,
+            "skipped_future": site.skipped_future,
+        }
+        if self.failed():
+            return counts
+        env = stages.make_environment(self.site_dir, site.config)
+        artifacts = self.make_files(site, content, env, jobs)
+        if artifacts is None:
+            return counts
+        if self.failed() or not options.write:
+            return {"pages": len(artifacts), **counts}
+        return self.write(loaded, artifacts, env, output_dir, check, counts)
 
-    jobs = options.jobs or os.cpu_count() or 1
-    load_options = LoadOptions(
-        now=options.now, drafts=options.drafts, future=options.future, jobs=jobs
-    )
-    loaded = load_site(site_dir, load_options, state.memo, steps=steps, loaded=loaded)
-    parsed, site = loaded.parsed, loaded.site
-    assert site is not None  # config and content were read above
-    counts: dict[str, object] = {
-        "notes": len(site.notes),
-        "skipped_drafts": site.skipped_drafts,
-        "skipped_future": site.skipped_future,
-    }
-    if problems.has_errors(strict=options.strict):
-        return finish(**counts)
-    specs, found = steps.run("plan", lambda: stages.plan_pages(site))
-    problems.extend(found)
-    if problems.has_errors(strict=options.strict):
-        return finish(**counts)
-    env = stages.make_environment(site_dir, config)
-    read = steps.run("records", lambda: stages.SiteDigests.of(site))
-    artifacts = steps.run(
-        "render",
-        lambda: stages.render_site(site, specs, site_dir, env, state.memo, read, problems, jobs),
-    )
-    artifacts += stages.media(site, content.assets)
-    artifacts += steps.run("feeds", lambda: stages.site_feeds(site, specs, state.memo, read, jobs))
-    extra, found = stages.site_files(site, content.static, specs, artifacts)
-    problems.extend(found)
-    artifacts += extra
-    if problems.has_errors(strict=options.strict) or not options.write:
-        return finish(pages=len(artifacts), **counts)
-    cache, bundle, fresh = site_dir / CACHE_DIR / SEARCH_CACHE, list[Artifact](), ""
-    if config.search:
-        bundle, stale, fresh, state.search = steps.run(
-            "search",
-            lambda: stages.search_bundle(
-                site, artifacts, cache, state.search, problems, defer=options.defer_search
+    def make_files(
+        self, site: Site, content: Content, env: Environment, jobs: int
+    ) -> list[Artifact] | None:
+        """Pages, media, feeds, static files and redirects; None if planning failed."""
+        from weeknote_gen.engine import stages
+
+        steps, state, problems = self.steps, self.state, self.problems
+        specs, found = steps.run("plan", lambda: stages.plan_pages(site))
+        problems.extend(found)
+        if self.failed():
+            return None
+        read = steps.run("records", lambda: stages.SiteDigests.of(site))
+        artifacts = steps.run(
+            "render",
+            lambda: stages.render_site(
+                site, specs, self.site_dir, env, state.memo, read, problems, jobs
             ),
         )
-        artifacts += bundle
-        counts["search_stale"] = stale
-        if problems.has_errors(strict=options.strict):
-            return finish(pages=len(artifacts), **counts)
-    report, found = steps.run("write", lambda: _write(artifacts, output_dir, manifest))
-    problems.extend(found)
-    if fresh and not found:  # a build that wrote nothing caches nothing
-        store_bundle(cache, fresh, bundle)
-    complete = not counts.get("search_stale")  # a stale index must be refreshed next time
-    if persist and complete and not found and not problems.has_errors(strict=options.strict):
-        record = LastBuild(
-            inputs=inputs,
-            quick=quick if tree is not None and _settled(tree, started_wall) else "",
-            next_change=stages.next_change(parsed, options.now),
-            pages=len(artifacts),
-            counts={k: v for k, v in counts.items() if k != "search_stale"},
-            diagnostics=problems.sorted(),
+        artifacts += stages.media(site, content.assets)
+        artifacts += steps.run(
+            "feeds", lambda: stages.site_feeds(site, specs, state.memo, read, jobs)
         )
-        store_value(record_file, record, LAST_BUILD)
-    partly = report is None and any(d.code == WRITE_FAILED for d in found)
-    if not found and not problems.has_errors(strict=options.strict):
-        parsed_by_path = MappingProxyType({note.path: note for note in parsed})
-        assets = frozenset(a.path for a in content.assets)
-        state.last = LastSite(site, parsed_by_path, assets, env, output_dir, manifest)
-    return finish(
-        pages=len(artifacts), report=report, output_dir=output_dir, partly_written=partly, **counts
-    )
+        extra, found = stages.site_files(site, content.static, specs, artifacts)
+        problems.extend(found)
+        return [*artifacts, *extra]
 
+    def write(
+        self,
+        loaded: LoadedSite,
+        artifacts: list[Artifact],
+        env: Environment,
+        output_dir: Path,
+        check: NoopCheck | None,
+        counts: dict[str, object],
+    ) -> dict[str, object]:
+        """The search index, then the output folder switched whole; the record of a good
+        build for the next one; the last good site for the dev server's fast path."""
+        from weeknote_gen.engine import stages
 
-RACY_NS = 2_000_000_000  # files changed this close to a build may change again unseen
-
-
-def _settled(tree: TreeIdentity, started_ns: int) -> bool:
-    """Whether file identities can vouch for contents next time: not if a file changed so
-    shortly before this build that a same-sized rewrite could keep its timestamps."""
-    return tree.newest_ns < started_ns - RACY_NS
-
-
-def _quick_fingerprint(
-    site_dir: Path, tree: TreeIdentity | None, theme: str, options: BuildOptions
-) -> str:
-    """Everything a build reads, with notes and files by identity (`discover.tree_identity`)
-    rather than by content: a no-op rebuild is then a walk of the tree, not a read of it."""
-    if tree is None:
-        return ""
-    return _inputs_digest(site_dir, theme, options, f"tree\0{tree.digest}")
-
-
-def _inputs_fingerprint(site_dir: Path, content: Content, theme: str, options: BuildOptions) -> str:
-    """Every input of a build: the tool, the options, config.yaml, each note and file, and
-    the theme. Equal fingerprints (and no note falling due) mean an identical site."""
-    digest = hashlib.sha256()
-    for note in content.notes:
-        digest.update(f"\0{note.path}\0{note.sha256}".encode())
-    for asset in (*content.assets, *content.static):
-        digest.update(f"\0{asset.path}\0".encode() + hashlib.sha256(asset.data).digest())
-    return _inputs_digest(site_dir, theme, options, f"content\0{digest.hexdigest()}")
-
-
-def _inputs_digest(site_dir: Path, theme: str, options: BuildOptions, files: str) -> str:
-    digest = hashlib.sha256()
-    digest.update(f"{__version__}\0{sys.version}\0{options.drafts}{options.future}".encode())
-    digest.update(f"{options.strict}\0{theme}\0{files}\0".encode())
-    config_file = site_dir / CONFIG_FILE
-    digest.update(config_file.read_bytes() if config_file.is_file() else b"")
-    return digest.hexdigest()
-
-
-def _still_current(last: LastBuild, now: dt.datetime, output_dir: Path, manifest: Path) -> bool:
-    if last.next_change is not None and now >= last.next_change:
-        return False  # a scheduled note is now due
-    return output_intact(output_dir, manifest)
-
-
-def _replay(last: LastBuild, problems: Diagnostics, output_dir: Path) -> dict[str, object]:
-    """The last build's report, for a rebuild that found nothing to do. The config's advice
-    is in `problems` already (config.yaml is read every time), so it is not repeated."""
-    known = set(problems)
-    problems.extend(d for d in last.diagnostics if d not in known)
-    unchanged = WriteReport(0, last.pages, 0)
-    return {"pages": last.pages, "report": unchanged, "output_dir": output_dir, **last.counts}
+        site, steps, state, problems = loaded.site, self.steps, self.state, self.problems
+        assert site is not None and loaded.content is not None
+        cache, bundle, fresh = self.site_dir / CACHE_DIR / SEARCH_CACHE, list[Artifact](), ""
+        if site.config.search:
+            bundle, stale, fresh, state.search = steps.run(
+                "search",
+                lambda: stages.search_bundle(
+                    site, artifacts, cache, state.search, problems, defer=self.options.defer_search
+                ),
+            )
+            artifacts = [*artifacts, *bundle]
+            counts["search_stale"] = stale
+            if self.failed():
+                return {"pages": len(artifacts), **counts}
+        manifest = self.site_dir / CACHE_DIR / MANIFEST_FILE
+        report, found = steps.run("write", lambda: _write(artifacts, output_dir, manifest))
+        problems.extend(found)
+        if fresh and not found:  # a build that wrote nothing caches nothing
+            store_bundle(cache, fresh, bundle)
+        good = not found and not self.failed()
+        if check is not None and good and not counts.get("search_stale"):
+            kept = {k: v for k, v in counts.items() if k != "search_stale"}
+            next_change = stages.next_change(loaded.parsed, self.options.now)
+            check.remember(next_change, len(artifacts), kept, problems.sorted())
+        if good:
+            parsed = MappingProxyType({note.path: note for note in loaded.parsed})
+            assets = frozenset(a.path for a in loaded.content.assets)
+            state.last = LastSite(site, parsed, assets, env, output_dir, manifest)
+        partly = report is None and any(d.code == WRITE_FAILED for d in found)
+        return {
+            "pages": len(artifacts),
+            "report": report,
+            "output_dir": output_dir,
+            "partly_written": partly,
+            **counts,
+        }
 
 
 def _write(
