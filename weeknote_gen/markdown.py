@@ -177,27 +177,44 @@ def _gate(converter: md.Markdown, name: str, hint: re.Pattern[str]) -> None:
 # pattern's expression cannot match without it (they are all literal in the expressions).
 # Inline processing only ever replaces matched stretches with placeholders (STX, letters,
 # digits, `:`, ETX) or splits text, so it never makes one of these where there was none.
-_PATTERN_NEEDS: dict[str, re.Pattern[str]] = {
-    name: re.compile(needed)
-    for names, needed in (
-        (("backtick",), "`"),
-        (("escape",), r"\\"),
-        (("footnote",), r"\[\^"),
-        (("link",), r"\]\("),
-        (("reference", "image_reference"), r"\]\s?\["),
-        (("short_reference",), r"\["),
-        (("image_link", "short_image_ref"), r"!\["),
-        (("autolink", "automail", "html"), "<"),
-        (("linebreak",), "  \n"),
-        (("entity",), "&"),
-        (("em_strong",), "[*_]"),
-        (("delimiter",), "~"),
-    )
-    for name in names
+# Tests of `in` rather than expressions: a search for `[*_]` costs eight times as much.
+_Need = Callable[[str], bool]
+_REFERENCE_ID_RE = re.compile(r"\]\s?\[")
+
+
+def _contains(needle: str) -> _Need:
+    return lambda text: needle in text
+
+
+_PATTERN_NEEDS: dict[str, _Need] = {
+    "backtick": _contains("`"),
+    "escape": _contains("\\"),
+    "footnote": _contains("[^"),
+    "link": _contains("]("),
+    "reference": lambda text: _REFERENCE_ID_RE.search(text) is not None,
+    "image_reference": lambda text: _REFERENCE_ID_RE.search(text) is not None,
+    "short_reference": _contains("["),
+    "image_link": _contains("!["),
+    "short_image_ref": _contains("!["),
+    "autolink": _contains("<"),
+    "automail": _contains("<"),
+    "html": _contains("<"),
+    "linebreak": _contains("  \n"),
+    "entity": _contains("&"),
+    "em_strong": lambda text: "*" in text or "_" in text,
+    "delimiter": _contains("~"),
+    # magiclink's own test (`_GatedPattern`) is exact but slow to run on every text: these
+    # are cheaper, and true whenever it is (no letter but W lower-cases to w).
+    "magic-link": lambda text: "://" in text or "www." in text.lower(),
+    "magic-mail": _contains("@"),
 }
 # Patterns that only ever make something of a reference defined in the note (`[id]: url`).
 _REFERENCE_PATTERNS = ("reference", "short_reference", "image_reference", "short_image_ref")
-_NEVER = re.compile(r"(?!)")  # matches nothing: for a pattern that cannot make anything
+
+
+def _never(text: str) -> bool:
+    """For a pattern that cannot make anything of this note."""
+    return False
 
 
 class _SelectiveInline(InlineProcessor):
@@ -222,15 +239,13 @@ class _SelectiveInline(InlineProcessor):
         }
         if not self.md.references:
             needs.update(
-                (id(registry[name]), _NEVER) for name in _REFERENCE_PATTERNS if name in registry
+                (id(registry[name]), _never) for name in _REFERENCE_PATTERNS if name in registry
             )
         patterns: list[Pattern] = []
-        self.needs: list[re.Pattern[str] | None] = []
+        self.needs: list[_Need | None] = []
         for pattern in registry:  # in priority order
             needed = needs.get(id(pattern))
-            if needed is None and isinstance(pattern.compiled_re, _GatedPattern):
-                needed = pattern.compiled_re.hint
-            if needed is None or needed.search(text):
+            if needed is None or needed(text):
                 patterns.append(pattern)
                 self.needs.append(needed)
         self.inlinePatterns = patterns  # type: ignore[assignment]
@@ -248,7 +263,7 @@ class _SelectiveInline(InlineProcessor):
         start = 0
         while pattern_index < len(patterns):
             needed = needs[pattern_index]
-            if needed is not None and needed.search(data) is None:
+            if needed is not None and not needed(data):
                 pattern_index, start = pattern_index + 1, 0
                 continue
             data, matched, start = apply(patterns[pattern_index], data, pattern_index, start)
