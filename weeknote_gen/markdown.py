@@ -357,6 +357,8 @@ class _WeeknoteProcessor(Treeprocessor):
     def run(self, root: Element) -> None:
         _wrap_tables(root)
         for element in root.iter():
+            if not element.attrib:
+                continue  # most elements: nothing to check
             if element.tag == "a" and element.get("class") == "footnote-backref":
                 element.set("aria-label", element.get("title", "Back to the text"))
             for name in [a for a in element.attrib if _is_script_or_style(a)]:
@@ -556,7 +558,8 @@ class _TextStats(Treeprocessor):
             found = self._collect(top, root, pieces)
             if found is not None and divider is None:
                 divider = found
-            words += sum(len(self._visible(p, " ").split()) for p in pieces if p is not None)
+            # Joined by a space, the pieces split into the words each would alone.
+            words += len(self._visible(" ".join(p for p in pieces if p is not None), " ").split())
             block = top.tag == "p" and self._is_block_placeholder(top)
             if top.tag == "p" and first_paragraph is None and not block:
                 first_paragraph = "".join(self._visible(p, "") for p in pieces if p is not None)
