@@ -11,8 +11,8 @@ import markdown as md
 import pytest
 from markdown.treeprocessors import InlineProcessor
 
-from weeknote_gen import markdown as rendering
 from weeknote_gen.config import MarkdownOptions
+from weeknote_gen.content import markdown as rendering
 
 TOKENS = (
     *("[", "]", "(", ")", "![", "](", "] [", "][", "[^1]", "[^1]: the note\n", "[ref]"),
