@@ -108,6 +108,26 @@ def load_site(
     content = loaded.content or read_content(loaded, steps)
     if config is None or content is None:
         return loaded
+    jobs = options.jobs or os.cpu_count() or 1
+    loaded.parsed = steps.run(
+        "parse", lambda: _parse(site_dir, config, content, memo, loaded.problems, jobs)
+    )
+    if options.parse_only:
+        return loaded
+    loaded.site = _assemble(loaded, config, content, options, memo, steps, jobs)
+    return loaded
+
+
+def _parse(
+    site_dir: Path,
+    config: Config,
+    content: Content,
+    memo: Memo,
+    problems: Diagnostics,
+    jobs: int,
+) -> list[ParsedNote]:
+    """Every note that parses (drafts too), from the memo where its file, the config and its
+    date from git are unchanged; the others across the pool when there are many."""
     from weeknote_gen.engine import stages  # Markdown, Pygments: only now needed
 
     history = stages.git_history(site_dir, content.notes, config)
@@ -117,23 +137,33 @@ def load_site(
         dated = f"{history[0].get(path)}\0{history[1]}" if history is not None else ""
         return key_of(config_key, path, sha256, dated)
 
-    entries = steps.run(
-        "parse",
-        lambda: memo.map(
-            PARSED,
-            [parse_key(source.path, source.sha256) for source in content.notes],
-            lambda missing: [
-                stages.parse_note(content.notes[index], config, history) for index in missing
-            ],
+    entries = memo.map(
+        PARSED,
+        [parse_key(source.path, source.sha256) for source in content.notes],
+        lambda missing: stages.parse_notes(
+            [content.notes[index] for index in missing], config, history, jobs
         ),
     )
+    parsed = []
     for note, found in entries:
-        loaded.problems.extend(found)
+        problems.extend(found)
         if note is not None:
-            loaded.parsed.append(note)
-    if options.parse_only:
-        return loaded
-    jobs = options.jobs or os.cpu_count() or 1
+            parsed.append(note)
+    return parsed
+
+
+def _assemble(
+    loaded: LoadedSite,
+    config: Config,
+    content: Content,
+    options: LoadOptions,
+    memo: Memo,
+    steps: Steps,
+    jobs: int,
+) -> Site:
+    """Markdown for every body (through the memo), then the site assembled and checked."""
+    from weeknote_gen.engine import stages
+
     parsed = loaded.parsed
     renderer = stages.renderer_fingerprint(config.markdown)
     rendered = steps.run(
@@ -169,8 +199,7 @@ def load_site(
             ),
         )
     )
-    loaded.site = site
-    return loaded
+    return site
 
 
 def _passage_finder(
