@@ -63,7 +63,22 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "content.checks",
         ),
     ),
-    ("site", ("site.views", "site.charts", "site.plan")),
+    (
+        "site",
+        (
+            "site.views",
+            "site.charts",
+            "site.page_spec",
+            "site.planner",
+            "site.note_pages",
+            "site.author_pages",
+            "site.taxonomy_pages",
+            "site.week_pages",
+            "site.learning_pages",
+            "site.navigation_pages",
+            "site.plan",
+        ),
+    ),
     (
         "output",
         (
@@ -71,6 +86,9 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "output.write",
             "output.theme",
             "output.render",
+            "output.atom",
+            "output.json_feed",
+            "output.sitemap",
             "output.feeds",
             "output.redirects",
             "output.search",

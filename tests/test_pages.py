@@ -5,7 +5,8 @@ from __future__ import annotations
 from tests.conftest import note
 from tests.test_model import make_site
 from weeknote_gen.config import Config
-from weeknote_gen.site.plan import PageSpec, plan_pages
+from weeknote_gen.site.page_spec import PageSpec
+from weeknote_gen.site.plan import plan_pages
 from weeknote_gen.site.views import NoteCard, Pagination
 
 CONFIG = Config(title="T", base_url="https://example.org/sub/", per_page=2)

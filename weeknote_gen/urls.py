@@ -128,7 +128,7 @@ def note_url(permalink: str, *, day: dt.date, slug: str, author: str) -> str:
 
 
 def author_url(slug: str) -> str:
-    return quote(f"/authors/{slug}/")
+    return quote(f"{AUTHORS_URL}{slug}/")
 
 
 def taxonomy_url(taxonomy: str) -> str:
@@ -145,15 +145,49 @@ def term_pair_url(taxonomy: str, slug: str, other: str, other_slug: str) -> str:
 
 
 def week_url(week: WeekId) -> str:
-    return f"/weeks/{week.slug}/"
+    return f"{WEEKS_URL}{week.slug}/"
 
 
+HOME_URL = "/"
+WEEKS_URL = "/weeks/"
+AUTHORS_URL = "/authors/"
+ARCHIVE_URL = "/archive/"
 SITE_FEED_URL = "/feed.xml"
 JSON_FEED_URL = "/feed.json"
 SITEMAP_URL = "/sitemap.xml"
 ROBOTS_URL = "/robots.txt"
 SEARCH_URL = "/search/"
 NOT_FOUND_URL = "/404.html"
+# The whole site's learning log when no taxonomy has the learning role.
+LEARNING_LOG_URL = "/learning/log/"
+
+
+def learning_log_url(learning_taxonomy_url: str | None) -> str:
+    """The whole site's learning log: under the learning taxonomy (`/learning/log/`), or
+    at that address when the site has no taxonomy with the learning role."""
+    if learning_taxonomy_url is None:
+        return LEARNING_LOG_URL
+    return f"{learning_taxonomy_url}log/"
+
+
+def team_weeks_url(term_url: str) -> str:
+    """A team's weeks: beside its term page, as `/team/ict/weeks/`."""
+    return f"{term_url}weeks/"
+
+
+def digest_feed_url(term_url: str) -> str:
+    """A team's weekly digest feed, one entry a week: `/team/ict/digest.xml`."""
+    return f"{term_url}digest.xml"
+
+
+def author_learning_url(author_url: str) -> str:
+    """An author's learning log, beside their page: `/authors/ana/learning/`."""
+    return f"{author_url}learning/"
+
+
+def theme_asset_url(path: str) -> str:
+    """A file of the theme's `static/` folder (style sheets, scripts), as the site serves it."""
+    return f"/static/{path}"
 
 
 def media_url(path: str) -> str:

@@ -16,7 +16,7 @@ from weeknote_gen.content.model import Note, Site
 from weeknote_gen.engine.build import BuildState
 from weeknote_gen.engine.load import LoadOptions, load_site
 from weeknote_gen.errors import Diagnostic
-from weeknote_gen.output.feeds import absolute_content
+from weeknote_gen.output.atom import absolute_content
 from weeknote_gen.urls import WeekId, absolute_url, format_date, week_url
 
 

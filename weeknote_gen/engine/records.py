@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from weeknote_gen.content.model import Site
 from weeknote_gen.output.feeds import FeedSpec
-from weeknote_gen.site.plan import PageSpec
+from weeknote_gen.site.page_spec import PageSpec
 
 
 @dataclass(frozen=True, slots=True)

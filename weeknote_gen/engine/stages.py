@@ -37,7 +37,8 @@ from weeknote_gen.output.render import (
 )
 from weeknote_gen.output.search import BUNDLE_DIR, index_notes, search_fingerprint
 from weeknote_gen.output.theme import templates_fingerprint
-from weeknote_gen.site.plan import PageSpec, plan_pages
+from weeknote_gen.site.page_spec import PageSpec
+from weeknote_gen.site.plan import plan_pages
 from weeknote_gen.urls import output_path, site_href, static_url
 
 __all__ = [

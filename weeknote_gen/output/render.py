@@ -26,8 +26,8 @@ from weeknote_gen.content.markdown import pygments_css
 from weeknote_gen.errors import Diagnostic, Location, error
 from weeknote_gen.output.artifact import Artifact
 from weeknote_gen.output.theme import STATIC_DIR, theme_dirs
-from weeknote_gen.site.plan import PageSpec
-from weeknote_gen.urls import output_path, site_href
+from weeknote_gen.site.page_spec import PageSpec
+from weeknote_gen.urls import output_path, site_href, theme_asset_url
 
 Environment = jinja2.Environment  # for stages that keep one without importing Jinja
 BUILTIN_LABEL = "(built-in theme)"
@@ -44,7 +44,7 @@ def make_environment(site_dir: Path, config: Config) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals["asset"] = lambda path: site_href(config, f"/{STATIC_DIR}/{path}")
+    env.globals["asset"] = lambda path: site_href(config, theme_asset_url(path))
     env.filters["plural"] = _plural
     return env
 

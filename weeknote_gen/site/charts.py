@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from weeknote_gen.content.model import Author, Site, Taxonomy
+from weeknote_gen.content.model import Author, Site, Taxonomy, Term
 from weeknote_gen.urls import WeekId, site_href, term_pair_url, week_url
 
 STRIP_WEEKS = 52
@@ -239,11 +239,46 @@ def heat_map(site: Site) -> HeatMap | None:
     teams = site.taxonomy_for("team")
     if themes is None or teams is None or not themes.terms or not teams.terms:
         return None
-    config = site.config
-    pairs = theme_team_notes(site, themes, teams)
-    top = max((len(keys) for keys in pairs.values()), default=0)
     team_terms = tuple(teams.terms.values())
+    layout = _heat_layout(themes, team_terms)
+    columns = _heat_columns(site, team_terms, layout)
+    rows = _heat_rows(site, themes, teams, layout)
+    unplaced, left_out = _unplaced_notes(site, themes, teams)
+    return HeatMap(
+        title=f"Heat map of {themes.plural.lower()} by {teams.singular.lower()}",
+        caption=f"How many notes each {teams.singular.lower()} has written on each"
+        f" {themes.singular.lower()}.",
+        description=f"One row for each {themes.singular.lower()} and one column for each"
+        f" {teams.singular.lower()}. Each square with notes shows how many, is shaded more"
+        f" strongly the more there are, and links to those notes; an empty outline means none."
+        f" A note with two {teams.plural.lower()} counts for both.{left_out}",
+        row_heading=themes.singular,
+        column_heading=teams.singular,
+        columns=columns,
+        rows=rows,
+        unplaced=unplaced,
+        cell_width=layout.cell_width,
+        cell_height=HEAT_CELL_HEIGHT,
+        width=layout.left + len(team_terms) * layout.pitch_x - HEAT_GAP + MARGIN,
+        height=layout.header + len(rows) * layout.pitch_y - HEAT_GAP + MARGIN,
+    )
 
+
+@dataclass(frozen=True, slots=True)
+class _HeatLayout:
+    """Where the heat map's parts go, decided by its names' lengths: columns wide enough
+    for the longest word of a team's name, rows' labels and the header tall enough for theirs."""
+
+    cell_width: int
+    column_lines: tuple[tuple[str, ...], ...]  # each team's name, wrapped
+    header: int  # the height of the column labels above the first row
+    row_chars: int  # the characters a row label's line may hold
+    left: int  # where the first column starts, right of the row labels
+    pitch_x: int
+    pitch_y: int
+
+
+def _heat_layout(themes: Taxonomy, team_terms: tuple[Term, ...]) -> _HeatLayout:
     words = [w for t in team_terms for w in t.name.split()]
     longest_word = max((len(w) for w in words), default=1)
     cell_width = int(
@@ -258,21 +293,40 @@ def heat_map(site: Site) -> HeatMap | None:
     row_chars = max(3, min(longest_theme, int((ROW_LABEL_MAX - 12) // CHAR_WIDTH)))
     left = MARGIN + label_width
     pitch_x, pitch_y = cell_width + HEAT_GAP, HEAT_CELL_HEIGHT + HEAT_GAP
+    return _HeatLayout(cell_width, column_lines, header, row_chars, left, pitch_x, pitch_y)
 
-    columns = tuple(
+
+def _heat_columns(
+    site: Site, team_terms: tuple[Term, ...], layout: _HeatLayout
+) -> tuple[AxisLabel, ...]:
+    """The teams' labels above the columns, each centred over its column."""
+    config = site.config
+    left, pitch_x, cell_width = layout.left, layout.pitch_x, layout.cell_width
+    return tuple(
         AxisLabel(
             name=team.name,
             href=site_href(config, team.url),
             lines=lines,
             x=left + j * pitch_x + cell_width // 2,
-            y=header - 8 - (len(lines) - 1) * LINE_HEIGHT,
+            y=layout.header - 8 - (len(lines) - 1) * LINE_HEIGHT,
         )
-        for j, (team, lines) in enumerate(zip(team_terms, column_lines, strict=True))
+        for j, (team, lines) in enumerate(zip(team_terms, layout.column_lines, strict=True))
     )
+
+
+def _heat_rows(
+    site: Site, themes: Taxonomy, teams: Taxonomy, layout: _HeatLayout
+) -> tuple[HeatRow, ...]:
+    """A row per theme: its label, and a cell per team counting the notes that use both."""
+    config = site.config
+    pairs = theme_team_notes(site, themes, teams)
+    top = max((len(keys) for keys in pairs.values()), default=0)
+    team_terms = tuple(teams.terms.values())
+    left, pitch_x = layout.left, layout.pitch_x
     rows = []
     for i, theme in enumerate(themes.terms.values()):
-        y = header + i * pitch_y
-        lines = _wrap(theme.name, row_chars, 2)
+        y = layout.header + i * layout.pitch_y
+        lines = _wrap(theme.name, layout.row_chars, 2)
         cells = []
         for j, team in enumerate(team_terms):
             count = len(pairs.get((theme.slug, team.slug), ()))
@@ -297,7 +351,12 @@ def heat_map(site: Site) -> HeatMap | None:
             y=y + HEAT_CELL_HEIGHT // 2 - (len(lines) - 1) * LINE_HEIGHT // 2,
         )
         rows.append(HeatRow(label, tuple(cells)))
+    return tuple(rows)
 
+
+def _unplaced_notes(site: Site, themes: Taxonomy, teams: Taxonomy) -> tuple[int, str]:
+    """How many notes have a theme but no team (no cell can show them), and the sentence
+    saying so for the map's description ("" when there are none)."""
     themed = [n for n in site.notes.values() if n.terms.get(themes.name)]
     unplaced = sum(1 for n in themed if not n.terms.get(teams.name))
     left_out = (
@@ -306,24 +365,7 @@ def heat_map(site: Site) -> HeatMap | None:
         if unplaced
         else ""
     )
-    return HeatMap(
-        title=f"Heat map of {themes.plural.lower()} by {teams.singular.lower()}",
-        caption=f"How many notes each {teams.singular.lower()} has written on each"
-        f" {themes.singular.lower()}.",
-        description=f"One row for each {themes.singular.lower()} and one column for each"
-        f" {teams.singular.lower()}. Each square with notes shows how many, is shaded more"
-        f" strongly the more there are, and links to those notes; an empty outline means none."
-        f" A note with two {teams.plural.lower()} counts for both.{left_out}",
-        row_heading=themes.singular,
-        column_heading=teams.singular,
-        columns=columns,
-        rows=tuple(rows),
-        unplaced=unplaced,
-        cell_width=cell_width,
-        cell_height=HEAT_CELL_HEIGHT,
-        width=left + len(team_terms) * pitch_x - HEAT_GAP + MARGIN,
-        height=header + len(rows) * pitch_y - HEAT_GAP + MARGIN,
-    )
+    return unplaced, left_out
 
 
 def _wrap(text: str, width: int, max_lines: int) -> tuple[str, ...]:

@@ -11,14 +11,19 @@ from urllib.parse import quote
 
 from weeknote_gen.content.model import Note, Site
 from weeknote_gen.urls import (
+    ARCHIVE_URL,
+    AUTHORS_URL,
+    HOME_URL,
     JSON_FEED_URL,
     SEARCH_URL,
     SITE_FEED_URL,
+    WEEKS_URL,
     absolute_link,
     absolute_url,
     clean_link,
     format_date,
     site_href,
+    theme_asset_url,
     week_url,
 )
 
@@ -153,9 +158,9 @@ def site_view(site: Site) -> SiteView:
     config = site.config
     search = site_href(config, SEARCH_URL) if config.search else ""
     nav = [
-        Link("Notes", site_href(config, "/")),
-        Link("Weeks", site_href(config, "/weeks/")),
-        Link("Authors", site_href(config, "/authors/")),
+        Link("Notes", site_href(config, HOME_URL)),
+        Link("Weeks", site_href(config, WEEKS_URL)),
+        Link("Authors", site_href(config, AUTHORS_URL)),
         *(Link(t.plural, site_href(config, t.url)) for t in site.taxonomies.values()),
     ]
     if search:
@@ -164,12 +169,12 @@ def site_view(site: Site) -> SiteView:
         title=config.title,
         description=config.description,
         language=config.language,
-        home_href=site_href(config, "/"),
+        home_href=site_href(config, HOME_URL),
         nav=tuple(nav),
-        archive_href=site_href(config, "/archive/"),
+        archive_href=site_href(config, ARCHIVE_URL),
         stylesheets=(
-            site_href(config, "/static/style.css"),
-            site_href(config, "/static/pygments.css"),
+            site_href(config, theme_asset_url("style.css")),
+            site_href(config, theme_asset_url("pygments.css")),
         ),
         search_href=search,
         feeds=site_feeds(site),

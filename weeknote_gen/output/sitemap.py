@@ -1,0 +1,32 @@
+"""Discovery files for search engines: sitemap.xml (every page and its date) and robots.txt."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from weeknote_gen.content.model import Site
+from weeknote_gen.output.artifact import Artifact
+from weeknote_gen.site.page_spec import PageSpec
+from weeknote_gen.urls import NOT_FOUND_URL, ROBOTS_URL, SITEMAP_URL, absolute_url, output_path
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def sitemap(site: Site, specs: Sequence[PageSpec]) -> Artifact:
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    for spec in specs:
+        if spec.url == NOT_FOUND_URL:
+            continue
+        entry = ET.SubElement(urlset, "url")
+        ET.SubElement(entry, "loc").text = absolute_url(site.config, spec.url)
+        if spec.lastmod is not None:
+            ET.SubElement(entry, "lastmod").text = spec.lastmod.isoformat()
+    ET.indent(urlset)
+    text = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="unicode")
+    return Artifact(output_path(SITEMAP_URL), (text + "\n").encode("utf-8"))
+
+
+def robots(site: Site) -> Artifact:
+    text = f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url(site.config, SITEMAP_URL)}\n"
+    return Artifact(output_path(ROBOTS_URL), text.encode("utf-8"))

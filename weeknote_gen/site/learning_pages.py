@@ -1,0 +1,93 @@
+"""The learning logs: the whole site's and each author's, paginated like other lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from weeknote_gen.site.page_spec import PageSpec, digest_of
+from weeknote_gen.site.planner import PagePlanner
+from weeknote_gen.site.views import LearningEntry, Link, Pagination, page_meta
+from weeknote_gen.urls import AUTHORS_URL, author_learning_url, learning_log_url, page_url
+
+
+class LearningPages(PagePlanner):
+    """Learning logs: each note's learning passages and learning tags, newest first."""
+
+    def learning_pages(self) -> Iterator[PageSpec]:
+        """The whole site's learning log, and each author's, paginated like other lists."""
+        taxonomy = self.site.taxonomy_for("learning")
+        section = taxonomy.url if taxonomy else "/"
+        keys = tuple(self.site.notes)
+        yield from self.learning_log_pages(
+            learning_log_url(taxonomy.url if taxonomy else None),
+            self.learning_log(keys),
+            "Learning log",
+            section,
+            "the learning log",
+            newest=keys[:1],
+            description="What everyone writing here is learning, newest first.",
+            intro="What everyone writing here is learning, newest first: each note's"
+            " learning section and learning tags.",
+            author=None,
+        )
+        for author in self.site.authors.values():
+            entries = self.learning_log(author.note_keys)
+            if not entries:
+                continue
+            yield from self.learning_log_pages(
+                author_learning_url(author.url),
+                entries,
+                f"What {author.name} is learning",
+                AUTHORS_URL,
+                f"the learning log of author '{author.name}'",
+                newest=author.note_keys[:1],
+                description=f"What {author.name} is learning, newest first.",
+                intro=f"The learning sections and learning tags of {author.name}'s notes,"
+                " newest first.",
+                author=Link(author.name, self.href(author.url)),
+            )
+
+    def learning_log_pages(
+        self,
+        url: str,
+        entries: Sequence[tuple[str, LearningEntry]],
+        title: str,
+        section: str,
+        origin: str,
+        *,
+        newest: Sequence[str],
+        description: str,
+        **context: object,
+    ) -> Iterator[PageSpec]:
+        """`entries` a page at a time; `newest`: the note whose date is the log's date."""
+        per_page = self.config.per_page
+        # Which notes the log holds decides every page's share of it.
+        held = digest_of(tuple(key for key, _ in entries))
+        total = max(1, -(-len(entries) // per_page))
+        for number in range(1, total + 1):
+            first = (number - 1) * per_page
+            chunk = tuple(entries[first : first + per_page])
+            pagination = Pagination(
+                number=number,
+                total=total,
+                prev_href=self.href(page_url(url, number - 1)) if number > 1 else None,
+                next_href=self.href(page_url(url, number + 1)) if number < total else None,
+            )
+            here = page_url(url, number)
+            yield self.spec(
+                here,
+                "learning_log.html",
+                title if number == 1 else f"{title} (page {number} of {total})",
+                section,
+                origin,
+                meta=page_meta(self.site, here, description, self.feeds),
+                lastmod=self.newest(newest),
+                reads=(*newest, *(key for key, _ in chunk)),
+                token=held,
+                heading=title,
+                deferred=None,
+                entries=tuple(entry for _, entry in chunk),
+                start=len(entries) - first,  # the list counts down across the pages
+                pagination=pagination,
+                **context,
+            )

@@ -1,0 +1,238 @@
+"""What every page family's planner shares: making a `PageSpec` with the context every
+template sees, pagination of note lists, note cards made once, and the small pieces (overview
+rows, digest feed links, learning entries, weeks by year) that more than one family shows.
+
+Each family of pages (`note_pages`, `author_pages`, …) is a subclass of `PagePlanner`;
+`plan` joins them into the one planner of a site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TypeVar
+
+from weeknote_gen.content.model import Author, Site, Term, Week
+from weeknote_gen.site.page_spec import LazyContext, PageSpec
+from weeknote_gen.site.views import (
+    FeedLink,
+    LearningEntry,
+    NoteCard,
+    NoteGroup,
+    OverviewEntry,
+    PageMeta,
+    Pagination,
+    YearGroup,
+    learning_tags,
+    learnings,
+    note_card,
+    page_meta,
+    site_feeds,
+    site_view,
+)
+from weeknote_gen.urls import digest_feed_url, page_url, site_href
+
+_Entry = TypeVar("_Entry", Author, Term)
+
+
+class _Cards(dict[str, NoteCard]):
+    """Each note's card, made the first time a page shows it: a page for one note needs
+    only its own and its neighbours' cards, not the whole site's."""
+
+    def __init__(self, site: Site) -> None:
+        super().__init__()
+        self.site = site
+
+    def __missing__(self, key: str) -> NoteCard:
+        card = note_card(self.site, self.site.notes[key])
+        self[key] = card
+        return card
+
+
+class PagePlanner:
+    """The machinery the page families share, for one site."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.config = site.config
+        self.href: Callable[[str], str] = lambda url: site_href(site.config, url)
+        self.cards = _Cards(site)
+        self.view = site_view(site)
+        self.feeds = site_feeds(site)
+
+    def newest(self, keys: Sequence[str]) -> dt.date | None:
+        return self.site.notes[keys[0]].date if keys else None
+
+    def spec(
+        self,
+        url: str,
+        template: str,
+        title: str,
+        section: str,
+        origin: str,
+        *,
+        meta: PageMeta | None = None,
+        lastmod: dt.date | None = None,
+        reads: Sequence[str] | None = None,
+        token: str = "",
+        deferred: Callable[[], Mapping[str, object]] | None = None,
+        **context: object,
+    ) -> PageSpec:
+        """A page; `deferred` makes the part of its context that costs most (cards, links,
+        the page's description), only when the page is rendered: a page the engine reuses
+        never builds it."""
+        section_href = self.href(section) if section else ""
+        if deferred is not None:
+            return PageSpec(
+                url,
+                template,
+                title,
+                section_href,
+                LazyContext(lambda: self.late_context(url, title, section_href, context, deferred)),
+                origin,
+                lastmod,
+                None if reads is None else tuple(reads),
+                token,
+            )
+        return PageSpec(
+            url,
+            template,
+            title,
+            section_href,
+            self.context(url, title, section_href, meta, context),
+            origin,
+            lastmod,
+            None if reads is None else tuple(reads),
+            token,
+        )
+
+    def late_context(
+        self,
+        url: str,
+        title: str,
+        section_href: str,
+        context: dict[str, object],
+        deferred: Callable[[], Mapping[str, object]],
+    ) -> dict[str, object]:
+        made = dict(deferred())
+        meta = made.pop("meta", None)
+        assert meta is None or isinstance(meta, PageMeta)
+        return self.context(url, title, section_href, meta, {**context, **made})
+
+    def context(
+        self,
+        url: str,
+        title: str,
+        section_href: str,
+        meta: PageMeta | None,
+        context: dict[str, object],
+    ) -> dict[str, object]:
+        """What every page's template sees besides its own values."""
+        context.setdefault("page_language", self.config.language)
+        # Where a page is in another language than the site's (a note's own page), the
+        # site's words on it (header, footer, labels) say which language they are in.
+        context["words_lang"] = (
+            self.config.language if context["page_language"] != self.config.language else ""
+        )
+        context.update(
+            site=self.view,
+            page_title=title,
+            section=section_href,
+            page_href=self.href(url),
+            meta=meta or page_meta(self.site, url, "", self.feeds),
+        )
+        return context
+
+    def paginated(
+        self,
+        url: str,
+        keys: Sequence[str],
+        title: str,
+        section: str,
+        origin: str,
+        *,
+        feed: FeedLink | None = None,
+        digest: FeedLink | None = None,
+        description: str = "",
+        also_reads: Sequence[str] = (),
+        **context: object,
+    ) -> Iterator[PageSpec]:
+        """`keys`' cards, a page at a time; `also_reads`: other notes the context shows."""
+        feeds = (*self.feeds, *(f for f in (feed, digest) if f))
+        per_page = self.config.per_page
+        total = max(1, -(-len(keys) // per_page))
+        for number in range(1, total + 1):
+            chunk = keys[(number - 1) * per_page : number * per_page]
+            pagination = Pagination(
+                number=number,
+                total=total,
+                prev_href=self.href(page_url(url, number - 1)) if number > 1 else None,
+                next_href=self.href(page_url(url, number + 1)) if number < total else None,
+            )
+            page_title = title if number == 1 else f"{title} (page {number} of {total})"
+            here = page_url(url, number)
+            yield self.spec(
+                here,
+                "list.html",
+                page_title,
+                section,
+                origin,
+                lastmod=self.newest(chunk),
+                reads=(*chunk, *also_reads),
+                token="",
+                meta=None,
+                deferred=self.list_part(here, chunk, description, feeds),
+                heading=title,
+                pagination=pagination,
+                subscribe=feed,
+                digest=digest,
+                **context,
+            )
+
+    def list_part(
+        self, url: str, chunk: Sequence[str], description: str, feeds: tuple[FeedLink, ...]
+    ) -> Callable[[], Mapping[str, object]]:
+        """A list page's cards and description, made when the page is rendered."""
+        return lambda: {
+            "meta": page_meta(self.site, url, description, feeds),
+            "notes": tuple(self.cards[k] for k in chunk),
+        }
+
+    def overview(
+        self, items: Sequence[_Entry], describe: Callable[[_Entry], tuple[str, str, int, str]]
+    ) -> tuple[OverviewEntry, ...]:
+        rows = [describe(item) for item in items]
+        top = max((count for _, _, count, _ in rows), default=0)
+        return tuple(
+            OverviewEntry(name, self.href(url), count, count == top and top > 0, detail)
+            for name, url, count, detail in rows
+        )
+
+    def digest_feed(self, term: Term) -> FeedLink:
+        return FeedLink(f"Weekly digest of {term.name}", self.href(digest_feed_url(term.url)))
+
+    def has_learnings(self, keys: Sequence[str]) -> bool:
+        return any(self.learning_entry(key) is not None for key in keys)
+
+    def learning_entry(self, key: str) -> LearningEntry | None:
+        note = self.site.notes[key]
+        tags = learning_tags(self.site, note)
+        if not note.learnings and not tags:
+            return None
+        return LearningEntry(self.cards[key], learnings(self.site, note), tags)
+
+    def learning_log(self, keys: Sequence[str]) -> tuple[tuple[str, LearningEntry], ...]:
+        """The entries of the notes with any learning, each with its note's key."""
+        entries = ((key, self.learning_entry(key)) for key in keys)
+        return tuple((key, entry) for key, entry in entries if entry is not None)
+
+    def years(self, weeks: Sequence[Week], *, with_notes: bool) -> tuple[YearGroup, ...]:
+        by_year: dict[int, list[NoteGroup]] = {}
+        for week in weeks:
+            notes = tuple(self.cards[k] for k in week.note_keys) if with_notes else ()
+            count = len(week.note_keys)
+            detail = f"{week.id.span} · {count} note{'s' if count != 1 else ''}"
+            by_year.setdefault(week.id.year, []).append(
+                NoteGroup(week.id.label, self.href(week.url), detail, notes)
+            )
+        return tuple(YearGroup(year, tuple(groups)) for year, groups in by_year.items())

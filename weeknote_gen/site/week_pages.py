@@ -1,0 +1,110 @@
+"""The weeks overview, each week's page grouped by team, and each team's weeks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+
+from weeknote_gen.content.model import Week
+from weeknote_gen.site.page_spec import PageSpec
+from weeknote_gen.site.planner import PagePlanner
+from weeknote_gen.site.views import Learning, Link, NoteGroup, learnings, page_meta
+from weeknote_gen.urls import WEEKS_URL, WeekId, team_weeks_url, week_url
+
+
+class WeekPages(PagePlanner):
+    """Pages by ISO week: the site's weeks, and each team's."""
+
+    def week_pages(self) -> Iterator[PageSpec]:
+        weeks = tuple(self.site.weeks.values())
+        yield self.spec(
+            WEEKS_URL,
+            "weeks.html",
+            "Weeks",
+            WEEKS_URL,
+            "the weeks overview",
+            lastmod=self.newest(tuple(self.site.notes)),
+            reads=tuple(self.site.notes)[:1],  # counts are structure; the date, the newest's
+            years=self.years(weeks, with_notes=False),
+        )
+        for index, week in enumerate(weeks):
+            later = weeks[index - 1] if index > 0 else None
+            earlier = weeks[index + 1] if index + 1 < len(weeks) else None
+            yield self.spec(
+                week.url,
+                "week.html",
+                week.id.label,
+                WEEKS_URL,
+                f"the page for {week.id.label}",
+                lastmod=self.newest(week.note_keys),
+                reads=week.note_keys,
+                span=week.id.span,
+                groups=self.team_groups(week),
+                count=len(week.note_keys),
+                later=Link(later.id.label, self.href(later.url)) if later else None,
+                earlier=Link(earlier.id.label, self.href(earlier.url)) if earlier else None,
+                learnings=self.learnings_by_href(week.note_keys),
+            )
+
+    def learnings_by_href(self, keys: Sequence[str]) -> Mapping[str, tuple[Learning, ...]]:
+        """Each note's learning passages, by the href of its card, for notes with any."""
+        notes = (self.site.notes[k] for k in keys)
+        return {self.cards[n.key].href: learnings(self.site, n) for n in notes if n.learnings}
+
+    def team_week_pages(self) -> Iterator[PageSpec]:
+        """Each team's weeks, newest first, with the team's notes in each."""
+        teams = self.site.taxonomy_for("team")
+        if teams is None:
+            return
+        for term in teams.terms.values():
+            by_week: dict[WeekId, list[str]] = {}
+            for key in term.note_keys:
+                by_week.setdefault(self.site.notes[key].week, []).append(key)
+            weeks = []
+            for week, keys in by_week.items():
+                count = len(keys)
+                detail = f"{week.span} · {count} note{'s' if count != 1 else ''}"
+                cards = tuple(self.cards[k] for k in keys)
+                weeks.append(NoteGroup(week.label, self.href(week_url(week)), detail, cards))
+            url = team_weeks_url(term.url)
+            yield self.spec(
+                url,
+                "team_weeks.html",
+                f"{teams.singular}: {term.name}, week by week",
+                teams.url,
+                f"the weeks of {teams.name} '{term.name}'",
+                meta=page_meta(
+                    self.site,
+                    url,
+                    f"Every week {term.name} wrote weeknotes, newest first.",
+                    (*self.feeds, self.digest_feed(term)),
+                ),
+                lastmod=self.newest(term.note_keys),
+                reads=term.note_keys,
+                team=Link(term.name, self.href(term.url)),
+                weeks=tuple(weeks),
+                subscribe=self.digest_feed(term),
+            )
+
+    def team_groups(self, week: Week) -> tuple[NoteGroup, ...]:
+        teams = self.site.taxonomy_for("team")
+        if teams is None:
+            return (
+                NoteGroup(
+                    "Notes from this week", None, "", tuple(self.cards[k] for k in week.note_keys)
+                ),
+            )
+        grouped: dict[str, list[str]] = {}
+        for key in week.note_keys:
+            slugs = self.site.notes[key].terms.get(teams.name, ())
+            grouped.setdefault(slugs[0] if slugs else "", []).append(key)
+        groups = []
+        for slug in sorted(
+            grouped, key=lambda s: (s == "", teams.terms[s].name.casefold() if s else "")
+        ):
+            cards = tuple(self.cards[k] for k in grouped[slug])
+            if slug:
+                term = teams.terms[slug]
+                groups.append(NoteGroup(term.name, self.href(term.url), "", cards))
+            else:
+                groups.append(NoteGroup(f"No {teams.singular.lower()} given", None, "", cards))
+        return tuple(groups)
