@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from weeknote_gen.config import Config, load_config
-from weeknote_gen.content.discover import Content, FileMemo, discover_content
+from weeknote_gen.content.discover import Content, FileMemo, discover_content, read_source
 from weeknote_gen.engine.codec import MARKDOWN, PARSED, PASSAGES, RELATED
 from weeknote_gen.engine.memo import Memo, key_of
-from weeknote_gen.errors import Diagnostics
+from weeknote_gen.errors import Diagnostic, Diagnostics
 
 if TYPE_CHECKING:  # the heavy modules load only once something must be parsed
     from weeknote_gen.content.learning import Passage
@@ -116,6 +116,21 @@ def load_site(
         return loaded
     loaded.site = _assemble(loaded, config, content, options, memo, steps, jobs)
     return loaded
+
+
+def load_note(root: Path, relative: str, config: Config) -> ParsedNote | None:
+    """One note read and parsed as `load_site` reads every note, for the dev server's fast
+    path; None when it cannot be read or has errors (the full build then says why)."""
+    from weeknote_gen.engine import stages
+
+    problems: list[Diagnostic] = []
+    source = read_source(root, root / relative, problems)
+    if source is None or problems:
+        return None
+    note, found = stages.parse_note(source, config)
+    if note is None or any(problem.is_error for problem in found):
+        return None
+    return note
 
 
 def _parse(

@@ -15,11 +15,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from weeknote_gen.content.assemble import revise_body
-from weeknote_gen.content.discover import read_source
 from weeknote_gen.content.markdown import render_markdown
-from weeknote_gen.content.parse import ParsedNote, parse_note
+from weeknote_gen.content.parse import ParsedNote
 from weeknote_gen.engine.build import BuildState, LastSite
-from weeknote_gen.errors import Diagnostic
+from weeknote_gen.engine.load import load_note
 from weeknote_gen.output.render import render_pages
 from weeknote_gen.output.write import replace_files
 from weeknote_gen.site.plan import plan_note_pages
@@ -62,12 +61,8 @@ def _read_edit(site_dir: Path, path: Path, last: LastSite) -> ParsedNote | None:
     before = last.parsed.get(relative)
     if before is None or relative not in last.site.notes or path.is_symlink():
         return None
-    problems: list[Diagnostic] = []
-    source = read_source(root, root / relative, problems)
-    if source is None or problems:
-        return None
-    note, found = parse_note(source, last.site.config)
-    if note is None or any(problem.is_error for problem in found):
+    note = load_note(root, relative, last.site.config)
+    if note is None:
         return None
     if replace(note, body=before.body) != before:
         return None  # the front matter changed: other pages show it
