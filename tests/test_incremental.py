@@ -35,7 +35,13 @@ edits = st.one_of(
         st.booleans(),
     ),
     st.tuples(st.just("delete"), st.integers(0, 5)),
-    st.tuples(st.just("text"), st.integers(0, 5), st.sampled_from(["Short.", "A *longer* week."])),
+    st.tuples(
+        st.just("text"),
+        st.integers(0, 5),
+        st.sampled_from(
+            ["Short.", "A *longer* week.", "Done.\n\n## Something I'm learning\n\nPatience."]
+        ),
+    ),
     st.tuples(st.just("template"), st.sampled_from(["", "<p>custom footer</p>"])),
     st.tuples(st.just("config"), st.integers(1, 3)),
 )

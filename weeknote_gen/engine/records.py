@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from weeknote_gen.content.model import Site
 from weeknote_gen.output.feeds import FeedSpec
@@ -25,24 +25,27 @@ from weeknote_gen.site.page_spec import PageSpec
 
 @dataclass(frozen=True, slots=True)
 class SiteDigests:
-    """What pages and feeds may read, as digests: each note's content, and the rest."""
+    """What pages and feeds may read, as digests: each note's whole content (`notes`), what
+    its card and links show (`cards`: all but the body and its table of contents), and the
+    rest of the site (`structure`)."""
 
     notes: Mapping[str, str]
+    cards: Mapping[str, str]
     structure: str
 
     @classmethod
     def of(cls, site: Site) -> SiteDigests:
-        return cls(note_digests(site), structure_digest(site))
+        cards: dict[str, str] = {}
+        notes: dict[str, str] = {}
+        for key, note in site.notes.items():
+            card = _sha1(repr(replace(note, html="", toc=())))
+            cards[key] = card
+            notes[key] = _sha1(f"{card}\0{_sha1(note.html)}\0{note.toc!r}")
+        return cls(notes, cards, structure_digest(site))
 
 
-def note_digests(site: Site) -> dict[str, str]:
-    """A digest of each published note's whole content, by key."""
-    return {
-        key: hashlib.sha1(
-            repr(note).encode("utf-8", "surrogatepass"), usedforsecurity=False
-        ).hexdigest()
-        for key, note in site.notes.items()
-    }
+def _sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
 
 
 def structure_digest(site: Site) -> str:
@@ -65,38 +68,40 @@ def structure_digest(site: Site) -> str:
     return digest.hexdigest()
 
 
-def page_keys(
-    specs: Sequence[PageSpec], notes: Mapping[str, str], structure: str, templates: str
-) -> list[str]:
+def page_keys(specs: Sequence[PageSpec], read: SiteDigests, templates: str) -> list[str]:
     """Each page's key, in order: equal keys mean equal bytes."""
-    every_note = hashlib.sha256("\0".join(notes.values()).encode()).hexdigest()
+    every_note = hashlib.sha256("\0".join(read.notes.values()).encode()).hexdigest()
+    every_card = hashlib.sha256("\0".join(read.cards.values()).encode()).hexdigest()
     keys = []
     for spec in specs:
-        read = every_note if spec.reads is None else ",".join(notes[key] for key in spec.reads)
-        text = "\0".join(
-            (
-                templates,
-                structure,
-                spec.url,
-                spec.template,
-                spec.title,
-                spec.section,
-                str(spec.lastmod),
-                spec.token,
-                "*" if spec.reads is None else "",
-                read,
-            )
+        parts = (
+            templates,
+            read.structure,
+            spec.url,
+            spec.template,
+            spec.title,
+            spec.section,
+            str(spec.lastmod),
+            spec.token,
+            _joined(spec.reads, read.notes, every_note),
+            _joined(spec.shows, read.cards, every_card),
         )
+        text = "\0".join(parts)
         keys.append(hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
     return keys
 
 
-def feed_keys(feeds: Sequence[FeedSpec], notes: Mapping[str, str], structure: str) -> list[str]:
+def _joined(keys: Sequence[str] | None, digests: Mapping[str, str], every: str) -> str:
+    """The digests of the notes `keys` names, or of every note (marked apart) for None."""
+    return f"*{every}" if keys is None else ",".join(digests[key] for key in keys)
+
+
+def feed_keys(feeds: Sequence[FeedSpec], read: SiteDigests) -> list[str]:
     """Each feed's key, in order, the same way as pages': what it is and what it reads."""
-    every_note = hashlib.sha256("\0".join(notes.values()).encode()).hexdigest()
+    every_note = hashlib.sha256("\0".join(read.notes.values()).encode()).hexdigest()
     keys = []
     for feed in feeds:
-        read = every_note if feed.reads is None else ",".join(notes[key] for key in feed.reads)
-        parts = ("feed", structure, feed.path, *feed.task, "*" if feed.reads is None else "", read)
+        notes = _joined(feed.reads, read.notes, every_note)
+        parts = ("feed", read.structure, feed.path, *feed.task, notes)
         keys.append(hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest())
     return keys

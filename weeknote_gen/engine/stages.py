@@ -140,7 +140,7 @@ def render_site(
     """Every page, in plan order, then the theme's static files. A page whose key (what it
     read: `records.page_keys`) the memo knows is taken from there as it was; only the
     others are rendered, across the pool when there are many."""
-    keys = page_keys(specs, read.notes, read.structure, templates_fingerprint(site_dir))
+    keys = page_keys(specs, read, templates_fingerprint(site_dir))
     paths = [output_path(spec.url) for spec in specs]
 
     def make(missing: list[int]) -> list[Artifact] | None:
@@ -158,7 +158,7 @@ def site_feeds(
 ) -> list[Artifact]:
     """Every feed, the sitemap and robots.txt, made only where what they read changed."""
     feeds = plan_feeds(site)
-    keys = feed_keys(feeds, read.notes, read.structure)
+    keys = feed_keys(feeds, read)
 
     def make(missing: list[int]) -> list[Artifact]:
         return make_feeds(site, specs, [feeds[i] for i in missing], jobs, packed=True)

@@ -24,7 +24,8 @@ class AuthorPages(PagePlanner):
             AUTHORS_URL,
             "the authors overview",
             lastmod=self.newest(tuple(self.site.notes)),
-            reads=tuple(self.site.notes)[:1],  # counts are structure; the date, the newest's
+            reads=(),
+            shows=tuple(self.site.notes)[:1],  # counts are structure; the date, the newest's
             heading="Authors",
             intro="Everyone who has written a weeknote here, with how many they have written.",
             entries=self.overview(

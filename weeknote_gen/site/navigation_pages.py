@@ -21,6 +21,8 @@ class NavigationPages(PagePlanner):
             WEEKS_URL,
             "the archive",
             lastmod=self.newest(tuple(self.site.notes)),
+            reads=(),
+            shows=None,  # every note's card
             years=self.years(tuple(self.site.weeks.values()), with_notes=True),
         )
 

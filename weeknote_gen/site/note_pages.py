@@ -50,11 +50,8 @@ class NotePages(PagePlanner):
             note.key,
             page_language=note.language,
             lastmod=note.date,
-            reads=(
-                note.key,
-                *(n.key for n in (newer, older) if n),
-                *self.site.related[note.key],
-            ),
+            reads=(note.key,),
+            shows=(*(n.key for n in (newer, older) if n), *self.site.related[note.key]),
             deferred=lambda: {
                 "meta": note_meta(self.site, note, (*self.feeds, *author_feeds)),
                 "note": self.cards[note.key],

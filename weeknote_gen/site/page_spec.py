@@ -23,12 +23,16 @@ class PageSpec:
     context: Mapping[str, object] = field(default_factory=dict)
     origin: str = ""  # what asked for this page, for clash reports
     lastmod: dt.date | None = None  # newest content shown, for the sitemap
-    # The notes whose content the page shows, by key; None when it may show any note. With
-    # the site's structure (`Site` but its notes' content), they are all a page reads: the
-    # engine renders a page again only when one of them, or the structure, changed.
+    # The notes whose whole content the page shows (a note's own page: its body), by key;
+    # None when it may show any note. With `shows` and the site's structure (`Site` but its
+    # notes' content), they are all a page reads: the engine renders a page again only when
+    # one of them, or the structure, changed.
     reads: tuple[str, ...] | None = None
     # What else decides the page, as a digest (which notes a learning log holds, say).
     token: str = ""
+    # The notes the page shows as cards or links (everything but the body and its table of
+    # contents: title, date, tags, summary, reading time, learning passages); None for any.
+    shows: tuple[str, ...] | None = ()
 
 
 class LazyContext(Mapping[str, object]):

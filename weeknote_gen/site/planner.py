@@ -75,6 +75,7 @@ class PagePlanner:
         lastmod: dt.date | None = None,
         reads: Sequence[str] | None = None,
         token: str = "",
+        shows: Sequence[str] | None = (),
         deferred: Callable[[], Mapping[str, object]] | None = None,
         **context: object,
     ) -> PageSpec:
@@ -93,6 +94,7 @@ class PagePlanner:
                 lastmod,
                 None if reads is None else tuple(reads),
                 token,
+                None if shows is None else tuple(shows),
             )
         return PageSpec(
             url,
@@ -104,6 +106,7 @@ class PagePlanner:
             lastmod,
             None if reads is None else tuple(reads),
             token,
+            None if shows is None else tuple(shows),
         )
 
     def late_context(
@@ -178,7 +181,8 @@ class PagePlanner:
                 section,
                 origin,
                 lastmod=self.newest(chunk),
-                reads=(*chunk, *also_reads),
+                reads=(),
+                shows=(*chunk, *also_reads),
                 token="",
                 meta=None,
                 deferred=self.list_part(here, chunk, description, feeds),

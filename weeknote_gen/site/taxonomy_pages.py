@@ -30,7 +30,8 @@ class TaxonomyPages(PagePlanner):
             taxonomy.url,
             f"the {taxonomy.name} overview",
             lastmod=self.newest(tuple(self.site.notes)),
-            reads=tuple(self.site.notes)[:1],  # counts are structure; the date, the newest's
+            reads=(),
+            shows=tuple(self.site.notes)[:1],  # counts are structure; the date, the newest's
             heading=taxonomy.plural,
             intro=f"Every {taxonomy.singular.lower()} used in a note, with how many notes use it.",
             entries=self.overview(terms, lambda t: (t.name, t.url, len(t.note_keys), "")),

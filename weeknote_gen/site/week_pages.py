@@ -23,7 +23,8 @@ class WeekPages(PagePlanner):
             WEEKS_URL,
             "the weeks overview",
             lastmod=self.newest(tuple(self.site.notes)),
-            reads=tuple(self.site.notes)[:1],  # counts are structure; the date, the newest's
+            reads=(),
+            shows=tuple(self.site.notes)[:1],  # counts are structure; the date, the newest's
             years=self.years(weeks, with_notes=False),
         )
         for index, week in enumerate(weeks):
@@ -36,7 +37,8 @@ class WeekPages(PagePlanner):
                 WEEKS_URL,
                 f"the page for {week.id.label}",
                 lastmod=self.newest(week.note_keys),
-                reads=week.note_keys,
+                reads=(),
+                shows=week.note_keys,
                 span=week.id.span,
                 groups=self.team_groups(week),
                 count=len(week.note_keys),
@@ -79,7 +81,8 @@ class WeekPages(PagePlanner):
                     (*self.feeds, self.digest_feed(term)),
                 ),
                 lastmod=self.newest(term.note_keys),
-                reads=term.note_keys,
+                reads=(),
+                shows=term.note_keys,
                 team=Link(term.name, self.href(term.url)),
                 weeks=tuple(weeks),
                 subscribe=self.digest_feed(term),
