@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from weeknote_gen.content.markdown import RenderedMarkdown, TocEntry
+from weeknote_gen.content.markdown import RenderedMarkdown
+from weeknote_gen.content.markdown_headings import TocEntry
 from weeknote_gen.content.parse import ParsedNote
 from weeknote_gen.engine.codec import (
     CODECS,

@@ -9,14 +9,9 @@ import pytest
 from markdown.extensions.toc import slugify_unicode
 
 from weeknote_gen.config import MarkdownOptions
-from weeknote_gen.content.markdown import (
-    RenderedMarkdown,
-    TocEntry,
-    find_template_code,
-    github_slug,
-    render_markdown,
-    renderer_fingerprint,
-)
+from weeknote_gen.content.markdown import RenderedMarkdown, render_markdown, renderer_fingerprint
+from weeknote_gen.content.markdown_headings import TocEntry, github_slug
+from weeknote_gen.content.markdown_template_code import find_template_code
 
 GITHUB = MarkdownOptions()
 CLASSIC = MarkdownOptions(flavour="classic")

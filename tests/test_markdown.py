@@ -5,14 +5,10 @@ from __future__ import annotations
 import pytest
 
 from weeknote_gen.config import MarkdownOptions
-from weeknote_gen.content.markdown import (
-    RenderedMarkdown,
-    TocEntry,
-    pygments_css,
-    reading_minutes,
-    render_markdown,
-    renderer_fingerprint,
-)
+from weeknote_gen.content.markdown import RenderedMarkdown, render_markdown, renderer_fingerprint
+from weeknote_gen.content.markdown_code_style import pygments_css
+from weeknote_gen.content.markdown_headings import TocEntry
+from weeknote_gen.content.markdown_summary import reading_minutes
 
 SAFE = MarkdownOptions()
 TRUSTED = MarkdownOptions(allow_html=True)

@@ -13,6 +13,7 @@ from markdown.treeprocessors import InlineProcessor
 
 from weeknote_gen.config import MarkdownOptions
 from weeknote_gen.content import markdown as rendering
+from weeknote_gen.content.markdown_inline import link_text
 
 TOKENS = (
     *("[", "]", "(", ")", "![", "](", "] [", "][", "[^1]", "[^1]: the note\n", "[ref]"),
@@ -78,4 +79,4 @@ def test_link_text_ends_where_the_open_bracket_closes() -> None:
                     break
             else:
                 expected = (data[index:], len(data), False)
-            assert rendering._link_text(data, index) == expected, (data, index)
+            assert link_text(data, index) == expected, (data, index)

@@ -20,7 +20,8 @@ from tests.test_sample_site import VNU_JAR, broken_links
 from weeknote_gen.config import Config, MarkdownOptions
 from weeknote_gen.content.assemble import AssembleOptions, assemble, revise_body
 from weeknote_gen.content.discover import SourceFile
-from weeknote_gen.content.markdown import SITE_LINK_SCHEME, render_markdown, renderer_fingerprint
+from weeknote_gen.content.markdown import render_markdown, renderer_fingerprint
+from weeknote_gen.content.markdown_links import SITE_LINK_SCHEME
 from weeknote_gen.content.model import Site
 from weeknote_gen.content.parse import parse_note
 from weeknote_gen.content.tree_identity import tree_identity

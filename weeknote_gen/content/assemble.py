@@ -13,7 +13,8 @@ from types import MappingProxyType
 
 from weeknote_gen.config import CONTENT_DIR, Config, TaxonomyConfig
 from weeknote_gen.content.learning import Passage, extract_passages
-from weeknote_gen.content.markdown import RenderedMarkdown, reading_minutes
+from weeknote_gen.content.markdown import RenderedMarkdown
+from weeknote_gen.content.markdown_summary import reading_minutes
 from weeknote_gen.content.model import Note, Site, Taxonomy, is_scheduled
 from weeknote_gen.content.note_links import LinkResolver, aliases_by_url
 from weeknote_gen.content.note_slugs import check_url_clashes, note_slug, separate_by_name

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 
 from weeknote_gen.config import Config
-from weeknote_gen.content.markdown import find_template_code
+from weeknote_gen.content.markdown_template_code import find_template_code
 from weeknote_gen.content.model import is_scheduled
 from weeknote_gen.content.parse import ParsedNote
 from weeknote_gen.errors import Diagnostic, Location, did_you_mean, warning

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from weeknote_gen.config import AuthorProfile, Config
 from weeknote_gen.content.learning import Passage
-from weeknote_gen.content.markdown import TocEntry
+from weeknote_gen.content.markdown_headings import TocEntry
 from weeknote_gen.content.parse import ParsedNote
 from weeknote_gen.errors import Location
 from weeknote_gen.urls import WeekId, author_url, taxonomy_url, term_url, week_url

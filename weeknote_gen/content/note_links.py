@@ -13,11 +13,11 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import unquote, urlsplit
 
 from weeknote_gen.config import CONTENT_DIR, Config
-from weeknote_gen.content.markdown import (
+from weeknote_gen.content.markdown import RenderedMarkdown
+from weeknote_gen.content.markdown_links import (
     ASSET_LINK_SCHEME,
     NOTE_LINK_SCHEME,
     SITE_LINK_SCHEME,
-    RenderedMarkdown,
 )
 from weeknote_gen.content.model import Redirect
 from weeknote_gen.content.parse import ParsedNote

@@ -340,7 +340,8 @@ def _decode_toc_entry(value: Json) -> tuple[int, str, str]:
 
 
 def _decode_markdown(value: Json) -> RenderedMarkdown:
-    from weeknote_gen.content.markdown import RenderedMarkdown, TocEntry
+    from weeknote_gen.content.markdown import RenderedMarkdown
+    from weeknote_gen.content.markdown_headings import TocEntry
 
     data = as_object(value, _MARKDOWN_KEYS)
     return RenderedMarkdown(

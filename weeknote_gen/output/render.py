@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import jinja2
 
 from weeknote_gen.config import TEMPLATES_DIR, Config
-from weeknote_gen.content.markdown import pygments_css
+from weeknote_gen.content.markdown_code_style import pygments_css
 from weeknote_gen.errors import Diagnostic, Location, error
 from weeknote_gen.output.artifact import Artifact
 from weeknote_gen.output.theme import STATIC_DIR, theme_dirs
