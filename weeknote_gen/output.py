@@ -22,10 +22,11 @@ import shutil
 import stat
 import sys
 import tempfile
+import time
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Protocol, TypeGuard
 
 from weeknote_gen.errors import Diagnostic, Location, error
@@ -109,30 +110,26 @@ class WriteReport:
 
 def check_artifacts(artifacts: Iterable[Artifact]) -> list[Diagnostic]:
     """Refuse paths that could land outside the output folder, and duplicates."""
-    problems = []
     seen: set[str] = set()
-    for artifact in artifacts:
-        pure = PurePosixPath(artifact.path)
-        bad = (
-            not artifact.path
-            or pure.is_absolute()
-            or "\\" in artifact.path
-            or any(part in ("", ".", "..") for part in artifact.path.split("/"))
-            or ":" in pure.parts[0]
-        )
-        if bad:
-            problems.append(
-                error(
-                    "output.unsafe-path",
-                    f"refusing to write '{artifact.path}' outside the output folder",
-                )
-            )
-        elif artifact.path in seen:
-            problems.append(
-                error("output.duplicate", f"two outputs want the file '{artifact.path}'")
-            )
-        seen.add(artifact.path)
-    return problems
+    return [problem for a in artifacts if (problem := _path_problem(a.path, seen)) is not None]
+
+
+def _path_problem(path: str, seen: set[str]) -> Diagnostic | None:
+    """Why `path` may not be written (outside the output folder, or a second time), if so;
+    plain string checks, as this runs once for every file of the site."""
+    parts = path.split("/")
+    if (
+        not path
+        or "\\" in path
+        or ":" in parts[0]
+        or any(part in ("", ".", "..") for part in parts)  # an absolute path starts with ""
+    ):
+        seen.add(path)
+        return error("output.unsafe-path", f"refusing to write '{path}' outside the output folder")
+    if path in seen:
+        return error("output.duplicate", f"two outputs want the file '{path}'")
+    seen.add(path)
+    return None
 
 
 def write_site(
@@ -144,14 +141,16 @@ def write_site(
     are exchanged in one rename, so the output folder holds the old site or the new one
     whatever happens, even a crash. The spare is the site from the build before, so only what
     changed since then is written into it; unchanged files are hard links to the files being
-    served. A failure before the exchange returns a report with nothing written and an
-    `output.io` problem: the output folder is untouched. Only an output folder that is a
-    mount point, which cannot be renamed, is updated file by file instead (`OSError` then
-    means it may be partly updated).
+    served. `artifacts` is read once, lazily: each file goes into the spare as it arrives, so
+    a caller may pass a generator and never hold the whole site. Unsafe paths, duplicates and
+    writes through links are refused as they arrive; then, or if `artifacts` raises, the spare
+    folder is removed and the output folder is untouched. A failure to write returns a report
+    with nothing written and an `output.io` problem, the output folder untouched too. Only an
+    output folder that is a mount point, which cannot be renamed, is updated file by file
+    instead (`OSError` then means it may be partly updated).
     """
-    items = list(artifacts)
-    problems = check_artifacts(items)
     if output_dir.is_symlink() or (output_dir.exists() and not output_dir.is_dir()):
+        problems = check_artifacts(artifacts)
         problems.append(
             error(
                 "output.not-folder",
@@ -160,19 +159,13 @@ def write_site(
                 "remove it, or set output_dir in config.yaml",
             )
         )
-    if problems:
         return None, problems
     if output_dir.is_dir():
         root = output_dir.resolve()
-        folders = {(root / a.path).parent for a in items}
-        checked: dict[Path, bool] = {root: True}
-        through_links = sorted(str(f) for f in folders if not _stays_inside(root, f, checked))
-        if through_links:
-            return None, [
-                error("output.unsafe-path", f"refusing to write through a link: '{path}'")
-                for path in through_links
-            ]
         if not os.access(root, os.W_OK):
+            problems = check_artifacts(artifacts)
+            if problems:
+                return None, problems
             return WriteReport(0, 0, 0), [
                 error(
                     WRITE_FAILED,
@@ -182,11 +175,15 @@ def write_site(
                 )
             ]
         if os.path.ismount(root):
+            items = list(artifacts)
+            problems = check_artifacts(items) or _links_on_the_way(items, root)
+            if problems:
+                return None, problems
             return _update_in_place(items, root, manifest_file), []
     else:
         root = output_dir.absolute()
     try:
-        return _assemble_and_switch(items, root, manifest_file), []
+        return _Assembly(root, manifest_file).run(artifacts)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return WriteReport(0, 0, 0), [
@@ -198,6 +195,16 @@ def write_site(
                 f"fix the cause ({exc.filename or root.parent}), then build again",
             )
         ]
+
+
+def _links_on_the_way(items: list[Artifact], root: Path) -> list[Diagnostic]:
+    """Files that would be written through a link to a folder (for the in-place update)."""
+    folders = {(root / a.path).parent for a in items}
+    checked: dict[Path, bool] = {root: True}
+    return [
+        error("output.unsafe-path", f"refusing to write through a link: '{path}'")
+        for path in sorted(str(f) for f in folders if not _stays_inside(root, f, checked))
+    ]
 
 
 def replace_files(
@@ -275,8 +282,8 @@ def output_intact(output_dir: Path, manifest_file: Path) -> bool:
         return False
     if not record.front:
         return False
-    try:  # one directory read a folder, rather than one stat a file
-        present = _files_under(root)
+    try:  # folders unchanged since the last build are not read again (`_listing`)
+        present = _listing(str(root), record)
     except OSError:
         return False
     return all(present.get(path) is False for path in record.front)  # there, and not a link
@@ -301,6 +308,9 @@ class _Record:
     # Set just before the exchange and cleared just after: if it is still set, the build
     # stopped in between, so the front is either tree and no digest can be trusted.
     pending: dict[str, str] | None = None
+    # The front's folders as the build that wrote them left them (`_folder_states`), by path:
+    # one unchanged since holds exactly the files listed above, so it need not be read again.
+    folders: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def ours(self) -> set[str]:
@@ -337,6 +347,16 @@ def _read_manifest(manifest_file: Path, root: Path) -> _Record:
     pending = data.get("pending")
     if pending is not None:
         record.pending = dict(pending) if _is_digests(pending) else {}
+    folders = data.get("folders")
+    if isinstance(folders, dict) and record.pending is None:
+        record.folders = {
+            path: state
+            for path, state in folders.items()
+            if isinstance(path, str)
+            and isinstance(state, list)
+            and len(state) == len(_FOLDER_STATE)
+            and all(type(number) is int for number in state)
+        }
     return record
 
 
@@ -367,6 +387,7 @@ def _write_manifest(manifest_file: Path, root: Path, record: _Record) -> None:
         "foreign": sorted(record.foreign),
         "spare": spare,
         "pending": None if record.pending is None else dict(sorted(record.pending.items())),
+        "folders": record.folders,
     }
     manifest_file.parent.mkdir(parents=True, exist_ok=True)
     _replace_file(manifest_file, json.dumps(payload, separators=(",", ":")).encode("utf-8"))
@@ -384,75 +405,157 @@ def _aside(root: Path) -> Path:
     return root.with_name(f".{root.name}.aside")
 
 
-def _assemble_and_switch(items: list[Artifact], root: Path, manifest_file: Path) -> WriteReport:
-    root.parent.mkdir(parents=True, exist_ok=True)
-    spare, aside = _spare(root), _aside(root)
-    _recover(root, spare, aside)
-    record = _read_manifest(manifest_file, root)
-    front = root.is_dir()
-    current = {a.path: a.sha256 for a in items}
-    present = _files_under(root) if front else {}
-    untrusted = _read_untrusted(manifest_file)
-    ours = record.ours | untrusted  # the fast path's files are ours too, never foreign
-    foreign = sorted(p for p in present if p not in ours and p not in current)
+class _Assembly:
+    """One `write_site` into a real folder: the spare made ready, the artifacts written into
+    it as they arrive, then the exchange. Anything short of the exchange removes the spare."""
 
-    known = record.spare if spare.is_dir() else None
-    if record.spare is not None:  # the spare is about to change: forget what it held
-        _write_manifest(manifest_file, root, replace(record, spare=None))
-    if known is None:
-        if spare.exists() or spare.is_symlink():
-            _remove_tree(spare)
-        spare.mkdir()
-        known, known_foreign = {}, []
-    else:
-        known_foreign = record.spare_foreign
-    if front:
-        spare.chmod(stat.S_IMODE(root.stat().st_mode))
+    def __init__(self, root: Path, manifest_file: Path) -> None:
+        self.root, self.manifest_file = root, manifest_file
+        self.spare, self.aside = _spare(root), _aside(root)
+        self.front = False  # whether there is an output folder already
+        self.current: dict[str, str] = {}  # path -> sha256, for every artifact so far
+        self.written: list[str] = []
+        self.made: set[str] = set()  # folders known to exist in the spare, relative
+        self.checked: dict[str, bool] = {"": True}  # folders of the front: not through a link
 
-    trusted = {path: sha for path, sha in record.trusted.items() if path not in untrusted}
-    written: list[str] = []
-    made: set[Path] = set()
-    shown_prefix, spare_prefix = f"{root}{os.sep}", f"{spare}{os.sep}"
-    for artifact in items:
-        # Plain strings here: at 10,000 files, building Paths costs more than the stats.
-        relative, digest = artifact.path, current[artifact.path]
-        shown_name, target_name = shown_prefix + relative, spare_prefix + relative
-        same_as_shown = front and _is_current(shown_name, artifact, trusted.get(relative) == digest)
-        if not same_as_shown:
-            written.append(relative)
-        if relative in known and _is_current(target_name, artifact, known[relative] == digest):
-            continue
-        shown, target = Path(shown_name), Path(target_name)
-        _make_parent(target, made)
-        if same_as_shown:
-            _link(shown, target)
+    def run(self, artifacts: Iterable[Artifact]) -> tuple[WriteReport | None, list[Diagnostic]]:
+        root, spare = self.root, self.spare
+        root.parent.mkdir(parents=True, exist_ok=True)
+        _recover(root, spare, self.aside)
+        record = _read_manifest(self.manifest_file, root)
+        self.front = root.is_dir()
+        present = _listing(str(root), record) if self.front else {}
+        untrusted = _read_untrusted(self.manifest_file)
+        ours = record.ours | untrusted  # the fast path's files are ours too, never foreign
+
+        known = record.spare if spare.is_dir() else None
+        if record.spare is not None:  # the spare is about to change: forget what it held
+            _write_manifest(self.manifest_file, root, replace(record, spare=None))
+        fresh = known is None
+        try:
+            if fresh:
+                if spare.exists() or spare.is_symlink():
+                    _remove_tree(spare)
+                spare.mkdir()
+                known, known_foreign = {}, []
+            else:
+                known_foreign = record.spare_foreign
+            assert known is not None
+            if self.front:
+                spare.chmod(stat.S_IMODE(root.stat().st_mode))
+            trusted = {path: sha for path, sha in record.trusted.items() if path not in untrusted}
+            problems = self._fill(artifacts, present, known, trusted, fresh)
+            if problems:
+                _remove_tree(spare)
+                return None, problems
+            current = self.current
+            foreign = sorted(p for p in present if p not in ours and p not in current)
+            wanted = set(current) | set(foreign)
+            for relative in sorted((set(known) | set(known_foreign)) - wanted, reverse=True):
+                _remove_file(spare, relative)
+            for relative in foreign:
+                folder = relative.rpartition("/")[0]
+                carry = functools.partial(self._make_folder, folder, False)
+                _carry_foreign(root / relative, spare / relative, carry)
+            folders = _folder_states(str(spare), [*current, *foreign])
+            removed = sorted(p for p in ours if p not in current and p in present)
+            # From here the front may be either tree until the manifest says which.
+            _write_manifest(self.manifest_file, root, replace(record, spare=None, pending=current))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                _remove_tree(spare)
+            raise
+        if self.front:
+            _exchange(spare, root, self.aside)
         else:
-            _create(target, artifact.data)
-    wanted = set(current) | set(foreign)
-    for relative in sorted((set(known) | set(known_foreign)) - wanted, reverse=True):
-        _remove_file(spare, relative)
-    for relative in foreign:
-        _carry_foreign(root / relative, spare / relative, made)
+            spare.rename(root)
+        # The exchange happened: what follows only saves time next build, so it may fail.
+        after = _Record(front=current, foreign=foreign, folders=folders)
+        if self.front and record.pending is None:  # the old front, now the spare
+            # Including the files the fast path wrote into it: the spare still holds them, so
+            # the next build must compare them, and remove them if the site no longer has them.
+            after.spare = {**record.front, **dict.fromkeys(untrusted, _UNKNOWN)}
+            after.spare_foreign = foreign
+        with contextlib.suppress(OSError):
+            _write_manifest(self.manifest_file, root, after)
+            _forget_untrusted(self.manifest_file)
+        changed = frozenset(self.written) | frozenset(removed)
+        written = len(self.written)
+        return WriteReport(written, len(current) - written, len(removed), changed), []
 
-    removed = sorted(p for p in ours if p not in current and p in present)
-    # From here the front may be either tree until the manifest says which.
-    _write_manifest(manifest_file, root, replace(record, spare=None, pending=current))
-    if front:
-        _exchange(spare, root, aside)
-    else:
-        spare.rename(root)
-    # The exchange happened: what follows only saves time next build, so it may fail.
-    after = _Record(front=current, foreign=foreign)
-    if front and record.pending is None:  # the old front, now the spare
-        # Including the files the fast path wrote into it: the spare still holds them, so
-        # the next build must compare them, and remove them if the site no longer has them.
-        after.spare = {**record.front, **dict.fromkeys(untrusted, _UNKNOWN)}
-        after.spare_foreign = foreign
-    with contextlib.suppress(OSError):
-        _write_manifest(manifest_file, root, after)
-        _forget_untrusted(manifest_file)
-    changed = frozenset(written) | frozenset(removed)
-    return WriteReport(len(written), len(items) - len(written), len(removed), changed)
+    def _fill(
+        self,
+        artifacts: Iterable[Artifact],
+        present: Mapping[str, bool],
+        known: Mapping[str, str],
+        trusted: Mapping[str, str],
+        fresh: bool,
+    ) -> list[Diagnostic]:
+        """Write each artifact into the spare as it arrives (a hard link to the file being
+        served when that is unchanged); after the first problem, only look for more."""
+        problems: list[Diagnostic] = []
+        seen: set[str] = set()
+        current, written, front = self.current, self.written, self.front
+        shown_prefix, spare_prefix = f"{self.root}{os.sep}", f"{self.spare}{os.sep}"
+        for artifact in artifacts:
+            # Plain strings here: at 10,000 files, building Paths costs more than the stats.
+            relative = artifact.path
+            problem = _path_problem(relative, seen)
+            if problem is None and front:
+                problem = self._through_link(relative, present)
+            if problem is not None:
+                problems.append(problem)
+            if problems:
+                continue
+            current[relative] = digest = artifact.sha256
+            shown_name, target_name = shown_prefix + relative, spare_prefix + relative
+            same_as_shown = front and _is_current(
+                shown_name, artifact, trusted.get(relative) == digest
+            )
+            if not same_as_shown:
+                written.append(relative)
+            if (
+                not fresh
+                and relative in known
+                and _is_current(target_name, artifact, known[relative] == digest)
+            ):
+                continue
+            self._make_folder(relative.rpartition("/")[0], fresh)
+            if same_as_shown:
+                _link(shown_name, target_name, fresh)
+            else:
+                _create(target_name, artifact.data, fresh)
+        return problems
+
+    def _through_link(self, relative: str, present: Mapping[str, bool]) -> Diagnostic | None:
+        """A problem if the file's folder in the output folder is, or is under, a link that
+        leads out of it (a folder is a link only where the listing found a file or link)."""
+        folder = relative.rpartition("/")[0]
+        inside = self.checked.get(folder)
+        if inside is None:
+            parent = folder.rpartition("/")[0]
+            inside = self._through_link(folder, present) is None if parent != folder else True
+            if inside and folder in present:
+                inside = _inside(self.root, self.root / folder)
+            self.checked[folder] = inside
+        if inside:
+            return None
+        where = self.root / folder
+        return error("output.unsafe-path", f"refusing to write through a link: '{where}'")
+
+    def _make_folder(self, folder: str, fresh: bool) -> None:
+        """Make a folder of the spare (and those above it) once; in a spare made this build
+        nothing is there to be checked first."""
+        if not folder or folder in self.made:
+            return
+        self._make_folder(folder.rpartition("/")[0], fresh)
+        path = f"{self.spare}{os.sep}{folder}"
+        try:
+            os.mkdir(path)  # noqa: PTH102 (plain strings: once a folder of the site)
+        except FileExistsError:
+            if fresh or not os.path.isdir(path):  # noqa: PTH112
+                raise
+        self.made.add(folder)
 
 
 def _recover(root: Path, spare: Path, aside: Path) -> None:
@@ -512,54 +615,140 @@ def _rename_exchange(first: Path, second: Path) -> bool:
 # --------------------------------------------------------------------------- files
 
 
-def _files_under(root: Path) -> dict[str, bool]:
+def _files_under(root: Path | str) -> dict[str, bool]:
     """Every file and link under `root` (relative path -> is a link), links not followed;
     our own temporary files left by a crash are not included."""
+    return _listing(str(root), _Record())
+
+
+# A folder's state: inode, modification and change times, and link count (two plus its
+# subfolders, on most file systems). Adding, removing or renaming anything in a folder changes
+# its times, and a folder put back whole has another inode, so a folder in the same state
+# holds what it held; a subfolder that no listed file needs shows in the link count.
+_FOLDER_STATE = ("st_ino", "st_mtime_ns", "st_ctime_ns", "st_nlink")
+_TIMESTAMP_SLACK_NS = 2_000_000_000  # where the file system's clock cannot be read exactly
+
+
+def _state(path: str) -> list[int] | None:
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(status.st_mode):
+        return None
+    return [status.st_ino, status.st_mtime_ns, status.st_ctime_ns, status.st_nlink]
+
+
+def _layout(paths: Iterable[str]) -> dict[str, tuple[list[str], set[str]]]:
+    """The folders `paths` need, each with the files directly in it and its subfolders."""
+    folders: dict[str, tuple[list[str], set[str]]] = {"": ([], set())}
+    for path in paths:
+        folder = path.rpartition("/")[0]
+        entry = folders.get(folder)
+        if entry is None:
+            entry = folders[folder] = ([], set())
+            child = folder
+            while child:  # each new folder is a subfolder of its parent, up to the root
+                parent = child.rpartition("/")[0]
+                known = parent in folders
+                folders.setdefault(parent, ([], set()))[1].add(child)
+                if known:
+                    break
+                child = parent
+        entry[0].append(path)
+    return folders
+
+
+def _folder_states(root: str, paths: list[str]) -> dict[str, list[int]]:
+    """The state of each folder under `root` that `paths` need, recorded only when nothing
+    done to it later could leave it unchanged: its times are older than the clock was just
+    before (a change after this moment gets a later time stamp)."""
+    if hasattr(time, "CLOCK_REALTIME_COARSE"):  # the clock Linux stamps files with
+        before = time.clock_gettime_ns(time.CLOCK_REALTIME_COARSE)
+    else:
+        before = time.time_ns() - _TIMESTAMP_SLACK_NS
+    states = {}
+    for folder, (_, subfolders) in _layout(paths).items():
+        if not folder:
+            continue  # the output folder itself changes with every exchange: always read
+        state = _state(f"{root}{os.sep}{folder}")
+        settled = state is not None and state[1] < before and state[2] < before
+        if settled and state is not None and state[3] == 2 + len(subfolders):
+            states[folder] = state
+    return states
+
+
+def _listing(root: str, record: _Record) -> dict[str, bool]:
+    """Every file and link in the output folder, as `_files_under` finds them, but trusting
+    the manifest for each folder still in the state the last build left it in: a rebuild
+    stats each folder rather than reading every one (a tenth of the time)."""
+    layout = _layout([*record.front, *record.foreign])
     found: dict[str, bool] = {}
-    pending = [("", str(root))]
+    pending = [""]
     while pending:
-        prefix, folder = pending.pop()
-        with os.scandir(folder) as entries:
+        folder = pending.pop()
+        expected = record.folders.get(folder)
+        files, subfolders = layout.get(folder, ((), ()))
+        if expected is not None and _state(f"{root}{os.sep}{folder}") == expected:
+            found.update(dict.fromkeys(files, False))
+            pending.extend(subfolders)
+            continue
+        with os.scandir(f"{root}{os.sep}{folder}" if folder else root) as entries:
+            prefix = f"{folder}/" if folder else ""
             for entry in entries:
                 relative = prefix + entry.name
                 if entry.is_symlink():
                     found[relative] = True
                 elif entry.is_dir():
-                    pending.append((relative + "/", entry.path))
+                    pending.append(relative)
                 elif not entry.name.startswith(".tmp-"):
                     found[relative] = False
     return found
 
 
-def _make_parent(target: Path, made: set[Path]) -> None:
-    parent = target.parent
-    if parent not in made:
-        parent.mkdir(parents=True, exist_ok=True)
-        made.add(parent)
-
-
-def _link(source: Path, target: Path) -> None:
+def _link(source: str, target: str, fresh: bool = False) -> None:
     """`target` becomes the same file as `source` (a hard link, or a copy where the file
     system has none). Never written through: files in the spare may be linked to the site."""
-    _unlink(target)
+    if not fresh:
+        _unlink(target)
     try:
         os.link(source, target)
+    except FileExistsError:
+        if not fresh:
+            raise
+        _link(source, target)
     except OSError as exc:
         if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
             raise
         shutil.copy2(source, target)
 
 
-def _create(target: Path, data: bytes) -> None:
-    _unlink(target)  # a new file, never a write into one that may be linked to the site
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
-def _unlink(target: Path) -> None:
+def _create(target: str, data: bytes, fresh: bool = False) -> None:
+    """A new file, never a write into one that may be linked to the site (in a spare made
+    this build there is nothing to remove first)."""
+    if not fresh:
+        _unlink(target)
     try:
-        target.unlink()
+        fd = os.open(target, _CREATE, 0o644)
+    except FileExistsError:
+        if not fresh:
+            raise
+        _create(target, data)
+        return
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
+def _unlink(target: Path | str) -> None:
+    try:
+        os.unlink(target)  # noqa: PTH108 (a str or a Path: hot loop)
     except FileNotFoundError:
         pass
     except IsADirectoryError:
@@ -567,7 +756,7 @@ def _unlink(target: Path) -> None:
         raise FileExistsError(errno.EEXIST, message, str(target)) from None
 
 
-def _carry_foreign(source: Path, target: Path, made: set[Path]) -> None:
+def _carry_foreign(source: Path, target: Path, make_folder: Callable[[], None]) -> None:
     """A file someone else put in the output folder (a `CNAME`, say) goes into the new site."""
     if target.is_dir() and not target.is_symlink():
         raise FileExistsError(
@@ -577,14 +766,14 @@ def _carry_foreign(source: Path, target: Path, made: set[Path]) -> None:
         )
     if source.is_symlink():
         _unlink(target)
-        _make_parent(target, made)
+        make_folder()
         target.symlink_to(source.readlink())
         return
     with contextlib.suppress(OSError):
         if source.samefile(target):
             return
-    _make_parent(target, made)
-    _link(source, target)
+    make_folder()
+    _link(str(source), str(target))
 
 
 def _remove_file(top: Path, relative: str) -> None:
