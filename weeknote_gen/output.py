@@ -627,6 +627,7 @@ def _files_under(root: Path | str) -> dict[str, bool]:
 # holds what it held; a subfolder that no listed file needs shows in the link count.
 _FOLDER_STATE = ("st_ino", "st_mtime_ns", "st_ctime_ns", "st_nlink")
 _TIMESTAMP_SLACK_NS = 2_000_000_000  # where the file system's clock cannot be read exactly
+_CLOCK_REALTIME_COARSE = getattr(time, "CLOCK_REALTIME_COARSE", 5)  # (Python 3.13 names it)
 
 
 def _state(path: str) -> list[int] | None:
@@ -663,8 +664,8 @@ def _folder_states(root: str, paths: list[str]) -> dict[str, list[int]]:
     """The state of each folder under `root` that `paths` need, recorded only when nothing
     done to it later could leave it unchanged: its times are older than the clock was just
     before (a change after this moment gets a later time stamp)."""
-    if hasattr(time, "CLOCK_REALTIME_COARSE"):  # the clock Linux stamps files with
-        before = time.clock_gettime_ns(time.CLOCK_REALTIME_COARSE)
+    if sys.platform.startswith("linux"):  # the clock Linux stamps files with
+        before = time.clock_gettime_ns(_CLOCK_REALTIME_COARSE)
     else:
         before = time.time_ns() - _TIMESTAMP_SLACK_NS
     states = {}
