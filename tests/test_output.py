@@ -155,8 +155,8 @@ def test_a_bad_path_arriving_late_leaves_the_output_untouched(bad: str, tmp_path
 
 
 def test_a_file_added_by_hand_to_an_unchanged_folder_is_carried_over(tmp_path: Path) -> None:
-    """Folders the last build left as they were are not read again: one that changed since,
-    deep in the tree, is, and what was added there is kept."""
+    """Files added by hand deep in the tree, one in a folder of its own, are kept by every
+    later build."""
     out, manifest = tmp_path / "_site", tmp_path / "m.json"
     site = [Artifact(f"a/b{i}/index.html", b"%d" % i) for i in range(5)]
     write_site(site, out, manifest)

@@ -22,7 +22,6 @@ import shutil
 import stat
 import sys
 import tempfile
-import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -282,8 +281,8 @@ def output_intact(output_dir: Path, manifest_file: Path) -> bool:
         return False
     if not record.front:
         return False
-    try:  # folders unchanged since the last build are not read again (`_listing`)
-        present = _listing(str(root), record)
+    try:  # one directory read a folder, rather than one stat a file
+        present = _files_under(root)
     except OSError:
         return False
     return all(present.get(path) is False for path in record.front)  # there, and not a link
@@ -308,9 +307,6 @@ class _Record:
     # Set just before the exchange and cleared just after: if it is still set, the build
     # stopped in between, so the front is either tree and no digest can be trusted.
     pending: dict[str, str] | None = None
-    # The front's folders as the build that wrote them left them (`_folder_states`), by path:
-    # one unchanged since holds exactly the files listed above, so it need not be read again.
-    folders: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def ours(self) -> set[str]:
@@ -347,16 +343,6 @@ def _read_manifest(manifest_file: Path, root: Path) -> _Record:
     pending = data.get("pending")
     if pending is not None:
         record.pending = dict(pending) if _is_digests(pending) else {}
-    folders = data.get("folders")
-    if isinstance(folders, dict) and record.pending is None:
-        record.folders = {
-            path: state
-            for path, state in folders.items()
-            if isinstance(path, str)
-            and isinstance(state, list)
-            and len(state) == len(_FOLDER_STATE)
-            and all(type(number) is int for number in state)
-        }
     return record
 
 
@@ -387,7 +373,6 @@ def _write_manifest(manifest_file: Path, root: Path, record: _Record) -> None:
         "foreign": sorted(record.foreign),
         "spare": spare,
         "pending": None if record.pending is None else dict(sorted(record.pending.items())),
-        "folders": record.folders,
     }
     manifest_file.parent.mkdir(parents=True, exist_ok=True)
     _replace_file(manifest_file, json.dumps(payload, separators=(",", ":")).encode("utf-8"))
@@ -424,7 +409,7 @@ class _Assembly:
         _recover(root, spare, self.aside)
         record = _read_manifest(self.manifest_file, root)
         self.front = root.is_dir()
-        present = _listing(str(root), record) if self.front else {}
+        present = _files_under(root) if self.front else {}
         untrusted = _read_untrusted(self.manifest_file)
         ours = record.ours | untrusted  # the fast path's files are ours too, never foreign
 
@@ -457,7 +442,6 @@ class _Assembly:
                 folder = relative.rpartition("/")[0]
                 carry = functools.partial(self._make_folder, folder, False)
                 _carry_foreign(root / relative, spare / relative, carry)
-            folders = _folder_states(str(spare), [*current, *foreign])
             removed = sorted(p for p in ours if p not in current and p in present)
             # From here the front may be either tree until the manifest says which.
             _write_manifest(self.manifest_file, root, replace(record, spare=None, pending=current))
@@ -470,7 +454,7 @@ class _Assembly:
         else:
             spare.rename(root)
         # The exchange happened: what follows only saves time next build, so it may fail.
-        after = _Record(front=current, foreign=foreign, folders=folders)
+        after = _Record(front=current, foreign=foreign)
         if self.front and record.pending is None:  # the old front, now the spare
             # Including the files the fast path wrote into it: the spare still holds them, so
             # the next build must compare them, and remove them if the site no longer has them.
@@ -618,90 +602,17 @@ def _rename_exchange(first: Path, second: Path) -> bool:
 def _files_under(root: Path | str) -> dict[str, bool]:
     """Every file and link under `root` (relative path -> is a link), links not followed;
     our own temporary files left by a crash are not included."""
-    return _listing(str(root), _Record())
-
-
-# A folder's state: inode, modification and change times, and link count (two plus its
-# subfolders, on most file systems). Adding, removing or renaming anything in a folder changes
-# its times, and a folder put back whole has another inode, so a folder in the same state
-# holds what it held; a subfolder that no listed file needs shows in the link count.
-_FOLDER_STATE = ("st_ino", "st_mtime_ns", "st_ctime_ns", "st_nlink")
-_TIMESTAMP_SLACK_NS = 2_000_000_000  # where the file system's clock cannot be read exactly
-_CLOCK_REALTIME_COARSE = getattr(time, "CLOCK_REALTIME_COARSE", 5)  # (Python 3.13 names it)
-
-
-def _state(path: str) -> list[int] | None:
-    try:
-        status = os.lstat(path)
-    except OSError:
-        return None
-    if not stat.S_ISDIR(status.st_mode):
-        return None
-    return [status.st_ino, status.st_mtime_ns, status.st_ctime_ns, status.st_nlink]
-
-
-def _layout(paths: Iterable[str]) -> dict[str, tuple[list[str], set[str]]]:
-    """The folders `paths` need, each with the files directly in it and its subfolders."""
-    folders: dict[str, tuple[list[str], set[str]]] = {"": ([], set())}
-    for path in paths:
-        folder = path.rpartition("/")[0]
-        entry = folders.get(folder)
-        if entry is None:
-            entry = folders[folder] = ([], set())
-            child = folder
-            while child:  # each new folder is a subfolder of its parent, up to the root
-                parent = child.rpartition("/")[0]
-                known = parent in folders
-                folders.setdefault(parent, ([], set()))[1].add(child)
-                if known:
-                    break
-                child = parent
-        entry[0].append(path)
-    return folders
-
-
-def _folder_states(root: str, paths: list[str]) -> dict[str, list[int]]:
-    """The state of each folder under `root` that `paths` need, recorded only when nothing
-    done to it later could leave it unchanged: its times are older than the clock was just
-    before (a change after this moment gets a later time stamp)."""
-    if sys.platform.startswith("linux"):  # the clock Linux stamps files with
-        before = time.clock_gettime_ns(_CLOCK_REALTIME_COARSE)
-    else:
-        before = time.time_ns() - _TIMESTAMP_SLACK_NS
-    states = {}
-    for folder, (_, subfolders) in _layout(paths).items():
-        if not folder:
-            continue  # the output folder itself changes with every exchange: always read
-        state = _state(f"{root}{os.sep}{folder}")
-        settled = state is not None and state[1] < before and state[2] < before
-        if settled and state is not None and state[3] == 2 + len(subfolders):
-            states[folder] = state
-    return states
-
-
-def _listing(root: str, record: _Record) -> dict[str, bool]:
-    """Every file and link in the output folder, as `_files_under` finds them, but trusting
-    the manifest for each folder still in the state the last build left it in: a rebuild
-    stats each folder rather than reading every one (a tenth of the time)."""
-    layout = _layout([*record.front, *record.foreign])
     found: dict[str, bool] = {}
-    pending = [""]
+    pending = [("", str(root))]
     while pending:
-        folder = pending.pop()
-        expected = record.folders.get(folder)
-        files, subfolders = layout.get(folder, ((), ()))
-        if expected is not None and _state(f"{root}{os.sep}{folder}") == expected:
-            found.update(dict.fromkeys(files, False))
-            pending.extend(subfolders)
-            continue
-        with os.scandir(f"{root}{os.sep}{folder}" if folder else root) as entries:
-            prefix = f"{folder}/" if folder else ""
+        prefix, folder = pending.pop()
+        with os.scandir(folder) as entries:
             for entry in entries:
                 relative = prefix + entry.name
                 if entry.is_symlink():
                     found[relative] = True
                 elif entry.is_dir():
-                    pending.append(relative)
+                    pending.append((relative + "/", entry.path))
                 elif not entry.name.startswith(".tmp-"):
                     found[relative] = False
     return found
