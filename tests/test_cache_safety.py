@@ -18,6 +18,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,12 +27,15 @@ from weeknote_gen.engine.build import BuildOptions, BuildState, build
 from weeknote_gen.engine.cache import (
     UNREADABLE,
     _header,
+    _record,
+    _RecordFile,
+    _table_line,
     cache_folder,
     read_bundle,
     store_bundle,
     take_notices,
 )
-from weeknote_gen.engine.codec import CODECS
+from weeknote_gen.engine.codec import CODECS, Codec
 from weeknote_gen.output.artifact import Artifact
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": str(int(FIXED_NOW.timestamp()))}
@@ -152,9 +156,9 @@ def test_a_planted_pickle_under_every_cache_name_runs_nothing(
     assert run(reference, "build").returncode == 0
     names = [path.relative_to(reference) for path in cache_files(reference)]
     assert {name.name for name in names} >= {
-        "parsed.json",
-        "markdown.json",
-        "pages.json",
+        "parsed.records",
+        "markdown.records",
+        "pages.records",
         "last-build.json",
         "output-manifest.json",
         *OLD_NAMES,
@@ -181,12 +185,26 @@ def _crafted(codec: str, real: dict[str, object]) -> object:
     if codec == "markdown":
         return {key: {**value, "word_count": "1e9"} for key, value in real.items()}  # type: ignore[dict-item]
     if codec == "pages":
-        return {key: ["page", "@@not base64@@", "0" * 64, 1] for key in real}
+        return {key: ["page", "@@not a digest@@", 1] for key in real}
     if codec == "passages":
         return {key: [[{"__class__": "os.system"}, "", "", ""]] for key in real}
     if codec == "related":
         return {key: [["a", {"py/object": "os.system"}]] for key in real}
     return {**real, "counts": {"notes": {"py/object": "os.system"}}}
+
+
+def table_records(path: Path) -> tuple[Codec[Any], dict[str, tuple[bytes, bytes]]]:
+    """A table file's codec and its records (JSON text and bytes, by key), as written."""
+    codec = CODECS[path.stem]
+    loaded = _RecordFile.load(path, codec)
+    assert loaded.trusted
+    return codec, {key: loaded.body(key) for key in loaded.index}
+
+
+def table_file(codec: Codec[Any], records: dict[str, tuple[bytes, bytes]]) -> bytes:
+    """A table file holding these records, each with its CRCs right: only the data lies."""
+    body = b"".join(_record(key, text, blob) for key, (text, blob) in records.items())
+    return _header() + _table_line(codec) + body
 
 
 @pytest.mark.parametrize("shape", ["field by field", "nested too deep", "numbers too long"])
@@ -198,20 +216,38 @@ def test_crafted_json_in_the_cache_is_a_notice_and_a_rebuild(
     assert run(site, "build").returncode == 0
     (site / "_site" / "index.html").unlink()
     folder = cache_folder(site / ".weeknote-cache")
-    files = sorted(folder.glob("*.json"))
+    files = sorted([*folder.glob("*.json"), *folder.glob("*.records")])
     assert {p.name for p in files} == {
-        "parsed.json",
-        "markdown.json",
-        "passages.json",
-        "related.json",
-        "pages.json",
+        "parsed.records",
+        "markdown.records",
+        "passages.records",
+        "related.records",
+        "pages.records",
         "last-build.json",
     }
     originals = {path: path.read_bytes() for path in files}
+    tables = {path: table_records(path) for path in files if path.stem in TABLES}
     index = next((site / ".weeknote-cache" / "search").glob("*.bundle"))
+
+    def crafted_table(codec: Codec[Any], real: dict[str, tuple[bytes, bytes]]) -> bytes:
+        if shape == "field by field":
+            data = {key: json.loads(text) for key, (text, _) in real.items()}
+            if codec.name == "pages":
+                data = {key: ["page", *value[1:]] for key, value in data.items()}
+            lies = _crafted(codec.name, data)
+            assert isinstance(lies, dict)
+            texts = {key: json.dumps(value).encode() for key, value in lies.items()}
+        elif shape == "nested too deep":
+            texts = dict.fromkeys(real, b"[" * 200_000 + b"]" * 200_000)
+        else:
+            texts = dict.fromkeys(real, b"9" * 50_000)
+        return table_file(codec, {key: (texts[key], blob) for key, (_, blob) in real.items()})
 
     def plant() -> None:
         for path, original in originals.items():
+            if path in tables:
+                path.write_bytes(crafted_table(*tables[path]))
+                continue
             header, _, body = original.partition(b"\n")
             document = json.loads(body)
             assert document["codec"] in CODECS
@@ -228,6 +264,62 @@ def test_crafted_json_in_the_cache_is_a_notice_and_a_rebuild(
         index.write_text("[" * 200_000 + "]" * 200_000)
 
     check_every_way(site, plant, marker, clean)
+
+
+TABLES = ("parsed", "markdown", "passages", "related", "pages")
+
+
+def _damage_truncated_record(data: bytes) -> bytes:
+    return data[:-7]  # the last record cut short, as a build killed while appending leaves it
+
+
+def _damage_lying_length(data: bytes, header: int) -> bytes:
+    """The first record's text length one byte longer than its text."""
+    text_length = int.from_bytes(data[header + 4 : header + 8], "little")
+    return data[: header + 4] + (text_length + 1).to_bytes(4, "little") + data[header + 8 :]
+
+
+@pytest.mark.parametrize(
+    "damage", ["a truncated record", "a record whose length lies", "garbage after the header"]
+)
+def test_a_damaged_record_file_runs_nothing_and_is_rebuilt(
+    damage: str, clean: dict[str, bytes], tmp_path: Path
+) -> None:
+    """Each table file of the record format, damaged in a way that format can be: a build
+    uses what is whole (a cut-short last record is what a killed build leaves) and rebuilds
+    the rest; anything else is a notice and a cold table."""
+    marker = tmp_path / "marker"
+    site = write_site(tmp_path / "site", site_files())
+    assert run(site, "build").returncode == 0
+    folder = cache_folder(site / ".weeknote-cache")
+    originals = {name: (folder / f"{name}.records").read_bytes() for name in TABLES}
+
+    def plant() -> None:
+        for name, original in originals.items():
+            header = len(_header() + _table_line(CODECS[name]))
+            if damage == "a truncated record":
+                data = _damage_truncated_record(original)
+            elif damage == "a record whose length lies":
+                data = _damage_lying_length(original, header)
+            else:
+                data = original[:header] + hostile_pickle(marker) + original[header:]
+            (folder / f"{name}.records").write_bytes(data)
+        (site / "_site" / "index.html").unlink()  # so that the build must do work
+
+    plant()
+    result = run(site, "build")
+    assert_one_notice_at_most(result)
+    if damage == "a truncated record":  # not damage: what a killed build leaves
+        assert result.stderr == ""
+    else:
+        assert "note: the build cache" in result.stderr
+    assert not marker.exists(), "loading the cache ran code"
+    assert tree(site / "_site") == clean
+    for name in TABLES:  # rewritten whole, and trusted again
+        assert _RecordFile.load(folder / f"{name}.records", CODECS[name]).trusted
+    again = run(site, "build")
+    assert again.returncode == 0 and again.stderr == ""
+    assert tree(site / "_site") == clean
 
 
 def test_the_trap_is_real(tmp_path: Path) -> None:

@@ -9,8 +9,11 @@ nothing but data, and data of the wrong shape raises `CacheDataError`, which the
 into a one-line notice and a rebuild.
 
 Each codec has a name and a version, written into its files: change a codec's shape and bump
-its version, and old files are ignored rather than misread. Dates, datetimes (with their UTC
-offset, zone name and fold), tuples and mappings (in order) come back exactly as they went in.
+its version, and old files are ignored rather than misread. A codec for values that are mostly
+bytes (compressed pages) may also split a value into JSON data and raw bytes (`split`, `join`),
+so that the cache's record files keep those bytes as they are rather than as base64 text.
+Dates, datetimes (with their UTC offset, zone name and fold), tuples and mappings (in order)
+come back exactly as they went in.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -45,6 +49,33 @@ class Codec(Generic[T]):
     version: int
     encode: Callable[[T], Json]
     decode: Callable[[Json], T]
+    # For a record file: the value as JSON data and raw bytes beside it, and back. Without
+    # them a record holds `encode`'s data and no bytes.
+    split: Callable[[T], tuple[Json, bytes]] | None = None
+    join: Callable[[Json, bytes], T] | None = None
+
+
+def pack(codec: Codec[T], value: T) -> tuple[bytes, bytes]:
+    """A value as a record's two parts: JSON text (UTF-8) and raw bytes."""
+    if codec.split is not None:
+        data, blob = codec.split(value)
+    else:
+        data, blob = codec.encode(value), b""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8", "surrogatepass"), blob  # (a file name may hold a surrogate)
+
+
+def unpack(codec: Codec[T], text: bytes, blob: bytes) -> T:
+    """The value `pack` made, checked field by field; `CacheDataError` for anything else."""
+    try:
+        data = json.loads(text.decode("utf-8", "surrogatepass"))
+    except (ValueError, RecursionError) as exc:  # damaged, nested or numbered beyond reason
+        raise CacheDataError("record: not JSON") from exc
+    if codec.join is not None:
+        return codec.join(data, blob)
+    if blob:
+        raise CacheDataError("record: bytes where none belong")
+    return codec.decode(data)
 
 
 # --------------------------------------------------------------------------- plain values
@@ -431,7 +462,28 @@ def _decode_page(value: Json) -> PageEntry:
     raise CacheDataError("page: wrong length")
 
 
-PAGES: Codec[PageEntry] = Codec("pages", 1, _encode_page, _decode_page)
+def _split_page(entry: PageEntry) -> tuple[Json, bytes]:
+    if isinstance(entry, bytes):
+        return ["feed"], entry
+    compressed, sha256, size = entry
+    return ["page", sha256, size], compressed
+
+
+def _join_page(value: Json, blob: bytes) -> PageEntry:
+    items = as_list(value)
+    if items == ["feed"]:
+        return blob
+    if len(items) == 3 and items[0] == "page":
+        sha256, size = as_str(items[1]), as_int(items[2])
+        if len(sha256) != 64 or size < 0:
+            raise CacheDataError("page: bad digest or size")
+        return blob, sha256, size
+    raise CacheDataError("page: unknown kind or wrong length")
+
+
+PAGES: Codec[PageEntry] = Codec(
+    "pages", 1, _encode_page, _decode_page, split=_split_page, join=_join_page
+)
 
 
 # --------------------------------------------------------------------------- the last build

@@ -36,7 +36,7 @@ class Memo:
     def table(self, codec: Codec[T]) -> Table[T]:
         found = self.tables.get(codec.name)
         if found is None:
-            path = self.folder / f"{codec.name}.json" if self.folder is not None else None
+            path = self.folder / f"{codec.name}.records" if self.folder is not None else None
             found = Table(path, codec) if path is not None else Table()
             self.tables[codec.name] = found
         return found

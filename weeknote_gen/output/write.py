@@ -21,9 +21,9 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, TypeGuard
 
 from weeknote_gen.errors import Diagnostic, Location, error
@@ -44,30 +44,26 @@ class WriteReport:
 
 def check_artifacts(artifacts: Iterable[Artifact]) -> list[Diagnostic]:
     """Refuse paths that could land outside the output folder, and duplicates."""
-    problems = []
     seen: set[str] = set()
-    for artifact in artifacts:
-        pure = PurePosixPath(artifact.path)
-        bad = (
-            not artifact.path
-            or pure.is_absolute()
-            or "\\" in artifact.path
-            or any(part in ("", ".", "..") for part in artifact.path.split("/"))
-            or ":" in pure.parts[0]
-        )
-        if bad:
-            problems.append(
-                error(
-                    "output.unsafe-path",
-                    f"refusing to write '{artifact.path}' outside the output folder",
-                )
-            )
-        elif artifact.path in seen:
-            problems.append(
-                error("output.duplicate", f"two outputs want the file '{artifact.path}'")
-            )
-        seen.add(artifact.path)
-    return problems
+    return [problem for a in artifacts if (problem := _path_problem(a.path, seen)) is not None]
+
+
+def _path_problem(path: str, seen: set[str]) -> Diagnostic | None:
+    """Why `path` may not be written (outside the output folder, or a second time), if so;
+    plain string checks, as this runs once for every file of the site."""
+    parts = path.split("/")
+    if (
+        not path
+        or "\\" in path
+        or ":" in parts[0]
+        or any(part in ("", ".", "..") for part in parts)  # an absolute path starts with ""
+    ):
+        seen.add(path)
+        return error("output.unsafe-path", f"refusing to write '{path}' outside the output folder")
+    if path in seen:
+        return error("output.duplicate", f"two outputs want the file '{path}'")
+    seen.add(path)
+    return None
 
 
 def write_site(
@@ -79,14 +75,16 @@ def write_site(
     are exchanged in one rename, so the output folder holds the old site or the new one
     whatever happens, even a crash. The spare is the site from the build before, so only what
     changed since then is written into it; unchanged files are hard links to the files being
-    served. A failure before the exchange returns a report with nothing written and an
-    `output.io` problem: the output folder is untouched. Only an output folder that is a
-    mount point, which cannot be renamed, is updated file by file instead (`OSError` then
-    means it may be partly updated).
+    served. `artifacts` is read once, lazily: each file goes into the spare as it arrives, so
+    a caller may pass a generator and never hold the whole site. Unsafe paths, duplicates and
+    writes through links are refused as they arrive; then, or if `artifacts` raises, the spare
+    folder is removed and the output folder is untouched. A failure to write returns a report
+    with nothing written and an `output.io` problem, the output folder untouched too. Only an
+    output folder that is a mount point, which cannot be renamed, is updated file by file
+    instead (`OSError` then means it may be partly updated).
     """
-    items = list(artifacts)
-    problems = check_artifacts(items)
     if output_dir.is_symlink() or (output_dir.exists() and not output_dir.is_dir()):
+        problems = check_artifacts(artifacts)
         problems.append(
             error(
                 "output.not-folder",
@@ -95,19 +93,13 @@ def write_site(
                 "remove it, or set output_dir in config.yaml",
             )
         )
-    if problems:
         return None, problems
     if output_dir.is_dir():
         root = output_dir.resolve()
-        folders = {(root / a.path).parent for a in items}
-        checked: dict[Path, bool] = {root: True}
-        through_links = sorted(str(f) for f in folders if not _stays_inside(root, f, checked))
-        if through_links:
-            return None, [
-                error("output.unsafe-path", f"refusing to write through a link: '{path}'")
-                for path in through_links
-            ]
         if not os.access(root, os.W_OK):
+            problems = check_artifacts(artifacts)
+            if problems:
+                return None, problems
             return WriteReport(0, 0, 0), [
                 error(
                     WRITE_FAILED,
@@ -117,11 +109,15 @@ def write_site(
                 )
             ]
         if os.path.ismount(root):
+            items = list(artifacts)
+            problems = check_artifacts(items) or _links_on_the_way(items, root)
+            if problems:
+                return None, problems
             return _update_in_place(items, root, manifest_file), []
     else:
         root = output_dir.absolute()
     try:
-        return _assemble_and_switch(items, root, manifest_file), []
+        return _Assembly(root, manifest_file).run(artifacts)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return WriteReport(0, 0, 0), [
@@ -133,6 +129,16 @@ def write_site(
                 f"fix the cause ({exc.filename or root.parent}), then build again",
             )
         ]
+
+
+def _links_on_the_way(items: list[Artifact], root: Path) -> list[Diagnostic]:
+    """Files that would be written through a link to a folder (for the in-place update)."""
+    folders = {(root / a.path).parent for a in items}
+    checked: dict[Path, bool] = {root: True}
+    return [
+        error("output.unsafe-path", f"refusing to write through a link: '{path}'")
+        for path in sorted(str(f) for f in folders if not _stays_inside(root, f, checked))
+    ]
 
 
 def replace_files(
@@ -319,75 +325,156 @@ def _aside(root: Path) -> Path:
     return root.with_name(f".{root.name}.aside")
 
 
-def _assemble_and_switch(items: list[Artifact], root: Path, manifest_file: Path) -> WriteReport:
-    root.parent.mkdir(parents=True, exist_ok=True)
-    spare, aside = _spare(root), _aside(root)
-    _recover(root, spare, aside)
-    record = _read_manifest(manifest_file, root)
-    front = root.is_dir()
-    current = {a.path: a.sha256 for a in items}
-    present = _files_under(root) if front else {}
-    untrusted = _read_untrusted(manifest_file)
-    ours = record.ours | untrusted  # the fast path's files are ours too, never foreign
-    foreign = sorted(p for p in present if p not in ours and p not in current)
+class _Assembly:
+    """One `write_site` into a real folder: the spare made ready, the artifacts written into
+    it as they arrive, then the exchange. Anything short of the exchange removes the spare."""
 
-    known = record.spare if spare.is_dir() else None
-    if record.spare is not None:  # the spare is about to change: forget what it held
-        _write_manifest(manifest_file, root, replace(record, spare=None))
-    if known is None:
-        if spare.exists() or spare.is_symlink():
-            _remove_tree(spare)
-        spare.mkdir()
-        known, known_foreign = {}, []
-    else:
-        known_foreign = record.spare_foreign
-    if front:
-        spare.chmod(stat.S_IMODE(root.stat().st_mode))
+    def __init__(self, root: Path, manifest_file: Path) -> None:
+        self.root, self.manifest_file = root, manifest_file
+        self.spare, self.aside = _spare(root), _aside(root)
+        self.front = False  # whether there is an output folder already
+        self.current: dict[str, str] = {}  # path -> sha256, for every artifact so far
+        self.written: list[str] = []
+        self.made: set[str] = set()  # folders known to exist in the spare, relative
+        self.checked: dict[str, bool] = {"": True}  # folders of the front: not through a link
 
-    trusted = {path: sha for path, sha in record.trusted.items() if path not in untrusted}
-    written: list[str] = []
-    made: set[Path] = set()
-    shown_prefix, spare_prefix = f"{root}{os.sep}", f"{spare}{os.sep}"
-    for artifact in items:
-        # Plain strings here: at 10,000 files, building Paths costs more than the stats.
-        relative, digest = artifact.path, current[artifact.path]
-        shown_name, target_name = shown_prefix + relative, spare_prefix + relative
-        same_as_shown = front and _is_current(shown_name, artifact, trusted.get(relative) == digest)
-        if not same_as_shown:
-            written.append(relative)
-        if relative in known and _is_current(target_name, artifact, known[relative] == digest):
-            continue
-        shown, target = Path(shown_name), Path(target_name)
-        _make_parent(target, made)
-        if same_as_shown:
-            _link(shown, target)
+    def run(self, artifacts: Iterable[Artifact]) -> tuple[WriteReport | None, list[Diagnostic]]:
+        root, spare = self.root, self.spare
+        root.parent.mkdir(parents=True, exist_ok=True)
+        _recover(root, spare, self.aside)
+        record = _read_manifest(self.manifest_file, root)
+        self.front = root.is_dir()
+        present = _files_under(root) if self.front else {}
+        untrusted = _read_untrusted(self.manifest_file)
+        ours = record.ours | untrusted  # the fast path's files are ours too, never foreign
+
+        known = record.spare if spare.is_dir() else None
+        if record.spare is not None:  # the spare is about to change: forget what it held
+            _write_manifest(self.manifest_file, root, replace(record, spare=None))
+        fresh = known is None
+        try:
+            if fresh:
+                if spare.exists() or spare.is_symlink():
+                    _remove_tree(spare)
+                spare.mkdir()
+                known, known_foreign = {}, []
+            else:
+                known_foreign = record.spare_foreign
+            assert known is not None
+            if self.front:
+                spare.chmod(stat.S_IMODE(root.stat().st_mode))
+            trusted = {path: sha for path, sha in record.trusted.items() if path not in untrusted}
+            problems = self._fill(artifacts, present, known, trusted, fresh)
+            if problems:
+                _remove_tree(spare)
+                return None, problems
+            current = self.current
+            foreign = sorted(p for p in present if p not in ours and p not in current)
+            wanted = set(current) | set(foreign)
+            for relative in sorted((set(known) | set(known_foreign)) - wanted, reverse=True):
+                _remove_file(spare, relative)
+            for relative in foreign:
+                folder = relative.rpartition("/")[0]
+                carry = functools.partial(self._make_folder, folder, False)
+                _carry_foreign(root / relative, spare / relative, carry)
+            removed = sorted(p for p in ours if p not in current and p in present)
+            # From here the front may be either tree until the manifest says which.
+            _write_manifest(self.manifest_file, root, replace(record, spare=None, pending=current))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                _remove_tree(spare)
+            raise
+        if self.front:
+            _exchange(spare, root, self.aside)
         else:
-            _create(target, artifact.data)
-    wanted = set(current) | set(foreign)
-    for relative in sorted((set(known) | set(known_foreign)) - wanted, reverse=True):
-        _remove_file(spare, relative)
-    for relative in foreign:
-        _carry_foreign(root / relative, spare / relative, made)
+            spare.rename(root)
+        # The exchange happened: what follows only saves time next build, so it may fail.
+        after = _Record(front=current, foreign=foreign)
+        if self.front and record.pending is None:  # the old front, now the spare
+            # Including the files the fast path wrote into it: the spare still holds them, so
+            # the next build must compare them, and remove them if the site no longer has them.
+            after.spare = {**record.front, **dict.fromkeys(untrusted, _UNKNOWN)}
+            after.spare_foreign = foreign
+        with contextlib.suppress(OSError):
+            _write_manifest(self.manifest_file, root, after)
+            _forget_untrusted(self.manifest_file)
+        changed = frozenset(self.written) | frozenset(removed)
+        written = len(self.written)
+        return WriteReport(written, len(current) - written, len(removed), changed), []
 
-    removed = sorted(p for p in ours if p not in current and p in present)
-    # From here the front may be either tree until the manifest says which.
-    _write_manifest(manifest_file, root, replace(record, spare=None, pending=current))
-    if front:
-        _exchange(spare, root, aside)
-    else:
-        spare.rename(root)
-    # The exchange happened: what follows only saves time next build, so it may fail.
-    after = _Record(front=current, foreign=foreign)
-    if front and record.pending is None:  # the old front, now the spare
-        # Including the files the fast path wrote into it: the spare still holds them, so
-        # the next build must compare them, and remove them if the site no longer has them.
-        after.spare = {**record.front, **dict.fromkeys(untrusted, _UNKNOWN)}
-        after.spare_foreign = foreign
-    with contextlib.suppress(OSError):
-        _write_manifest(manifest_file, root, after)
-        _forget_untrusted(manifest_file)
-    changed = frozenset(written) | frozenset(removed)
-    return WriteReport(len(written), len(items) - len(written), len(removed), changed)
+    def _fill(
+        self,
+        artifacts: Iterable[Artifact],
+        present: Mapping[str, bool],
+        known: Mapping[str, str],
+        trusted: Mapping[str, str],
+        fresh: bool,
+    ) -> list[Diagnostic]:
+        """Write each artifact into the spare as it arrives (a hard link to the file being
+        served when that is unchanged); after the first problem, only look for more."""
+        problems: list[Diagnostic] = []
+        seen: set[str] = set()
+        current, written, front = self.current, self.written, self.front
+        shown_prefix, spare_prefix = f"{self.root}{os.sep}", f"{self.spare}{os.sep}"
+        for artifact in artifacts:
+            # Plain strings here: at 10,000 files, building Paths costs more than the stats.
+            relative = artifact.path
+            problem = _path_problem(relative, seen)
+            if problem is None and front:
+                problem = self._through_link(relative, present)
+            if problem is not None:
+                problems.append(problem)
+            if problems:
+                continue
+            current[relative] = digest = artifact.sha256
+            shown_name, target_name = shown_prefix + relative, spare_prefix + relative
+            same_as_shown = front and _is_current(
+                shown_name, artifact, trusted.get(relative) == digest
+            )
+            if not same_as_shown:
+                written.append(relative)
+            if (
+                not fresh
+                and relative in known
+                and _is_current(target_name, artifact, known[relative] == digest)
+            ):
+                continue
+            self._make_folder(relative.rpartition("/")[0], fresh)
+            if same_as_shown:
+                _link(shown_name, target_name, fresh)
+            else:
+                _create(target_name, artifact.data, fresh)
+        return problems
+
+    def _through_link(self, relative: str, present: Mapping[str, bool]) -> Diagnostic | None:
+        """A problem if the file's folder in the output folder is, or is under, a link that
+        leads out of it (a folder is a link only where the listing found a file or link)."""
+        folder = relative.rpartition("/")[0]
+        inside = self.checked.get(folder)
+        if inside is None:
+            parent = folder.rpartition("/")[0]
+            inside = self._through_link(folder, present) is None if parent != folder else True
+            if inside and folder in present:
+                inside = _inside(self.root, self.root / folder)
+            self.checked[folder] = inside
+        if inside:
+            return None
+        where = self.root / folder
+        return error("output.unsafe-path", f"refusing to write through a link: '{where}'")
+
+    def _make_folder(self, folder: str, fresh: bool) -> None:
+        """Make a folder of the spare (and those above it) once; in a spare made this build
+        nothing is there to be checked first."""
+        if not folder or folder in self.made:
+            return
+        self._make_folder(folder.rpartition("/")[0], fresh)
+        path = f"{self.spare}{os.sep}{folder}"
+        try:
+            os.mkdir(path)  # noqa: PTH102 (plain strings: once a folder of the site)
+        except FileExistsError:
+            if fresh or not os.path.isdir(path):  # noqa: PTH112
+                raise
+        self.made.add(folder)
 
 
 def _recover(root: Path, spare: Path, aside: Path) -> None:
@@ -447,7 +534,7 @@ def _rename_exchange(first: Path, second: Path) -> bool:
 # --------------------------------------------------------------------------- files
 
 
-def _files_under(root: Path) -> dict[str, bool]:
+def _files_under(root: Path | str) -> dict[str, bool]:
     """Every file and link under `root` (relative path -> is a link), links not followed;
     our own temporary files left by a crash are not included."""
     found: dict[str, bool] = {}
@@ -466,35 +553,49 @@ def _files_under(root: Path) -> dict[str, bool]:
     return found
 
 
-def _make_parent(target: Path, made: set[Path]) -> None:
-    parent = target.parent
-    if parent not in made:
-        parent.mkdir(parents=True, exist_ok=True)
-        made.add(parent)
-
-
-def _link(source: Path, target: Path) -> None:
+def _link(source: str, target: str, fresh: bool = False) -> None:
     """`target` becomes the same file as `source` (a hard link, or a copy where the file
     system has none). Never written through: files in the spare may be linked to the site."""
-    _unlink(target)
+    if not fresh:
+        _unlink(target)
     try:
         os.link(source, target)
+    except FileExistsError:
+        if not fresh:
+            raise
+        _link(source, target)
     except OSError as exc:
         if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
             raise
         shutil.copy2(source, target)
 
 
-def _create(target: Path, data: bytes) -> None:
-    _unlink(target)  # a new file, never a write into one that may be linked to the site
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
-def _unlink(target: Path) -> None:
+def _create(target: str, data: bytes, fresh: bool = False) -> None:
+    """A new file, never a write into one that may be linked to the site (in a spare made
+    this build there is nothing to remove first)."""
+    if not fresh:
+        _unlink(target)
     try:
-        target.unlink()
+        fd = os.open(target, _CREATE, 0o644)
+    except FileExistsError:
+        if not fresh:
+            raise
+        _create(target, data)
+        return
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
+def _unlink(target: Path | str) -> None:
+    try:
+        os.unlink(target)  # noqa: PTH108 (a str or a Path: hot loop)
     except FileNotFoundError:
         pass
     except IsADirectoryError:
@@ -502,7 +603,7 @@ def _unlink(target: Path) -> None:
         raise FileExistsError(errno.EEXIST, message, str(target)) from None
 
 
-def _carry_foreign(source: Path, target: Path, made: set[Path]) -> None:
+def _carry_foreign(source: Path, target: Path, make_folder: Callable[[], None]) -> None:
     """A file someone else put in the output folder (a `CNAME`, say) goes into the new site."""
     if target.is_dir() and not target.is_symlink():
         raise FileExistsError(
@@ -512,14 +613,14 @@ def _carry_foreign(source: Path, target: Path, made: set[Path]) -> None:
         )
     if source.is_symlink():
         _unlink(target)
-        _make_parent(target, made)
+        make_folder()
         target.symlink_to(source.readlink())
         return
     with contextlib.suppress(OSError):
         if source.samefile(target):
             return
-    _make_parent(target, made)
-    _link(source, target)
+    make_folder()
+    _link(str(source), str(target))
 
 
 def _remove_file(top: Path, relative: str) -> None:
