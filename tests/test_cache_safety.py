@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -367,3 +368,30 @@ def test_a_damaged_search_bundle_is_never_used(
 
     assert read_bundle(tmp_path / "search", "k") is None
     assert take_notices() == [UNREADABLE]
+
+
+@pytest.mark.parametrize("lie", ["bytes that do not expand", "a size that is not theirs"])
+def test_a_cached_page_that_does_not_expand_is_a_notice_and_a_rebuild(
+    lie: str, clean: dict[str, bytes], tmp_path: Path
+) -> None:
+    """Page records whose framing and checksums are right but whose compressed bytes are
+    garbage (or expand to another size): they are found only when a page must be written,
+    so the build drops the cached pages, says so once, and makes every page again."""
+    site = write_site(tmp_path / "site", site_files())
+    assert run(site, "build").returncode == 0
+    path = cache_folder(site / ".weeknote-cache") / "pages.records"
+    codec, records = table_records(path)
+    if lie == "bytes that do not expand":
+        lies = {key: (text, b"\x78\x01not zlib at all") for key, (text, _) in records.items()}
+    else:
+        lies = {}
+        for key, (text, blob) in records.items():
+            kind, digest, size = json.loads(text)
+            lies[key] = (json.dumps([kind, digest, size + 1]).encode(), blob)
+    path.write_bytes(table_file(codec, lies))
+    shutil.rmtree(site / "_site")  # every page must be written, so every record is used
+    result = run(site, "build")
+    assert_one_notice_at_most(result)
+    assert "note: the build cache" in result.stderr
+    assert tree(site / "_site") == clean
+    assert run(site, "build").stderr == ""  # the damaged records are gone

@@ -6,10 +6,11 @@ Checking without building is the same call with `write=False`; a long-lived call
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from weeknote_gen.config import CACHE_DIR
 from weeknote_gen.content.discover import Content, FileMemo
-from weeknote_gen.engine.cache import Table, store_bundle
+from weeknote_gen.engine.cache import Table, note_damaged_cache, store_bundle
 from weeknote_gen.engine.codec import (
     MARKDOWN,
     PAGES,
@@ -36,14 +37,16 @@ from weeknote_gen.engine.load import (
 from weeknote_gen.engine.memo import Memo
 from weeknote_gen.engine.noop import MANIFEST_FILE, NoopCheck, Settings, replay
 from weeknote_gen.errors import Diagnostic, Diagnostics, error
-from weeknote_gen.output.artifact import Artifact
+from weeknote_gen.output.artifact import Artifact, DamagedFileError
 from weeknote_gen.output.write import WriteReport, write_site
+from weeknote_gen.urls import output_path
 
 if TYPE_CHECKING:  # only for annotations: `stages` loads these when a build needs them
     from weeknote_gen.content.markdown import RenderedMarkdown
     from weeknote_gen.content.model import Site
     from weeknote_gen.content.parse import ParsedNote
     from weeknote_gen.output.render import Environment
+    from weeknote_gen.site.page_spec import PageSpec
 
 
 SEARCH_CACHE = "search"
@@ -156,6 +159,8 @@ class _Build:
         self.steps = Steps()
         self.problems = Diagnostics()
         self.reused = False  # the last build's output stands: nothing to save
+        self.search_stale = False  # `defer_search` reused an older index
+        self.fresh_bundle: tuple[str, list[Artifact]] = ("", [])  # a new index, to cache
 
     def failed(self) -> bool:
         return self.problems.has_errors(strict=self.options.strict)
@@ -225,83 +230,125 @@ class _Build:
         if self.failed():
             return counts
         env = stages.make_environment(self.site_dir, site.config)
-        artifacts = self.make_files(site, content, env, jobs)
-        if artifacts is None:
+        planned = self.plan(site, content)
+        if planned is None:
             return counts
-        if self.failed() or not options.write:
-            return {"pages": len(artifacts), **counts}
-        return self.write(loaded, artifacts, env, output_dir, check, counts)
+        files = _Counted(self.stream(site, content, env, planned, jobs))
+        if not options.write:
+            with contextlib.suppress(_ProblemsFoundError):
+                self.steps.run("render", lambda: files.drain())
+            return {"pages": files.count, **counts}
+        try:
+            return self.write(loaded, files, env, output_dir, check, counts)
+        except DamagedFileError:  # a page kept in the cache does not expand: make them all
+            note_damaged_cache()
+            self.state.memo.forget(PAGES)
+            files = _Counted(self.stream(site, content, env, planned, jobs))
+            return self.write(loaded, files, env, output_dir, check, counts)
 
-    def make_files(
-        self, site: Site, content: Content, env: Environment, jobs: int
-    ) -> list[Artifact] | None:
-        """Pages, media, feeds, static files and redirects; None if planning failed."""
+    def plan(self, site: Site, content: Content) -> _Planned | None:
+        """Which pages exist, and the static files and redirect pages, checked against every
+        path the site makes before any of it is made; None if anything clashed."""
+        from weeknote_gen.engine import stages
+
+        specs, found = self.steps.run("plan", lambda: stages.plan_pages(site))
+        self.problems.extend(found)
+        if self.failed():
+            return None
+        theme = stages.theme_files(self.site_dir, self.problems)
+        media = stages.media(site, content.assets)
+        generated = [
+            *(output_path(spec.url) for spec in specs),
+            *(artifact.path for artifact in (*theme, *media)),
+            *(feed.path for feed in stages.plan_feeds(site)),
+        ]
+        extra, found = stages.site_files(site, content.static, specs, generated)
+        self.problems.extend(found)
+        return None if self.failed() else _Planned(specs, [*theme, *media], extra)
+
+    def stream(
+        self, site: Site, content: Content, env: Environment, planned: _Planned, jobs: int
+    ) -> Iterator[Artifact]:
+        """Every file of the site, each as soon as it is made (so the writer puts it in place
+        while the pool renders the next), ending with the search index. It raises
+        `_ProblemsFoundError` once the made files have problems, so the writer keeps the
+        output folder as it was."""
         from weeknote_gen.engine import stages
 
         steps, state, problems = self.steps, self.state, self.problems
-        specs, found = steps.run("plan", lambda: stages.plan_pages(site))
-        problems.extend(found)
-        if self.failed():
-            return None
         read = steps.run("records", lambda: stages.SiteDigests.of(site))
-        artifacts = steps.run(
-            "render",
-            lambda: stages.render_site(
-                site, specs, self.site_dir, env, state.memo, read, problems, jobs
+        notes = {output_path(note.url) for note in site.notes.values()}
+        note_pages = []
+        for page in stages.page_stream(
+            planned.specs, self.site_dir, env, state.memo, read, problems, jobs
+        ):
+            if page.path in notes:
+                note_pages.append(page)
+            yield page
+        if self.failed():
+            raise _ProblemsFoundError
+        yield from planned.before_feeds
+        yield from steps.run(
+            "feeds", lambda: stages.site_feeds(site, planned.specs, state.memo, read, jobs)
+        )
+        yield from planned.after_feeds
+        if site.config.search and self.options.write:
+            yield from self.search(site, note_pages)
+
+    def search(self, site: Site, note_pages: list[Artifact]) -> list[Artifact]:
+        """The search index of the note pages: Pagefind's, or the one cached for them."""
+        from weeknote_gen.engine import stages
+
+        state, problems = self.state, self.problems
+        cache = self.site_dir / CACHE_DIR / SEARCH_CACHE
+        bundle, stale, fresh, state.search = self.steps.run(
+            "search",
+            lambda: stages.search_bundle(
+                site, note_pages, cache, state.search, problems, defer=self.options.defer_search
             ),
         )
-        artifacts += stages.media(site, content.assets)
-        artifacts += steps.run(
-            "feeds", lambda: stages.site_feeds(site, specs, state.memo, read, jobs)
-        )
-        extra, found = stages.site_files(site, content.static, specs, artifacts)
-        problems.extend(found)
-        return [*artifacts, *extra]
+        self.search_stale, self.fresh_bundle = stale, (fresh, bundle)
+        if self.failed():
+            raise _ProblemsFoundError
+        return bundle
 
     def write(
         self,
         loaded: LoadedSite,
-        artifacts: list[Artifact],
+        files: _Counted,
         env: Environment,
         output_dir: Path,
         check: NoopCheck | None,
         counts: dict[str, object],
     ) -> dict[str, object]:
-        """The search index, then the output folder switched whole; the record of a good
+        """The output folder switched whole to the streamed files; the record of a good
         build for the next one; the last good site for the dev server's fast path."""
         from weeknote_gen.engine import stages
 
         site, steps, state, problems = loaded.site, self.steps, self.state, self.problems
         assert site is not None and loaded.content is not None
-        cache, bundle, fresh = self.site_dir / CACHE_DIR / SEARCH_CACHE, list[Artifact](), ""
-        if site.config.search:
-            bundle, stale, fresh, state.search = steps.run(
-                "search",
-                lambda: stages.search_bundle(
-                    site, artifacts, cache, state.search, problems, defer=self.options.defer_search
-                ),
-            )
-            artifacts = [*artifacts, *bundle]
-            counts["search_stale"] = stale
-            if self.failed():
-                return {"pages": len(artifacts), **counts}
         manifest = self.site_dir / CACHE_DIR / MANIFEST_FILE
-        report, found = steps.run("write", lambda: _write(artifacts, output_dir, manifest))
+        report, found = steps.run("render", lambda: _write(files, output_dir, manifest))
         problems.extend(found)
+        if site.config.search:
+            counts["search_stale"] = self.search_stale
+        fresh, bundle = self.fresh_bundle
+        if self.failed() or (report is None and not found):
+            return {"pages": files.count, **counts}
         if fresh and not found:  # a build that wrote nothing caches nothing
-            store_bundle(cache, fresh, bundle)
+            store_bundle(self.site_dir / CACHE_DIR / SEARCH_CACHE, fresh, bundle)
         good = not found and not self.failed()
-        if check is not None and good and not counts.get("search_stale"):
+        if check is not None and good and not self.search_stale:
             kept = {k: v for k, v in counts.items() if k != "search_stale"}
             next_change = stages.next_change(loaded.parsed, self.options.now)
-            check.remember(next_change, len(artifacts), kept, problems.sorted())
+            check.remember(next_change, files.count, kept, problems.sorted())
         if good:
             parsed = MappingProxyType({note.path: note for note in loaded.parsed})
             assets = frozenset(a.path for a in loaded.content.assets)
             state.last = LastSite(site, parsed, assets, env, output_dir, manifest)
         partly = report is None and any(d.code == WRITE_FAILED for d in found)
         return {
-            "pages": len(artifacts),
+            "pages": files.count,
             "report": report,
             "output_dir": output_dir,
             "partly_written": partly,
@@ -309,11 +356,45 @@ class _Build:
         }
 
 
+class _ProblemsFoundError(Exception):
+    """Making the site's files found problems: the writer stops, and keeps the output folder
+    as it was (the problems are in the build's diagnostics already)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    specs: tuple[PageSpec, ...]
+    before_feeds: list[Artifact]  # the theme's static files, then media
+    after_feeds: list[Artifact]  # the static folder's files and redirect pages
+
+
+class _Counted:
+    """The site's files as they stream to the writer, counted on the way."""
+
+    def __init__(self, files: Iterator[Artifact]) -> None:
+        self.files = files
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Artifact]:
+        for file in self.files:
+            self.count += 1
+            yield file
+
+    def drain(self) -> None:
+        """Make every file without writing any (`check`)."""
+        for _ in self:
+            pass
+
+
 def _write(
-    artifacts: list[Artifact], output_dir: Path, manifest: Path
+    artifacts: Iterable[Artifact], output_dir: Path, manifest: Path
 ) -> tuple[WriteReport | None, list[Diagnostic]]:
     try:
         return write_site(artifacts, output_dir, manifest)
+    except (
+        _ProblemsFoundError
+    ):  # the problems are the build's already; the output folder is as it was
+        return None, []
     except OSError as exc:
         where = exc.filename or output_dir
         return None, [error(WRITE_FAILED, f"could not write the site: {exc.strerror} ({where})")]

@@ -58,6 +58,11 @@ def take_notices() -> list[str]:
     return found
 
 
+def note_damaged_cache() -> None:
+    """A cached value turned out damaged only when used (a page that does not expand)."""
+    _notice(UNREADABLE)
+
+
 def _notice(text: str) -> None:
     with _notices_lock:
         _notices.append(text)

@@ -41,6 +41,12 @@ class Memo:
             self.tables[codec.name] = found
         return found
 
+    def forget(self, codec: Codec[Any]) -> None:
+        """Drop one kind of result, its file too: what it held cannot be trusted."""
+        table = self.tables.pop(codec.name, None)
+        if table is not None and table.path is not None:
+            table.path.unlink(missing_ok=True)
+
     def start_build(self) -> None:
         for table in self.tables.values():
             table.start_build()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from weeknote_gen.config import Config, MarkdownOptions
@@ -31,7 +31,7 @@ from weeknote_gen.output.render import (
     Environment,
     fork_map,
     make_environment,
-    render_pages,
+    render_pages_lazily,
     spans,
     theme_static,
 )
@@ -51,15 +51,17 @@ __all__ = [
     "make_environment",
     "media",
     "next_change",
+    "page_stream",
     "parse_note",
     "parse_notes",
+    "plan_feeds",
     "plan_pages",
     "render_bodies",
-    "render_site",
     "renderer_fingerprint",
     "search_bundle",
     "site_files",
     "static_paths",
+    "theme_files",
 ]
 
 PARALLEL_THRESHOLD = 64  # below this many notes to render, starting processes costs more
@@ -127,8 +129,7 @@ def _passages_span(
     return passages_here([notes[index] for index in span], headings)
 
 
-def render_site(
-    site: Site,
+def page_stream(
     specs: Sequence[PageSpec],
     site_dir: Path,
     env: Environment,
@@ -136,21 +137,38 @@ def render_site(
     read: SiteDigests,
     problems: Diagnostics,
     jobs: int = 1,
-) -> list[Artifact]:
-    """Every page, in plan order, then the theme's static files. A page whose key (what it
-    read: `records.page_keys`) the memo knows is taken from there as it was; only the
-    others are rendered, across the pool when there are many."""
+) -> Iterator[Artifact]:
+    """Every page, in plan order, as it is ready. A page whose key (what it read:
+    `records.page_keys`) the memo knows is taken from there as it was; only the others are
+    rendered, across the pool when there are many, and remembered. A page that fails adds
+    its problem (once per template error) and is left out."""
     keys = page_keys(specs, read, templates_fingerprint(site_dir))
-    paths = [output_path(spec.url) for spec in specs]
+    table = memo.table(PAGES)
+    kept = [table.get(key) for key in keys]
+    missing = [specs[index] for index, entry in enumerate(kept) if not isinstance(entry, tuple)]
+    fresh = render_pages_lazily(missing, env, site_dir, jobs, packed=True)
+    reported: set[str] = set()
+    for spec, key, entry in zip(specs, keys, kept, strict=True):
+        if isinstance(entry, tuple):
+            yield Artifact.stored(output_path(spec.url), *entry)
+            continue
+        outcome = next(fresh)
+        if isinstance(outcome, Diagnostic):
+            if outcome.format() not in reported:
+                reported.add(outcome.format())
+                problems.add(outcome)
+            continue
+        table.put(key, outcome.packed())
+        yield outcome
+    for _ in fresh:  # run it to its end, which closes the pool before anything else forks
+        pass
 
-    def make(missing: list[int]) -> list[Artifact] | None:
-        pages, found = render_pages([specs[i] for i in missing], env, site_dir, jobs, packed=True)
-        problems.extend(found)
-        return None if found else pages
 
+def theme_files(site_dir: Path, problems: Diagnostics) -> list[Artifact]:
+    """The theme's static files (the site's own first) and the code-highlighting style."""
     static, found = theme_static(site_dir)
     problems.extend(found)
-    return [*_remembered(memo, keys, paths, make), *static]
+    return static
 
 
 def site_feeds(
@@ -217,11 +235,11 @@ def site_files(
     site: Site,
     static: Sequence[AssetFile],
     specs: Sequence[PageSpec],
-    generated: Sequence[Artifact],
+    generated: Sequence[str],
 ) -> tuple[list[Artifact], list[Diagnostic]]:
     """The static folder's files and the redirect pages of notes' old addresses, each
-    checked against every generated file (and the search index's folder, when there is one):
-    a clash would silently replace a page, so it is an error naming both."""
+    checked against every generated file's path (and the search index's folder, when there
+    is one): a clash would silently replace a page, so it is an error naming both."""
     config = site.config
     claims = _Claims(site, specs, generated, config.search)
     artifacts: list[Artifact] = []
@@ -264,16 +282,16 @@ class _Claims:
     static file or redirect page would clash with."""
 
     def __init__(
-        self, site: Site, specs: Sequence[PageSpec], generated: Sequence[Artifact], search: bool
+        self, site: Site, specs: Sequence[PageSpec], generated: Sequence[str], search: bool
     ) -> None:
         origins = {output_path(spec.url): spec.origin for spec in specs}
         self.files: dict[str, str] = {}
         self.folders: dict[str, str] = {}
-        for artifact in generated:
-            origin = origins.get(artifact.path, "")
+        for path in generated:
+            origin = origins.get(path, "")
             if origin in site.notes:
                 origin = f"the page of {origin}"
-            self._add(artifact.path, origin or f"the site's own /{artifact.path}")
+            self._add(path, origin or f"the site's own /{path}")
         self.reserved = {BUNDLE_DIR: "the search index"} if search else {}
 
     def _add(self, path: str, who: str) -> None:

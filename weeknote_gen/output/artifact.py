@@ -11,6 +11,11 @@ import zlib
 from typing import Any, Protocol
 
 
+class DamagedFileError(ValueError):
+    """A file kept compressed (a page from the build cache) does not expand to what it was
+    said to be: the cache was damaged, or planted. Nothing of it may be written."""
+
+
 class Artifact:
     """One output file, in memory: a path relative to the output folder and its bytes.
 
@@ -42,7 +47,13 @@ class Artifact:
     @property
     def data(self) -> bytes:
         if self._data is None:
-            self._data = zlib.decompress(self._compressed)
+            try:
+                data = zlib.decompress(self._compressed)
+            except zlib.error:
+                raise DamagedFileError(self.path) from None
+            if len(data) != self._size:
+                raise DamagedFileError(self.path)
+            self._data = data
         return self._data
 
     @property

@@ -13,7 +13,7 @@ import os
 import threading
 import traceback
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -62,12 +62,35 @@ def render_pages(
     *,
     packed: bool = False,
 ) -> tuple[list[Artifact], list[Diagnostic]]:
-    """Render pages in memory; a broken template is reported once, not once per page.
+    """Every page of `specs` in memory (`render_pages_lazily`, collected), and the problems:
+    a broken template is reported once, not once per page."""
+    artifacts: list[Artifact] = []
+    problems: list[Diagnostic] = []
+    reported: set[str] = set()
+    for outcome in render_pages_lazily(specs, env, site_dir, jobs, packed=packed):
+        if not isinstance(outcome, Diagnostic):
+            artifacts.append(outcome)
+        elif outcome.format() not in reported:
+            reported.add(outcome.format())
+            problems.append(outcome)
+    return artifacts, problems
 
-    With `jobs` above 1, spans of pages are rendered in forked processes (`fork_map`); the
-    pages and problems come out as a serial run's. With `packed`, each page also comes
-    compressed, with its digest and size (worked out where it was rendered, so a worker
-    spares the parent the work), ready for the engine to remember (`Artifact.packed`).
+
+def render_pages_lazily(
+    specs: Iterable[PageSpec],
+    env: jinja2.Environment,
+    site_dir: Path,
+    jobs: int = 1,
+    *,
+    packed: bool = False,
+) -> Iterator[Artifact | Diagnostic]:
+    """Each page of `specs`, in order, as it is rendered: its file, or why it failed.
+
+    With `jobs` above 1, spans of pages are rendered in forked processes (`fork_iter`) while
+    the caller writes those already done; the pages come out as a serial run's. With
+    `packed`, each page also comes compressed, with its digest and size (worked out where it
+    was rendered, so a worker spares the parent the work), ready for the engine to remember
+    (`Artifact.packed`).
     """
     specs = list(specs)
     job = _RenderJob(specs, env, site_dir, packed)
@@ -75,23 +98,16 @@ def render_pages(
         jobs = 1
     elif jobs > 1:
         job.compile_templates()  # once, before the fork, rather than once in each worker
-    outcomes = fork_map(_render_span, job, spans(len(specs), jobs), jobs)
-    artifacts: list[Artifact] = []
-    problems: list[Diagnostic] = []
-    reported: set[str] = set()
-    for results in outcomes:
+    for results in fork_iter(_render_span, job, spans(len(specs), jobs), jobs):
         for index, outcome in results:
             if isinstance(outcome, Diagnostic):
-                if outcome.format() not in reported:
-                    reported.add(outcome.format())
-                    problems.append(outcome)
+                yield outcome
                 continue
             path = output_path(specs[index].url)
             if isinstance(outcome, bytes):
-                artifacts.append(Artifact(path, outcome))
+                yield Artifact(path, outcome)
             else:
-                artifacts.append(Artifact.stored(path, *outcome))
-    return artifacts, problems
+                yield Artifact.stored(path, *outcome)
 
 
 PARALLEL_PAGES = 64  # below this many pages, starting processes costs more than it saves
@@ -255,18 +271,32 @@ def fork_map(
     """`[work(shared, task) for task in tasks]`, across up to `jobs` forked processes (the
     caller passes 1 when the work is too small to pay for them). `work` must not change
     `shared` in ways the parent relies on: a worker's changes stay in the worker."""
+    return list(fork_iter(work, shared, tasks, jobs))
+
+
+def fork_iter(
+    work: Callable[[_S, _T], _R],
+    shared: _S,
+    tasks: Sequence[_T],
+    jobs: int,
+) -> Iterator[_R]:
+    """`fork_map`, each result given as soon as it and those before it are done, so the
+    caller can use them (write them out, say) while the workers go on."""
     global _shared, pools_run
     if not can_fork(jobs, len(tasks)):
-        return [work(shared, task) for task in tasks]
+        yield from (work(shared, task) for task in tasks)
+        return
     _shared = (work, shared)
+    done = 0
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            results = list(pool.map(_run, tasks))
+            for result in pool.map(_run, tasks):
+                yield result
+                done += 1
         pools_run += 1
-        return results
     except (OSError, BrokenProcessPool):
-        return [work(shared, task) for task in tasks]
+        yield from (work(shared, task) for task in tasks[done:])
     finally:
         _shared = None
 
