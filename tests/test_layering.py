@@ -106,7 +106,10 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "engine",
         (
+            "engine.codec_values",
             "engine.codec",
+            "engine.cache_version",
+            "engine.record_file",
             "engine.cache",
             "engine.memo",
             "engine.records",
