@@ -37,7 +37,8 @@ from weeknote_gen.engine.memo import Memo
 from weeknote_gen.engine.noop import MANIFEST_FILE, NoopCheck, Settings, replay
 from weeknote_gen.errors import Diagnostic, Diagnostics, error
 from weeknote_gen.output.artifact import Artifact
-from weeknote_gen.output.write import WriteReport, write_site
+from weeknote_gen.output.write.report import WriteReport
+from weeknote_gen.output.write.site import write_site
 
 if TYPE_CHECKING:  # only for annotations: `stages` loads these when a build needs them
     from weeknote_gen.content.markdown import RenderedMarkdown

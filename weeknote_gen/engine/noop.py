@@ -25,7 +25,8 @@ from weeknote_gen.engine.cache_version import cache_folder
 from weeknote_gen.engine.codec import LAST_BUILD, LastBuild
 from weeknote_gen.errors import Diagnostic, Diagnostics
 from weeknote_gen.output.theme import templates_fingerprint
-from weeknote_gen.output.write import WriteReport, output_intact
+from weeknote_gen.output.write.report import WriteReport
+from weeknote_gen.output.write.site import output_intact
 
 MANIFEST_FILE = "output-manifest.json"
 LAST_BUILD_FILE = "last-build.json"
