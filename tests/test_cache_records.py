@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 
-from weeknote_gen.engine.cache import OTHER_VERSION, UNREADABLE, Table, _header, take_notices
-from weeknote_gen.engine.codec import MARKDOWN, PAGES, Codec, as_str
+from weeknote_gen.engine.cache import Table
+from weeknote_gen.engine.cache_version import OTHER_VERSION, UNREADABLE, _header, take_notices
+from weeknote_gen.engine.codec import MARKDOWN, PAGES
+from weeknote_gen.engine.codec_values import Codec, as_str
 
 TEXT: Codec[str] = Codec("text", 1, lambda value: value, as_str)
 
@@ -229,7 +231,7 @@ def test_a_damaged_value_is_a_miss_and_a_notice_and_the_rest_is_used(tmp_path: P
     ids=["nested", "long number", "not UTF-8", "wrong shape"],
 )
 def test_a_record_of_data_that_is_not_the_codec_s_is_a_miss(text: bytes, tmp_path: Path) -> None:
-    from weeknote_gen.engine.cache import _record, _table_line
+    from weeknote_gen.engine.record_file import _record, _table_line
 
     path = tmp_path / "markdown.json"
     path.write_bytes(_header() + _table_line(MARKDOWN) + _record("k", text, b""))

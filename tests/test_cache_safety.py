@@ -25,18 +25,11 @@ import pytest
 
 from tests.conftest import FIXED_NOW, note, write_site
 from weeknote_gen.engine.build import BuildOptions, BuildState, build
-from weeknote_gen.engine.cache import (
-    UNREADABLE,
-    _header,
-    _record,
-    _RecordFile,
-    _table_line,
-    cache_folder,
-    read_bundle,
-    store_bundle,
-    take_notices,
-)
-from weeknote_gen.engine.codec import CODECS, Codec
+from weeknote_gen.engine.cache import read_bundle, store_bundle
+from weeknote_gen.engine.cache_version import UNREADABLE, _header, cache_folder, take_notices
+from weeknote_gen.engine.codec import CODECS
+from weeknote_gen.engine.codec_values import Codec
+from weeknote_gen.engine.record_file import _record, _RecordFile, _table_line
 from weeknote_gen.output.artifact import Artifact
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": str(int(FIXED_NOW.timestamp()))}

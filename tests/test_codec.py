@@ -15,15 +15,10 @@ from hypothesis import strategies as st
 from weeknote_gen.content.markdown import RenderedMarkdown
 from weeknote_gen.content.markdown_headings import TocEntry
 from weeknote_gen.content.parse import ParsedNote
-from weeknote_gen.engine.codec import (
-    CODECS,
-    LAST_BUILD,
-    MARKDOWN,
-    PAGES,
-    PARSED,
+from weeknote_gen.engine.codec import CODECS, LAST_BUILD, MARKDOWN, PAGES, PARSED, LastBuild
+from weeknote_gen.engine.codec_values import (
     CacheDataError,
     Codec,
-    LastBuild,
     decode_datetime,
     encode_datetime,
 )

@@ -26,7 +26,7 @@ from weeknote_gen.config import (
 from weeknote_gen.config.reference import config_reference
 from weeknote_gen.errors import Diagnostic, Location, error
 from weeknote_gen.output.artifact import Artifact
-from weeknote_gen.output.write import check_artifacts
+from weeknote_gen.output.write.paths import check_artifacts
 from weeknote_gen.urls import SLUG_LIMIT, note_url, output_path
 
 MINIMAL = "title: Team weeknotes\nbase_url: https://notes.example.org/\n"

@@ -92,7 +92,14 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "output",
         (
             "output.artifact",
-            "output.write",
+            "output.write.report",
+            "output.write.paths",
+            "output.write.files",
+            "output.write.manifest",
+            "output.write.switch",
+            "output.write.assembly",
+            "output.write.in_place",
+            "output.write.site",
             "output.theme",
             "output.render",
             "output.atom",
@@ -106,13 +113,17 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "engine",
         (
+            "engine.codec_values",
             "engine.codec",
+            "engine.cache_version",
+            "engine.record_file",
             "engine.cache",
             "engine.memo",
             "engine.records",
             "engine.stages",
             "engine.load",
             "engine.noop",
+            "engine.file_stream",
             "engine.build",
             "engine.preview",
         ),
@@ -340,3 +351,45 @@ def test_the_architecture_page_lists_the_module_map_in_order() -> None:
     assert listed == ORDER, "update the module map in docs/architecture.md"
     headings = [line.split("`")[1] for line in section.splitlines() if line.startswith("### `")]
     assert headings == list(FOLDER_NAMES), "one heading per folder, in order"
+
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+
+
+def oversized(source: str, name: str) -> list[str]:
+    """What in one module breaks the size rules: the module over 400 lines, or a function
+    (or method) over 60, counted from its `def` to its last line."""
+    found = []
+    lines = source.count("\n")
+    if lines > MAX_MODULE_LINES:
+        found.append(f"{name}: {lines} lines (most {MAX_MODULE_LINES}): split it by concern")
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            if length > MAX_FUNCTION_LINES:
+                found.append(
+                    f"{name}:{node.lineno}: {node.name} is {length} lines"
+                    f" (most {MAX_FUNCTION_LINES}): cut it into named steps"
+                )
+    return found
+
+
+def test_modules_and_functions_stay_small() -> None:
+    """ARCHITECTURE.md's 'small': a module a reader can hold, a function one screen."""
+    found = [
+        problem
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for problem in oversized(path.read_text(encoding="utf-8"), str(path.relative_to(PACKAGE)))
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_the_size_check_sees_a_long_function_and_a_long_module() -> None:
+    body = "\n".join(f"    x{n} = {n}" for n in range(61))
+    long_function = f"def f() -> None:\n{body}\n"
+    assert oversized(long_function, "m.py") == [
+        "m.py:1: f is 62 lines (most 60): cut it into named steps"
+    ]
+    assert oversized("x = 1\n" * 401, "m.py") == ["m.py: 401 lines (most 400): split it by concern"]
+    assert oversized("def f() -> None:\n    pass\n", "m.py") == []

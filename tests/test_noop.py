@@ -15,7 +15,8 @@ from weeknote_gen.config import CACHE_DIR
 from weeknote_gen.content.tree_identity import tree_identity
 from weeknote_gen.engine import load as load_module
 from weeknote_gen.engine import noop as noop_module
-from weeknote_gen.engine.cache import cache_folder, load_value
+from weeknote_gen.engine.cache import load_value
+from weeknote_gen.engine.cache_version import cache_folder
 from weeknote_gen.engine.codec import LAST_BUILD, LastBuild
 from weeknote_gen.engine.noop import LAST_BUILD_FILE
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from weeknote_gen.output.artifact import Artifact
-from weeknote_gen.output.write import write_site
+from weeknote_gen.output.write.site import write_site
 
 
 def files_under(root: Path) -> dict[str, bytes]:

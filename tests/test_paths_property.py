@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from tests.conftest import build_site, note, write_site
 from weeknote_gen.config import WINDOWS_DEVICE_NAMES, load_config
 from weeknote_gen.output.artifact import Artifact
-from weeknote_gen.output.write import check_artifacts
+from weeknote_gen.output.write.paths import check_artifacts
 from weeknote_gen.urls import SLUG_LIMIT, note_url, output_path, slugify
 
 # Pieces that have broken path handling somewhere, mixed into generated text.

@@ -159,7 +159,7 @@ def test_a_previewed_page_is_removed_once_its_note_is_deleted(
     state = BuildState()
     rebuild(site, state)
     if switch == "in-place":  # an output folder that is a mount point is updated file by file
-        monkeypatch.setattr("weeknote_gen.output.write.os.path.ismount", lambda path: True)
+        monkeypatch.setattr("weeknote_gen.output.write.site.os.path.ismount", lambda path: True)
     edited = NOTES[ONE].replace("Before the edit.", "Shorter.")  # type: ignore[union-attr]
     (site / ONE).write_text(edited, encoding="utf-8")
     assert preview_notes(site, {site / ONE}, state) == [PAGE]

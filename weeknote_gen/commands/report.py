@@ -11,7 +11,7 @@ import argparse
 from typing import TextIO
 
 from weeknote_gen.engine.build import BuildResult
-from weeknote_gen.engine.cache import take_notices
+from weeknote_gen.engine.cache_version import take_notices
 from weeknote_gen.errors import NOTHING_WRITTEN, PARTLY_WRITTEN, format_report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2

@@ -10,7 +10,7 @@ import contextlib
 import datetime as dt
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -18,13 +18,20 @@ from typing import TYPE_CHECKING
 
 from weeknote_gen.config import CACHE_DIR
 from weeknote_gen.content.discover import Content, FileMemo
-from weeknote_gen.engine.cache import Table, note_damaged_cache, store_bundle
+from weeknote_gen.engine.cache import Table, store_bundle
+from weeknote_gen.engine.cache_version import note_damaged_cache
 from weeknote_gen.engine.codec import (
     MARKDOWN,
     PAGES,
     PARSED,
     PageEntry,
     ParsedEntry,
+)
+from weeknote_gen.engine.file_stream import (
+    WRITE_FAILED,
+    CountedFiles,
+    ProblemsFoundError,
+    write_files,
 )
 from weeknote_gen.engine.load import (
     LoadedSite,
@@ -36,9 +43,9 @@ from weeknote_gen.engine.load import (
 )
 from weeknote_gen.engine.memo import Memo
 from weeknote_gen.engine.noop import MANIFEST_FILE, NoopCheck, Settings, replay
-from weeknote_gen.errors import Diagnostic, Diagnostics, error
+from weeknote_gen.errors import Diagnostic, Diagnostics
 from weeknote_gen.output.artifact import Artifact, DamagedFileError
-from weeknote_gen.output.write import WriteReport, write_site
+from weeknote_gen.output.write.report import WriteReport
 from weeknote_gen.urls import output_path
 
 if TYPE_CHECKING:  # only for annotations: `stages` loads these when a build needs them
@@ -50,7 +57,6 @@ if TYPE_CHECKING:  # only for annotations: `stages` loads these when a build nee
 
 
 SEARCH_CACHE = "search"
-WRITE_FAILED = "output.io"
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,9 +239,9 @@ class _Build:
         planned = self.plan(site, content)
         if planned is None:
             return counts
-        files = _Counted(self.stream(site, content, env, planned, jobs))
+        files = CountedFiles(self.stream(site, content, env, planned, jobs))
         if not options.write:
-            with contextlib.suppress(_ProblemsFoundError):
+            with contextlib.suppress(ProblemsFoundError):
                 self.steps.run("render", lambda: files.drain())
             return {"pages": files.count, **counts}
         try:
@@ -243,7 +249,7 @@ class _Build:
         except DamagedFileError:  # a page kept in the cache does not expand: make them all
             note_damaged_cache()
             self.state.memo.forget(PAGES)
-            files = _Counted(self.stream(site, content, env, planned, jobs))
+            files = CountedFiles(self.stream(site, content, env, planned, jobs))
             return self.write(loaded, files, env, output_dir, check, counts)
 
     def plan(self, site: Site, content: Content) -> _Planned | None:
@@ -271,7 +277,7 @@ class _Build:
     ) -> Iterator[Artifact]:
         """Every file of the site, each as soon as it is made (so the writer puts it in place
         while the pool renders the next), ending with the search index. It raises
-        `_ProblemsFoundError` once the made files have problems, so the writer keeps the
+        `ProblemsFoundError` once the made files have problems, so the writer keeps the
         output folder as it was."""
         from weeknote_gen.engine import stages
 
@@ -286,7 +292,7 @@ class _Build:
                 note_pages.append(page)
             yield page
         if self.failed():
-            raise _ProblemsFoundError
+            raise ProblemsFoundError
         yield from planned.before_feeds
         yield from steps.run(
             "feeds", lambda: stages.site_feeds(site, planned.specs, state.memo, read, jobs)
@@ -309,13 +315,13 @@ class _Build:
         )
         self.search_stale, self.fresh_bundle = stale, (fresh, bundle)
         if self.failed():
-            raise _ProblemsFoundError
+            raise ProblemsFoundError
         return bundle
 
     def write(
         self,
         loaded: LoadedSite,
-        files: _Counted,
+        files: CountedFiles,
         env: Environment,
         output_dir: Path,
         check: NoopCheck | None,
@@ -328,7 +334,7 @@ class _Build:
         site, steps, state, problems = loaded.site, self.steps, self.state, self.problems
         assert site is not None and loaded.content is not None
         manifest = self.site_dir / CACHE_DIR / MANIFEST_FILE
-        report, found = steps.run("render", lambda: _write(files, output_dir, manifest))
+        report, found = steps.run("render", lambda: write_files(files, output_dir, manifest))
         problems.extend(found)
         if site.config.search:
             counts["search_stale"] = self.search_stale
@@ -356,45 +362,8 @@ class _Build:
         }
 
 
-class _ProblemsFoundError(Exception):
-    """Making the site's files found problems: the writer stops, and keeps the output folder
-    as it was (the problems are in the build's diagnostics already)."""
-
-
 @dataclass(frozen=True, slots=True)
 class _Planned:
     specs: tuple[PageSpec, ...]
     before_feeds: list[Artifact]  # the theme's static files, then media
     after_feeds: list[Artifact]  # the static folder's files and redirect pages
-
-
-class _Counted:
-    """The site's files as they stream to the writer, counted on the way."""
-
-    def __init__(self, files: Iterator[Artifact]) -> None:
-        self.files = files
-        self.count = 0
-
-    def __iter__(self) -> Iterator[Artifact]:
-        for file in self.files:
-            self.count += 1
-            yield file
-
-    def drain(self) -> None:
-        """Make every file without writing any (`check`)."""
-        for _ in self:
-            pass
-
-
-def _write(
-    artifacts: Iterable[Artifact], output_dir: Path, manifest: Path
-) -> tuple[WriteReport | None, list[Diagnostic]]:
-    try:
-        return write_site(artifacts, output_dir, manifest)
-    except (
-        _ProblemsFoundError
-    ):  # the problems are the build's already; the output folder is as it was
-        return None, []
-    except OSError as exc:
-        where = exc.filename or output_dir
-        return None, [error(WRITE_FAILED, f"could not write the site: {exc.strerror} ({where})")]

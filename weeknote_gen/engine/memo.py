@@ -14,8 +14,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from weeknote_gen.engine.cache import Table, cache_folder
-from weeknote_gen.engine.codec import Codec
+from weeknote_gen.engine.cache import Table
+from weeknote_gen.engine.cache_version import cache_folder
+from weeknote_gen.engine.codec_values import Codec
 
 T = TypeVar("T")
 

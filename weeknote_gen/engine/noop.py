@@ -20,11 +20,13 @@ from weeknote_gen import __version__
 from weeknote_gen.config import CACHE_DIR, CONFIG_FILE
 from weeknote_gen.content.discover import Content
 from weeknote_gen.content.tree_identity import TreeIdentity, tree_identity
-from weeknote_gen.engine.cache import cache_folder, load_value, store_value
+from weeknote_gen.engine.cache import load_value, store_value
+from weeknote_gen.engine.cache_version import cache_folder
 from weeknote_gen.engine.codec import LAST_BUILD, LastBuild
 from weeknote_gen.errors import Diagnostic, Diagnostics
 from weeknote_gen.output.theme import templates_fingerprint
-from weeknote_gen.output.write import WriteReport, output_intact
+from weeknote_gen.output.write.report import WriteReport
+from weeknote_gen.output.write.site import output_intact
 
 MANIFEST_FILE = "output-manifest.json"
 LAST_BUILD_FILE = "last-build.json"

@@ -20,7 +20,7 @@ from weeknote_gen.content.parse import ParsedNote
 from weeknote_gen.engine.build import BuildState, LastSite
 from weeknote_gen.engine.load import load_note
 from weeknote_gen.output.render import render_pages
-from weeknote_gen.output.write import replace_files
+from weeknote_gen.output.write.in_place import replace_files
 from weeknote_gen.site.plan import plan_note_pages
 
 
