@@ -105,7 +105,7 @@ def test_two_processes_build_the_same_bytes_and_memo_as_one(
     serial_state, serial = _build(write_site(tmp_path / "one", notes, config), jobs=1)
     assert pool.pools_run == before
     parallel_state, parallel = _build(write_site(tmp_path / "two", notes, config), jobs=2)
-    assert pool.pools_run == before + 5  # parsing, Markdown, learning passages, pages, feeds
+    assert pool.pools_run == before + 4  # Markdown, learning passages, pages and feeds
 
     assert sorted(parallel) == sorted(serial)
     for path, data in serial.items():
