@@ -13,6 +13,7 @@ from weeknote_gen.engine.codec import PAGES
 from weeknote_gen.engine.load import LoadOptions, load_site
 from weeknote_gen.engine.records import SiteDigests, page_keys
 from weeknote_gen.engine.stages import plan_pages
+from weeknote_gen.output.render import make_environment, template_fingerprints
 from weeknote_gen.output.theme import templates_fingerprint
 
 CONFIG = {"title": "T", "base_url": "https://e.org/", "per_page": 3, "search": False}
@@ -34,16 +35,18 @@ def _site(root: Path) -> Path:
     return write_site(root, files, CONFIG)
 
 
-def _made_again(site: Path, edit: str, new: str) -> set[str]:
+def _made_again(
+    site: Path, edit: str, new: str, path: str = "weeknotes/2026-01-12-n12.md"
+) -> set[str]:
     """The URLs of the pages a rebuild made (not took from the memo) after replacing `edit`
-    with `new` in note 12; the output checked against a clean build of the same files."""
+    with `new` in `path` (note 12); the output checked against a clean build of the same
+    files."""
     first = BuildState.on_disk(site)
     assert build(site, BuildOptions(now=FIXED_NOW), first).ok
     first.memo.save()
-    path = site / "weeknotes" / "2026-01-12-n12.md"
-    text = path.read_text(encoding="utf-8")
+    text = (site / path).read_text(encoding="utf-8")
     assert edit in text
-    path.write_text(text.replace(edit, new), encoding="utf-8")
+    (site / path).write_text(text.replace(edit, new), encoding="utf-8")
     second = BuildState.on_disk(site)
     assert build(site, BuildOptions(now=FIXED_NOW), second).ok
     clean = site.parent / "clean"
@@ -54,7 +57,10 @@ def _made_again(site: Path, edit: str, new: str) -> set[str]:
     loaded = load_site(site, LoadOptions(now=FIXED_NOW))
     assert loaded.site is not None
     specs, _ = plan_pages(loaded.site)
-    keys = page_keys(specs, SiteDigests.of(loaded.site), templates_fingerprint(site))
+    env = make_environment(site, loaded.site.config)
+    every = templates_fingerprint(site)
+    used = template_fingerprints(env, {spec.template for spec in specs}, every)
+    keys = page_keys(specs, SiteDigests.of(loaded.site), used)
     assert len(set(keys)) == len(keys)
     return {spec.url for spec, key in zip(specs, keys, strict=True) if key in made}
 
@@ -86,3 +92,15 @@ def test_a_learning_edit_renders_the_learning_logs_that_show_it(tmp_path: Path) 
     assert _url(site, 12) in made
     assert any("learning" in url for url in made)
     assert _url(site, 2) not in made
+
+
+def test_a_template_edit_renders_the_pages_made_from_it(tmp_path: Path) -> None:
+    """A page depends on its own template and those it extends or includes, not on the
+    rest: an edit to the 404 page's template makes the 404 page again and nothing else."""
+    site = _site(tmp_path / "site")
+    builtin = Path(__file__).resolve().parent.parent / "site_templates" / "404.html"
+    own = site / "site_templates" / "404.html"
+    own.parent.mkdir(exist_ok=True)
+    own.write_text(builtin.read_text(encoding="utf-8"), encoding="utf-8")
+    made = _made_again(site, "{% block", "{# edited #}{% block", "site_templates/404.html")
+    assert made == {"/404.html"}

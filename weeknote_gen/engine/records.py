@@ -68,14 +68,16 @@ def structure_digest(site: Site) -> str:
     return digest.hexdigest()
 
 
-def page_keys(specs: Sequence[PageSpec], read: SiteDigests, templates: str) -> list[str]:
+def page_keys(
+    specs: Sequence[PageSpec], read: SiteDigests, templates: Mapping[str, str]
+) -> list[str]:
     """Each page's key, in order: equal keys mean equal bytes."""
     every_note = hashlib.sha256("\0".join(read.notes.values()).encode()).hexdigest()
     every_card = hashlib.sha256("\0".join(read.cards.values()).encode()).hexdigest()
     keys = []
     for spec in specs:
         parts = (
-            templates,
+            templates[spec.template],
             read.structure,
             spec.url,
             spec.template,

@@ -33,6 +33,7 @@ from weeknote_gen.output.render import (
     make_environment,
     render_pages_lazily,
     spans,
+    template_fingerprints,
     theme_static,
 )
 from weeknote_gen.output.search import BUNDLE_DIR, index_notes, search_fingerprint
@@ -142,7 +143,9 @@ def page_stream(
     `records.page_keys`) the memo knows is taken from there as it was; only the others are
     rendered, across the pool when there are many, and remembered. A page that fails adds
     its problem (once per template error) and is left out."""
-    keys = page_keys(specs, read, templates_fingerprint(site_dir))
+    every = templates_fingerprint(site_dir)
+    used = template_fingerprints(env, {spec.template for spec in specs}, every)
+    keys = page_keys(specs, read, used)
     table = memo.table(PAGES)
     kept = [table.get(key) for key in keys]
     missing = [specs[index] for index, entry in enumerate(kept) if not isinstance(entry, tuple)]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
+import jinja2.meta
 
 from weeknote_gen.config import TEMPLATES_DIR, Config
 from weeknote_gen.content.markdown_code_style import pygments_css
@@ -47,6 +48,35 @@ def make_environment(site_dir: Path, config: Config) -> jinja2.Environment:
     env.globals["asset"] = lambda path: site_href(config, theme_asset_url(path))
     env.filters["plural"] = _plural
     return env
+
+
+def template_fingerprints(
+    env: jinja2.Environment, names: Iterable[str], every: str
+) -> dict[str, str]:
+    """For each template in `names`, a digest of its text and of every template it extends,
+    includes or imports, however deep: a page made from it can change only if one of them
+    did. A template that names another only at run time depends on `every` (the digest of
+    all templates); one that is missing gets a digest of its name, and fails when rendered."""
+    known: dict[str, str] = {}
+
+    def digest(name: str, seen: frozenset[str]) -> str:
+        if name in known:
+            return known[name]
+        try:
+            source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+            used = jinja2.meta.find_referenced_templates(env.parse(source))
+        except jinja2.TemplateError:
+            return hashlib.sha256(f"missing\0{name}".encode()).hexdigest()
+        parts = [name, source]
+        for other in sorted(used, key=lambda found: found or ""):
+            if other is None:
+                parts.append(every)
+            elif other not in seen:
+                parts.append(digest(other, seen | {other}))
+        known[name] = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+        return known[name]
+
+    return {name: digest(name, frozenset({name})) for name in names}
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
