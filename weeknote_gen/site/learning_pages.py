@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from weeknote_gen.site.page_spec import PageSpec, digest_of
 from weeknote_gen.site.planner import PagePlanner
-from weeknote_gen.site.views import LearningEntry, Link, Pagination, page_meta
+from weeknote_gen.site.views import Link, Pagination, page_meta
 from weeknote_gen.urls import AUTHORS_URL, author_learning_url, learning_log_url, page_url
 
 
@@ -47,10 +47,13 @@ class LearningPages(PagePlanner):
                 author=Link(author.name, self.href(author.url)),
             )
 
+    def entries_part(self, keys: Sequence[str]) -> Callable[[], Mapping[str, object]]:
+        return lambda: {"entries": tuple(self.learning_entry(key) for key in keys)}
+
     def learning_log_pages(
         self,
         url: str,
-        entries: Sequence[tuple[str, LearningEntry]],
+        entries: Sequence[str],
         title: str,
         section: str,
         origin: str,
@@ -59,10 +62,11 @@ class LearningPages(PagePlanner):
         description: str,
         **context: object,
     ) -> Iterator[PageSpec]:
-        """`entries` a page at a time; `newest`: the note whose date is the log's date."""
+        """The learning entries of the notes `entries` a page at a time (made when a page is
+        rendered); `newest`: the note whose date is the log's date."""
         per_page = self.config.per_page
         # Which notes the log holds decides every page's share of it.
-        held = digest_of(tuple(key for key, _ in entries))
+        held = digest_of(tuple(entries))
         total = max(1, -(-len(entries) // per_page))
         for number in range(1, total + 1):
             first = (number - 1) * per_page
@@ -83,11 +87,10 @@ class LearningPages(PagePlanner):
                 meta=page_meta(self.site, here, description, self.feeds),
                 lastmod=self.newest(newest),
                 reads=(),
-                shows=(*newest, *(key for key, _ in chunk)),
+                shows=(*newest, *chunk),
                 token=held,
                 heading=title,
-                deferred=None,
-                entries=tuple(entry for _, entry in chunk),
+                deferred=self.entries_part(chunk),
                 start=len(entries) - first,  # the list counts down across the pages
                 pagination=pagination,
                 **context,

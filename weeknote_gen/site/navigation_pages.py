@@ -23,7 +23,9 @@ class NavigationPages(PagePlanner):
             lastmod=self.newest(tuple(self.site.notes)),
             reads=(),
             shows=None,  # every note's card
-            years=self.years(tuple(self.site.weeks.values()), with_notes=True),
+            deferred=lambda: {
+                "years": self.years(tuple(self.site.weeks.values()), with_notes=True)
+            },
         )
 
     def search(self) -> Iterator[PageSpec]:

@@ -89,7 +89,9 @@ class PagePlanner:
                 template,
                 title,
                 section_href,
-                LazyContext(lambda: self.late_context(url, title, section_href, context, deferred)),
+                LazyContext(
+                    lambda: self.late_context(url, title, section_href, context, deferred, meta)
+                ),
                 origin,
                 lastmod,
                 None if reads is None else tuple(reads),
@@ -116,11 +118,12 @@ class PagePlanner:
         section_href: str,
         context: dict[str, object],
         deferred: Callable[[], Mapping[str, object]],
+        meta: PageMeta | None = None,
     ) -> dict[str, object]:
         made = dict(deferred())
-        meta = made.pop("meta", None)
-        assert meta is None or isinstance(meta, PageMeta)
-        return self.context(url, title, section_href, meta, {**context, **made})
+        late = made.pop("meta", meta)
+        assert late is None or isinstance(late, PageMeta)
+        return self.context(url, title, section_href, late, {**context, **made})
 
     def context(
         self,
@@ -216,19 +219,22 @@ class PagePlanner:
         return FeedLink(f"Weekly digest of {term.name}", self.href(digest_feed_url(term.url)))
 
     def has_learnings(self, keys: Sequence[str]) -> bool:
-        return any(self.learning_entry(key) is not None for key in keys)
+        return any(self.has_learning(key) for key in keys)
 
-    def learning_entry(self, key: str) -> LearningEntry | None:
+    def has_learning(self, key: str) -> bool:
+        """Whether a note has a place in the learning logs: a learning section or tag."""
         note = self.site.notes[key]
-        tags = learning_tags(self.site, note)
-        if not note.learnings and not tags:
-            return None
-        return LearningEntry(self.cards[key], learnings(self.site, note), tags)
+        return bool(note.learnings or learning_tags(self.site, note))
 
-    def learning_log(self, keys: Sequence[str]) -> tuple[tuple[str, LearningEntry], ...]:
-        """The entries of the notes with any learning, each with its note's key."""
-        entries = ((key, self.learning_entry(key)) for key in keys)
-        return tuple((key, entry) for key, entry in entries if entry is not None)
+    def learning_entry(self, key: str) -> LearningEntry:
+        note = self.site.notes[key]
+        return LearningEntry(
+            self.cards[key], learnings(self.site, note), learning_tags(self.site, note)
+        )
+
+    def learning_log(self, keys: Sequence[str]) -> tuple[str, ...]:
+        """The notes with any learning, by key, in order."""
+        return tuple(key for key in keys if self.has_learning(key))
 
     def years(self, weeks: Sequence[Week], *, with_notes: bool) -> tuple[YearGroup, ...]:
         by_year: dict[int, list[NoteGroup]] = {}

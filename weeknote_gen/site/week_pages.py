@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from weeknote_gen.content.model import Week
 from weeknote_gen.site.page_spec import PageSpec
@@ -39,13 +39,19 @@ class WeekPages(PagePlanner):
                 lastmod=self.newest(week.note_keys),
                 reads=(),
                 shows=week.note_keys,
+                deferred=self.week_part(week),
                 span=week.id.span,
-                groups=self.team_groups(week),
                 count=len(week.note_keys),
                 later=Link(later.id.label, self.href(later.url)) if later else None,
                 earlier=Link(earlier.id.label, self.href(earlier.url)) if earlier else None,
-                learnings=self.learnings_by_href(week.note_keys),
             )
+
+    def week_part(self, week: Week) -> Callable[[], Mapping[str, object]]:
+        """A week page's cards and learnings, made when the page is rendered."""
+        return lambda: {
+            "groups": self.team_groups(week),
+            "learnings": self.learnings_by_href(week.note_keys),
+        }
 
     def learnings_by_href(self, keys: Sequence[str]) -> Mapping[str, tuple[Learning, ...]]:
         """Each note's learning passages, by the href of its card, for notes with any."""
@@ -58,15 +64,6 @@ class WeekPages(PagePlanner):
         if teams is None:
             return
         for term in teams.terms.values():
-            by_week: dict[WeekId, list[str]] = {}
-            for key in term.note_keys:
-                by_week.setdefault(self.site.notes[key].week, []).append(key)
-            weeks = []
-            for week, keys in by_week.items():
-                count = len(keys)
-                detail = f"{week.span} · {count} note{'s' if count != 1 else ''}"
-                cards = tuple(self.cards[k] for k in keys)
-                weeks.append(NoteGroup(week.label, self.href(week_url(week)), detail, cards))
             url = team_weeks_url(term.url)
             yield self.spec(
                 url,
@@ -83,10 +80,27 @@ class WeekPages(PagePlanner):
                 lastmod=self.newest(term.note_keys),
                 reads=(),
                 shows=term.note_keys,
+                deferred=self.team_weeks_part(term.note_keys),
                 team=Link(term.name, self.href(term.url)),
-                weeks=tuple(weeks),
                 subscribe=self.digest_feed(term),
             )
+
+    def team_weeks_part(self, keys: Sequence[str]) -> Callable[[], Mapping[str, object]]:
+        """A team's weeks as cards, made when the page is rendered."""
+        return lambda: {"weeks": self.team_weeks(keys)}
+
+    def team_weeks(self, keys: Sequence[str]) -> tuple[NoteGroup, ...]:
+        """A team's notes grouped by week, newest first, as cards."""
+        by_week: dict[WeekId, list[str]] = {}
+        for key in keys:
+            by_week.setdefault(self.site.notes[key].week, []).append(key)
+        weeks = []
+        for week, chosen in by_week.items():
+            count = len(chosen)
+            detail = f"{week.span} · {count} note{'s' if count != 1 else ''}"
+            cards = tuple(self.cards[k] for k in chosen)
+            weeks.append(NoteGroup(week.label, self.href(week_url(week)), detail, cards))
+        return tuple(weeks)
 
     def team_groups(self, week: Week) -> tuple[NoteGroup, ...]:
         teams = self.site.taxonomy_for("team")
