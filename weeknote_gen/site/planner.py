@@ -83,27 +83,19 @@ class PagePlanner:
         the page's description), only when the page is rendered: a page the engine reuses
         never builds it."""
         section_href = self.href(section) if section else ""
+        made: Mapping[str, object]
         if deferred is not None:
-            return PageSpec(
-                url,
-                template,
-                title,
-                section_href,
-                LazyContext(
-                    lambda: self.late_context(url, title, section_href, context, deferred, meta)
-                ),
-                origin,
-                lastmod,
-                None if reads is None else tuple(reads),
-                token,
-                None if shows is None else tuple(shows),
+            made = LazyContext(
+                lambda: self.late_context(url, title, section_href, context, deferred, meta)
             )
+        else:
+            made = self.context(url, title, section_href, meta, context)
         return PageSpec(
             url,
             template,
             title,
             section_href,
-            self.context(url, title, section_href, meta, context),
+            made,
             origin,
             lastmod,
             None if reads is None else tuple(reads),
