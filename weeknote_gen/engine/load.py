@@ -156,9 +156,9 @@ def _parse(
         [parse_key(source.path, source.sha256) for source in content.notes],
         # In one process: at about 0.15 ms a note, sending parsed notes back from a pool
         # costs what the second core saves (measured at 4,000 notes: 0.63 s either way).
-        lambda missing: stages.parse_notes(
-            [content.notes[index] for index in missing], config, history, jobs=1
-        ),
+        lambda missing: [
+            stages.parse_note(content.notes[index], config, history) for index in missing
+        ],
     )
     parsed = []
     for note, found in entries:

@@ -14,13 +14,13 @@ from pathlib import Path
 from weeknote_gen.config import Config, MarkdownOptions
 from weeknote_gen.content.assemble import AssembleOptions, assemble, passages_here
 from weeknote_gen.content.checks import check_notes
-from weeknote_gen.content.discover import AssetFile, SourceFile
+from weeknote_gen.content.discover import AssetFile
 from weeknote_gen.content.learning import Passage
 from weeknote_gen.content.markdown import RenderedMarkdown, render_markdown, renderer_fingerprint
 from weeknote_gen.content.model import Site, is_scheduled
-from weeknote_gen.content.parse import GitDates, ParsedNote, git_history, parse_note
+from weeknote_gen.content.parse import ParsedNote, git_history, parse_note
 from weeknote_gen.engine.cache import read_bundle, read_latest_bundle
-from weeknote_gen.engine.codec import PAGES, ParsedEntry
+from weeknote_gen.engine.codec import PAGES
 from weeknote_gen.engine.memo import Memo
 from weeknote_gen.engine.records import SiteDigests, feed_keys, page_keys
 from weeknote_gen.errors import Diagnostic, Diagnostics, Location, error
@@ -54,7 +54,6 @@ __all__ = [
     "next_change",
     "page_stream",
     "parse_note",
-    "parse_notes",
     "plan_feeds",
     "plan_pages",
     "render_bodies",
@@ -79,25 +78,6 @@ def _published_from(note: ParsedNote) -> dt.datetime:
     if note.has_time:
         return note.published
     return dt.datetime(note.date.year, note.date.month, note.date.day, tzinfo=dt.UTC)
-
-
-def parse_notes(
-    sources: list[SourceFile], config: Config, history: GitDates | None, jobs: int
-) -> list[ParsedEntry]:
-    """Each source parsed (the note, or None, and its problems), in input order, across the
-    pool when there are many."""
-    jobs = jobs if len(sources) >= PARALLEL_THRESHOLD else 1
-    parts = fork_map(
-        _parse_span, (sources, config, history), spans(len(sources), jobs, 4, 16), jobs
-    )
-    return [entry for part in parts for entry in part]
-
-
-def _parse_span(
-    job: tuple[list[SourceFile], Config, GitDates | None], span: range
-) -> list[ParsedEntry]:
-    sources, config, history = job
-    return [parse_note(sources[index], config, history) for index in span]
 
 
 def render_bodies(bodies: list[str], config: Config, jobs: int) -> list[RenderedMarkdown]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from typing import Any, Protocol
 
 
 class DamagedFileError(ValueError):
@@ -82,11 +81,3 @@ class Artifact:
 
     def __repr__(self) -> str:
         return f"Artifact({self.path!r}, {self.size} bytes)"
-
-
-class Memo(Protocol):
-    """Somewhere to keep rendered output by fingerprint between builds (`cache.Table`)."""
-
-    def get(self, key: str) -> Any: ...
-
-    def put(self, key: str, value: Any) -> None: ...
