@@ -31,8 +31,8 @@ from weeknote_gen.engine.cache_version import (
     UNREADABLE,
     _header,
     _notice,
-    _other_versions,
     _remove_other_versions,
+    read_cache_file,
 )
 from weeknote_gen.engine.codec_values import Codec, Json, pack, unpack
 from weeknote_gen.engine.record_file import _RecordFile
@@ -158,16 +158,10 @@ def _write(path: Path, codec: Codec[T], data: Json) -> None:
 def _read(path: Path, codec: Codec[Any]) -> Json:
     """The data in a file that `codec` wrote (undecoded); None, with a notice, for anything
     else (a missing file is simply a cold cache)."""
-    try:
-        content = path.read_bytes()
-    except FileNotFoundError:
-        if _other_versions(path.parent):
-            _notice(OTHER_VERSION)
+    found = read_cache_file(path)
+    if found is None:
         return None
-    except OSError:
-        _notice(UNREADABLE)
-        return None
-    header, _, body = content.partition(b"\n")
+    header, _, body = found[0].partition(b"\n")
     if header + b"\n" != _header():
         _notice(OTHER_VERSION if header.startswith(_MAGIC + b" ") else UNREADABLE)
         return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import os
 import shutil
 import sys
 import threading
@@ -70,6 +71,20 @@ def code_fingerprint() -> str:
 
 def _header() -> bytes:
     return _MAGIC + b" " + code_fingerprint().encode() + b"\n"
+
+
+def read_cache_file(path: Path) -> tuple[bytes, os.stat_result] | None:
+    """A cache file's bytes and status; None when there is none (a cold cache, with a
+    notice when another version's cache is beside it) or it cannot be read (a notice)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(), os.fstat(handle.fileno())
+    except FileNotFoundError:
+        if _other_versions(path.parent):
+            _notice(OTHER_VERSION)
+    except OSError:
+        _notice(UNREADABLE)
+    return None
 
 
 def _other_versions(folder: Path) -> list[Path]:

@@ -20,7 +20,7 @@ from weeknote_gen.engine.cache_version import (
     UNREADABLE,
     _header,
     _notice,
-    _other_versions,
+    read_cache_file,
 )
 from weeknote_gen.engine.codec_values import CacheDataError, Codec
 
@@ -101,17 +101,10 @@ class _RecordFile:
     @classmethod
     def load(cls, path: Path, codec: Codec[Any]) -> _RecordFile:
         loaded = cls(_header() + _table_line(codec))
-        try:
-            with path.open("rb") as handle:
-                status = os.fstat(handle.fileno())
-                data = handle.read()
-        except FileNotFoundError:
-            if _other_versions(path.parent):
-                _notice(OTHER_VERSION)
+        found = read_cache_file(path)
+        if found is None:
             return loaded
-        except OSError:
-            _notice(UNREADABLE)
-            return loaded
+        data, status = found
         if not data.startswith(loaded.header):
             first, _, rest = data.partition(b"\n")
             ours = first.startswith(_MAGIC + b" ") and rest.startswith(_TABLE_LINE + b" ")
