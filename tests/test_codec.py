@@ -79,13 +79,10 @@ rendered = st.builds(
     word_count=small,
     site_links=texts,
 )
-pages = st.one_of(
+pages = st.tuples(
     st.binary(max_size=64),
-    st.tuples(
-        st.binary(max_size=64),
-        st.text("0123456789abcdef", min_size=64, max_size=64),
-        small.map(abs),
-    ),
+    st.text("0123456789abcdef", min_size=64, max_size=64),
+    small.map(abs),
 )
 records = st.builds(
     LastBuild,
@@ -144,7 +141,7 @@ def test_rendered_markdown_round_trips(value: RenderedMarkdown) -> None:
 
 @ROOMY
 @given(pages)
-def test_pages_and_feeds_round_trip(value: tuple[bytes, str, int] | bytes) -> None:
+def test_pages_and_feeds_round_trip(value: tuple[bytes, str, int]) -> None:
     back = through_json(PAGES, value)
     assert back == value and type(back) is type(value)
 

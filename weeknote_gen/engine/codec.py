@@ -226,53 +226,43 @@ RELATED: Codec[Related] = Codec("related", 1, _encode_related, _decode_related)
 
 # --------------------------------------------------------------------------- pages and feeds
 
-# A rendered page, compressed, with its digest and size (`render.render_pages`), or a
-# compressed feed (`feeds`): the two share one table, so each entry says which it is.
-PageEntry = tuple[bytes, str, int] | bytes
+# A rendered page or feed, compressed, with its digest and size (`Artifact.packed`).
+PageEntry = tuple[bytes, str, int]
+
+
+def _checked_page(blob: bytes, sha256: Json, size: Json) -> PageEntry:
+    digest, length = as_str(sha256), as_int(size)
+    if len(digest) != 64 or length < 0:
+        raise CacheDataError("page: bad digest or size")
+    return blob, digest, length
 
 
 def _encode_page(entry: PageEntry) -> Json:
-    if isinstance(entry, bytes):
-        return ["feed", encode_bytes(entry)]
     compressed, sha256, size = entry
     return ["page", encode_bytes(compressed), sha256, size]
 
 
 def _decode_page(value: Json) -> PageEntry:
     items = as_list(value)
-    if items == [] or items[0] not in ("page", "feed"):
-        raise CacheDataError("page: unknown kind")
-    if items[0] == "feed" and len(items) == 2:
-        return decode_bytes(items[1])
-    if items[0] == "page" and len(items) == 4:
-        sha256, size = as_str(items[2]), as_int(items[3])
-        if len(sha256) != 64 or size < 0:
-            raise CacheDataError("page: bad digest or size")
-        return decode_bytes(items[1]), sha256, size
-    raise CacheDataError("page: wrong length")
+    if len(items) != 4 or items[0] != "page":
+        raise CacheDataError("page: unknown kind or wrong length")
+    return _checked_page(decode_bytes(items[1]), items[2], items[3])
 
 
 def _split_page(entry: PageEntry) -> tuple[Json, bytes]:
-    if isinstance(entry, bytes):
-        return ["feed"], entry
     compressed, sha256, size = entry
     return ["page", sha256, size], compressed
 
 
 def _join_page(value: Json, blob: bytes) -> PageEntry:
     items = as_list(value)
-    if items == ["feed"]:
-        return blob
-    if len(items) == 3 and items[0] == "page":
-        sha256, size = as_str(items[1]), as_int(items[2])
-        if len(sha256) != 64 or size < 0:
-            raise CacheDataError("page: bad digest or size")
-        return blob, sha256, size
-    raise CacheDataError("page: unknown kind or wrong length")
+    if len(items) != 3 or items[0] != "page":
+        raise CacheDataError("page: unknown kind or wrong length")
+    return _checked_page(blob, items[1], items[2])
 
 
 PAGES: Codec[PageEntry] = Codec(
-    "pages", 1, _encode_page, _decode_page, split=_split_page, join=_join_page
+    "pages", 2, _encode_page, _decode_page, split=_split_page, join=_join_page
 )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from weeknote_gen.config import Config, MarkdownOptions
@@ -20,7 +20,7 @@ from weeknote_gen.content.markdown import RenderedMarkdown, render_markdown, ren
 from weeknote_gen.content.model import Site, is_scheduled
 from weeknote_gen.content.parse import ParsedNote, git_history, parse_note
 from weeknote_gen.engine.cache import read_bundle, read_latest_bundle
-from weeknote_gen.engine.codec import PAGES
+from weeknote_gen.engine.codec import PAGES, PageEntry
 from weeknote_gen.engine.memo import Memo
 from weeknote_gen.engine.records import SiteDigests, feed_keys, page_keys
 from weeknote_gen.errors import Diagnostic, Diagnostics, Location, error
@@ -128,11 +128,11 @@ def page_stream(
     keys = page_keys(specs, read, used)
     table = memo.table(PAGES)
     kept = [table.get(key) for key in keys]
-    missing = [specs[index] for index, entry in enumerate(kept) if not isinstance(entry, tuple)]
+    missing = [specs[index] for index, entry in enumerate(kept) if entry is None]
     fresh = render_pages_lazily(missing, env, site_dir, jobs, packed=True)
     reported: set[str] = set()
     for spec, key, entry in zip(specs, keys, kept, strict=True):
-        if isinstance(entry, tuple):
+        if entry is not None:
             yield Artifact.stored(output_path(spec.url), *entry)
             continue
         outcome = next(fresh)
@@ -159,40 +159,13 @@ def site_feeds(
 ) -> list[Artifact]:
     """Every feed, the sitemap and robots.txt, made only where what they read changed."""
     feeds = plan_feeds(site)
-    keys = feed_keys(feeds, read)
 
-    def make(missing: list[int]) -> list[Artifact]:
-        return make_feeds(site, specs, [feeds[i] for i in missing], jobs, packed=True)
+    def make(missing: list[int]) -> list[PageEntry]:
+        made = make_feeds(site, specs, [feeds[i] for i in missing], jobs, packed=True)
+        return [feed.packed() for feed in made]
 
-    return _remembered(memo, keys, [feed.path for feed in feeds], make)
-
-
-def _remembered(
-    memo: Memo,
-    keys: Sequence[str],
-    paths: Sequence[str],
-    make: Callable[[list[int]], list[Artifact] | None],
-) -> list[Artifact]:
-    """A file for each key: as the memo has it, else made by `make` (for the positions the
-    memo lacks, in one batch) and remembered. When `make` fails (None), nothing is kept
-    and only the remembered files come back: the build stops on its problems anyway."""
-    table = memo.table(PAGES)
-    files: list[Artifact | None] = []
-    missing: list[int] = []
-    for index, (key, path) in enumerate(zip(keys, paths, strict=True)):
-        kept = table.get(key)
-        if isinstance(kept, tuple):
-            files.append(Artifact.stored(path, *kept))
-        else:
-            files.append(None)
-            missing.append(index)
-    made = make(missing) if missing else []
-    if made is None:
-        return [file for file in files if file is not None]
-    for index, artifact in zip(missing, made, strict=True):
-        table.put(keys[index], artifact.packed())
-        files[index] = artifact
-    return [file for file in files if file is not None]
+    kept = memo.map(PAGES, feed_keys(feeds, read), make)
+    return [Artifact.stored(feed.path, *entry) for feed, entry in zip(feeds, kept, strict=True)]
 
 
 def media(site: Site, assets: Sequence[AssetFile]) -> list[Artifact]:
