@@ -14,6 +14,7 @@ import pytest
 from tests.conftest import BASIC_CONFIG, FIXED_NOW, note, write_site
 from tests.test_output import files_under
 from weeknote_gen.engine.build import BuildOptions, BuildState, build
+from weeknote_gen.engine.codec import PAGES
 from weeknote_gen.output import feeds, render
 from weeknote_gen.output import render as pool  # the process pool lives with page rendering
 
@@ -113,9 +114,9 @@ def test_two_processes_build_the_same_bytes_and_memo_as_one(
     assert any(path.endswith("digest.xml") for path in serial)  # feeds of every kind
 
     # The caches a dev server keeps between builds end up the same, entry for entry.
-    assert parallel_state.pages.used == serial_state.pages.used
-    for key in serial_state.pages.used:
-        assert parallel_state.pages.get(key) == serial_state.pages.get(key)
+    assert parallel_state.memo.table(PAGES).used == serial_state.memo.table(PAGES).used
+    for key in serial_state.memo.table(PAGES).used:
+        assert parallel_state.memo.table(PAGES).get(key) == serial_state.memo.table(PAGES).get(key)
     # Every other memo table too: parsed notes, Markdown, learning passages, related notes.
     assert parallel_state.memo.tables.keys() == serial_state.memo.tables.keys()
     assert len(serial_state.memo.tables) >= 5
@@ -123,7 +124,7 @@ def test_two_processes_build_the_same_bytes_and_memo_as_one(
         assert parallel_state.memo.tables[name].used == table.used, name
         for key in table.used:
             assert parallel_state.memo.tables[name].get(key) == table.get(key), name
-    assert len(serial_state.pages.used) > len(notes)  # a page for every note, and lists
+    assert len(serial_state.memo.table(PAGES).used) > len(notes)  # a page for every note, and lists
 
 
 def test_a_second_build_from_a_parallel_builds_state_reuses_every_page(
@@ -132,9 +133,9 @@ def test_a_second_build_from_a_parallel_builds_state_reuses_every_page(
     """The fingerprints a pool's workers report are the ones the next build looks up."""
     site = write_site(tmp_path / "site", _notes(70), {**BASIC_CONFIG, "search": False})
     state, first = _build(site, jobs=2)
-    added = state.pages.added
+    added = state.memo.table(PAGES).added
     assert build(site, BuildOptions(now=FIXED_NOW, jobs=2), state).ok
-    assert state.pages.added == 0 < added  # nothing rendered again
+    assert state.memo.table(PAGES).added == 0 < added  # nothing rendered again
     assert files_under(site / "_site") == first
 
 

@@ -18,14 +18,10 @@ from typing import TYPE_CHECKING
 
 from weeknote_gen.config import CACHE_DIR
 from weeknote_gen.content.discover import Content, FileMemo
-from weeknote_gen.engine.cache import Table, store_bundle
+from weeknote_gen.engine.cache import store_bundle
 from weeknote_gen.engine.cache_version import note_damaged_cache
 from weeknote_gen.engine.codec import (
-    MARKDOWN,
     PAGES,
-    PARSED,
-    PageEntry,
-    ParsedEntry,
 )
 from weeknote_gen.engine.file_stream import (
     WRITE_FAILED,
@@ -49,7 +45,6 @@ from weeknote_gen.output.write.report import WriteReport
 from weeknote_gen.urls import output_path
 
 if TYPE_CHECKING:  # only for annotations: `stages` loads these when a build needs them
-    from weeknote_gen.content.markdown import RenderedMarkdown
     from weeknote_gen.content.model import Site
     from weeknote_gen.content.parse import ParsedNote
     from weeknote_gen.output.render import Environment
@@ -92,18 +87,6 @@ class BuildState:
     @classmethod
     def on_disk(cls, site_dir: Path) -> BuildState:
         return cls(memo=Memo(site_dir / CACHE_DIR))
-
-    @property
-    def markdown(self) -> Table[RenderedMarkdown]:
-        return self.memo.table(MARKDOWN)
-
-    @property
-    def parsed(self) -> Table[ParsedEntry]:
-        return self.memo.table(PARSED)
-
-    @property
-    def pages(self) -> Table[PageEntry]:
-        return self.memo.table(PAGES)
 
 
 @dataclass(frozen=True, slots=True)
