@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from weeknote_gen.content.model import Site
+from weeknote_gen.engine.memo import key_of
 from weeknote_gen.output.feeds import FeedSpec
 from weeknote_gen.site.page_spec import PageSpec
 
@@ -32,6 +33,8 @@ class SiteDigests:
     notes: Mapping[str, str]
     cards: Mapping[str, str]
     structure: str
+    every_note: str  # of all notes' whole content, for an output that may show any
+    every_card: str
 
     @classmethod
     def of(cls, site: Site) -> SiteDigests:
@@ -41,7 +44,8 @@ class SiteDigests:
             card = _sha1(repr(replace(note, html="", toc=())))
             cards[key] = card
             notes[key] = _sha1(f"{card}\0{_sha1(note.html)}\0{note.toc!r}")
-        return cls(notes, cards, structure_digest(site))
+        every_note, every_card = key_of(*notes.values()), key_of(*cards.values())
+        return cls(notes, cards, structure_digest(site), every_note, every_card)
 
 
 def _sha1(text: str) -> str:
@@ -72,11 +76,8 @@ def page_keys(
     specs: Sequence[PageSpec], read: SiteDigests, templates: Mapping[str, str]
 ) -> list[str]:
     """Each page's key, in order: equal keys mean equal bytes."""
-    every_note = hashlib.sha256("\0".join(read.notes.values()).encode()).hexdigest()
-    every_card = hashlib.sha256("\0".join(read.cards.values()).encode()).hexdigest()
-    keys = []
-    for spec in specs:
-        parts = (
+    return [
+        key_of(
             templates[spec.template],
             read.structure,
             spec.url,
@@ -85,12 +86,11 @@ def page_keys(
             spec.section,
             str(spec.lastmod),
             spec.token,
-            _joined(spec.reads, read.notes, every_note),
-            _joined(spec.shows, read.cards, every_card),
+            _joined(spec.reads, read.notes, read.every_note),
+            _joined(spec.shows, read.cards, read.every_card),
         )
-        text = "\0".join(parts)
-        keys.append(hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
-    return keys
+        for spec in specs
+    ]
 
 
 def _joined(keys: Sequence[str] | None, digests: Mapping[str, str], every: str) -> str:
@@ -100,10 +100,13 @@ def _joined(keys: Sequence[str] | None, digests: Mapping[str, str], every: str) 
 
 def feed_keys(feeds: Sequence[FeedSpec], read: SiteDigests) -> list[str]:
     """Each feed's key, in order, the same way as pages': what it is and what it reads."""
-    every_note = hashlib.sha256("\0".join(read.notes.values()).encode()).hexdigest()
-    keys = []
-    for feed in feeds:
-        notes = _joined(feed.reads, read.notes, every_note)
-        parts = ("feed", read.structure, feed.path, *feed.task, notes)
-        keys.append(hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest())
-    return keys
+    return [
+        key_of(
+            "feed",
+            read.structure,
+            feed.path,
+            *feed.task,
+            _joined(feed.reads, read.notes, read.every_note),
+        )
+        for feed in feeds
+    ]
