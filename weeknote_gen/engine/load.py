@@ -226,7 +226,7 @@ def _passage_finder(
     from weeknote_gen.engine import stages
 
     def find(notes: list[tuple[str, str]], headings: tuple[str, ...]) -> list[tuple[Passage, ...]]:
-        wanted = "\0".join(headings)
+        wanted = repr(headings)  # told apart from the page and body whatever they hold
         return memo.map(
             PASSAGES,
             [key_of(wanted, page, body) for body, page in notes],
