@@ -35,5 +35,13 @@ def sitemap(site: Site, specs: Sequence[PageSpec]) -> Artifact:
 
 
 def robots(site: Site) -> Artifact:
-    text = f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url(site.config, SITEMAP_URL)}\n"
+    config = site.config
+    sitemaps = [absolute_url(config, SITEMAP_URL)]
+    sitemaps += [  # a bilingual site's other languages, each with a sitemap of its own
+        absolute_url(config, f"/{language.prefix}{SITEMAP_URL}")
+        for language in config.languages
+        if language.prefix
+    ]
+    listed = "".join(f"Sitemap: {address}\n" for address in sitemaps)
+    text = f"User-agent: *\nAllow: /\n\n{listed}"
     return Artifact(output_path(ROBOTS_URL), text.encode("utf-8"))
