@@ -29,6 +29,7 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "config.markdown",
             "config.permalink",
             "config.site",
+            "config.site_languages",
             "config.schema",
             "config.load",
             "config.reference",
@@ -52,6 +53,7 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "content.other_generators",
             "content.title_heading",
             "content.field_checks",
+            "content.note_language",
             "content.parse",
             "content.markdown_summary",
             "content.markdown_headings",
@@ -86,6 +88,7 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "site.learning_pages",
             "site.navigation_pages",
             "site.plan",
+            "site.alternates",
         ),
     ),
     (

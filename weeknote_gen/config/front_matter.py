@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from weeknote_gen.config.checker import Checker
-from weeknote_gen.config.reserved import FRONT_MATTER_FIELDS
+from weeknote_gen.config.reserved import FRONT_MATTER_FIELDS, TRANSLATION_KEY
 from weeknote_gen.config.taxonomies import TAXONOMY_ROLES, TaxonomyConfig, taxonomy_with_role
 from weeknote_gen.errors import did_you_mean
 from weeknote_gen.yamldoc import YamlPath
@@ -32,6 +32,8 @@ DEFAULT_FRONT_MATTER_RENAMES: Mapping[str, str] = {
     "author_name": "author",
     "cover_image": "image",
     "featured_image": "image",
+    "ref": "translation_key",  # Jekyll sites kept in two languages
+    "translationKey": "translation_key",  # Hugo's
 }
 # Keys that only steer another generator's layout or collections: accepted without a word.
 DEFAULT_FRONT_MATTER_IGNORED = (
@@ -40,7 +42,6 @@ DEFAULT_FRONT_MATTER_IGNORED = (
     "weight",
     "hidetitle",
     "hide_title",
-    "ref",
     "comments",
     "categories",
     "category",
@@ -53,8 +54,6 @@ DEFAULT_FRONT_MATTER_IGNORED = (
     "modified",
     "updated",
     "last_modified_at",
-    "translationKey",
-    "translation_key",
     "series",
     "cover",
     "thumbnail",
@@ -105,7 +104,7 @@ def read_front_matter(
     `theme`) goes to the taxonomy with that role, whatever its name; one whose target the site
     does not have (`tags` on a site without a theme taxonomy) is dropped, so the key is
     reported as unknown rather than silently lost."""
-    ours = (*FRONT_MATTER_FIELDS, *(t.name for t in taxonomies))
+    ours = (*FRONT_MATTER_FIELDS, TRANSLATION_KEY, *(t.name for t in taxonomies))
     renames = _built_in_renames(taxonomies, ours)
     ignored = list(DEFAULT_FRONT_MATTER_IGNORED)
     if raw is None:

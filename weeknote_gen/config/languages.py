@@ -17,7 +17,7 @@ import functools
 import re
 from collections.abc import Mapping
 
-from babel import Locale, localedata
+from babel import Locale, UnknownLocaleError, localedata
 from babel.core import get_global
 
 # The shapes of BCP 47 subtags (RFC 5646, section 2.1), one subtag each.
@@ -72,6 +72,16 @@ def language_name(tag: str) -> str:
     """The English name of a tag's language (`cy-GB` gives "Welsh"), or the tag itself."""
     primary = tag.split("-", 1)[0].lower()
     return _english_names().get(primary, tag)
+
+
+def native_name(tag: str) -> str:
+    """A language's name as its speakers write it ("Cymraeg" for `cy`), from CLDR."""
+    try:
+        locale = Locale.parse(tag, sep="-")
+    except (ValueError, UnknownLocaleError):
+        return tag
+    name = locale.get_language_name(locale) or tag
+    return name[:1].upper() + name[1:]
 
 
 def _quote(text: str) -> str:

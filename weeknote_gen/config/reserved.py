@@ -26,3 +26,5 @@ FRONT_MATTER_FIELDS = (
     "language",
     "aliases",
 )
+# Read only on a site with `languages`; elsewhere accepted without a word, as it always was.
+TRANSLATION_KEY = "translation_key"

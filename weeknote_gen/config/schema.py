@@ -7,7 +7,7 @@ pass so a site owner sees every mistake in the file at once.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,6 +28,7 @@ from weeknote_gen.config.site import (
     read_static_dir,
     read_weekday,
 )
+from weeknote_gen.config.site_languages import SiteLanguage, read_site_languages
 from weeknote_gen.config.status import read_cadence
 from weeknote_gen.config.taxonomies import (
     DEFAULT_TAXONOMIES,
@@ -51,7 +52,19 @@ class Config:
     description: str = ""
     """One sentence about the site, for the home page, search engines and feeds."""
     language: str = "en-GB"
-    """The language tag of the writing, for `<html lang>` and feeds."""
+    """The language tag of the writing, for `<html lang>` and feeds. On a site with
+    `languages`, the first of them."""
+    languages: tuple[SiteLanguage, ...] = ()
+    """The languages of a bilingual site, the default first: each `{code, name, title,
+    description, prefix, read_in}`. `code` is a language tag (`en-GB`, `cy`); `name` is the
+    language as its speakers write it (from CLDR when left out: "Cymraeg"); `title` and
+    `description` are the site's in that language (the top-level ones when left out);
+    `prefix` is the URL folder
+    of its pages (none for the first language, its code for the others: `/cy/`); `read_in` is
+    the link to a page's translation in this language, written in it ("Darllen yn Gymraeg",
+    built in for Welsh and English). A note's
+    language is its `lang`, else a folder named by a language (`weeknotes/cy/…`), else a
+    suffix (`note.cy.md`), else the first language. Leave out for a one-language site."""
     default_author: str = ""
     """The author of notes that name none, and the default for `weeknote-gen new`."""
     authors: tuple[AuthorProfile, ...] = ()
@@ -112,9 +125,10 @@ class Config:
     built-in table, which maps `description` and `excerpt` to `summary`, `tags` to the
     taxonomy with the `theme` role, `lang` to `language`, `published: false` to a draft, `url`
     and `permalink` to the slug with a redirect from the old address, `redirect_from` to
-    `aliases`; map a key to `null` to drop a built-in entry), and `ignore` lists keys accepted
-    without a word (added to the built-in list: `layout`, `type`, `weight`, `categories`,
-    `ref`, `comments` and other keys that only steer another generator's layout)."""
+    `aliases`, `ref` and `translationKey` to `translation_key`; map a key to `null` to drop a
+    built-in entry), and `ignore` lists keys accepted without a word (added to the built-in
+    list: `layout`, `type`, `weight`, `categories`, `comments` and other keys that only steer
+    another generator's layout)."""
     learning_headings: tuple[str, ...] = DEFAULT_LEARNING_HEADINGS
     """The headings whose section of a note is a learning, for the learning log, week pages
     and digests: matched at any heading level, ignoring case and straight or curly
@@ -126,6 +140,18 @@ class Config:
         """The URL path the site lives under ("/" or "/team/notes/"), for every internal link."""
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
+
+    def in_language(self, language: SiteLanguage) -> Config:
+        """The settings of one language's part of a bilingual site: its title, description
+        and language, and an address under its prefix, so every link stays inside it."""
+        prefix = f"{language.prefix}/" if language.prefix else ""
+        return replace(
+            self,
+            title=language.title,
+            description=language.description,
+            language=language.code,
+            base_url=self.base_url + prefix,
+        )
 
     @property
     def taxonomy_names(self) -> tuple[str, ...]:
@@ -142,6 +168,7 @@ _TOP_KEYS = (
     "description",
     "base_url",
     "language",
+    "languages",
     "default_author",
     "authors",
     "taxonomies",
@@ -179,6 +206,17 @@ def read_config(raw: dict[Any, Any], check: Checker) -> Config:
     if language is None:
         check.fail("config.language", problem or "", ("language",), "for example: en-GB")
         language = written_language
+    languages = read_site_languages(raw.get("languages"), title, description, check)
+    if languages:
+        if "language" in raw and language.lower() != languages[0].code.lower():
+            check.fail(
+                "config.languages",
+                f"'language' says {language} but the first of 'languages' is"
+                f" {languages[0].code}: the first language is the site's default",
+                ("language",),
+                "leave 'language' out, or list that language first",
+            )
+        language = languages[0].code
     taxonomies = read_taxonomies(raw.get("taxonomies"), check)
     output_dir = read_output_dir(raw, check)
     return Config(
@@ -186,6 +224,7 @@ def read_config(raw: dict[Any, Any], check: Checker) -> Config:
         base_url=base_url,
         description=description,
         language=language,
+        languages=languages,
         default_author=check.text(raw, "default_author", ()),
         authors=read_authors(raw.get("authors"), check),
         taxonomies=taxonomies,

@@ -24,6 +24,11 @@ DEFAULT_LEARNING_HEADINGS = (
     "Learnings",
     "What we learned",  # team notes, written together, say "we"
     "Things we learned",
+    # Welsh, for sites that write in both languages
+    "Rhywbeth rwy'n ei ddysgu",
+    "Rhywbeth rydw i'n ei ddysgu",
+    "Beth ddysgais i",
+    "Beth ddysgon ni",
 )
 
 

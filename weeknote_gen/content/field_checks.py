@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from weeknote_gen.config import FRONT_MATTER_FIELDS, Config
+from weeknote_gen.config.reserved import TRANSLATION_KEY
 from weeknote_gen.content.dating import date_key
 from weeknote_gen.content.other_generators import read_as_ours
 from weeknote_gen.errors import Diagnostic, Location, did_you_mean, error, warning
@@ -69,9 +70,10 @@ class FieldChecks:
         return found is None
 
     def check_keys(self) -> None:
-        known = (*FRONT_MATTER_FIELDS, *self.config.taxonomy_names)
+        bilingual = (TRANSLATION_KEY,) if self.config.languages else ()
+        known = (*FRONT_MATTER_FIELDS, *bilingual, *self.config.taxonomy_names)
         options = self.config.front_matter
-        quiet = {*options.renames, *options.ignored}
+        quiet = {*options.renames, *options.ignored, TRANSLATION_KEY}
         # Keys that are not text, such as `2026:`, and where each is written, in file order.
         written = [k for (k, *rest) in self.doc.key_marks if not rest and k not in self.written]
         odd_keys = iter(written)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from urllib.parse import unquote
 
 from weeknote_gen.config import WINDOWS_DEVICE_NAMES, Config
+from weeknote_gen.config.languages import read_language_tag
 from weeknote_gen.content.dating import FOLDERS
 from weeknote_gen.content.markdown import RenderedMarkdown
 from weeknote_gen.content.parse import ParsedNote
@@ -93,8 +94,7 @@ def _written_slug(
 def _made_slug(parsed: ParsedNote, problems: list[Diagnostic]) -> str | None:
     """A slug made from the file name (a page bundle's folder, or the date when the name is
     only a date), else from the title; None, after reporting it, when neither gives one."""
-    folder, name = posixpath.split(parsed.path)
-    stem = posixpath.splitext(name)[0]
+    folder, stem = _file_stem(parsed)
     if stem == "index" and folder.count("/") >= 1:  # a page bundle: `36/index.md`
         stem = posixpath.basename(folder)
     # `2019-10-18.md`: the date is all the name says, so it is the slug; so it is for a name
@@ -202,12 +202,24 @@ def _primary(tag: str) -> str:
     return tag.split("-", 1)[0].casefold()
 
 
+def _file_stem(parsed: ParsedNote) -> tuple[str, str]:
+    """The note's folder and file name without its extension, and, on a site with
+    `languages` (where notes have a translation key), without a language suffix: the Welsh
+    `review.cy.md` is at `…/review/` under the Welsh prefix, as `review.md` is in English."""
+    folder, name = posixpath.split(parsed.path)
+    stem = posixpath.splitext(name)[0]
+    if parsed.translation_key is not None:
+        base, suffix = posixpath.splitext(stem)
+        if base and suffix and read_language_tag(suffix[1:])[0] is not None:
+            stem = base
+    return folder, stem
+
+
 def _dated_slug(parsed: ParsedNote) -> str | None:
     """The slug with its file name's leading date kept, where the name had one."""
     if parsed.slug is not None:
         return None
-    folder, name = posixpath.split(parsed.path)
-    stem = posixpath.splitext(name)[0]
+    folder, stem = _file_stem(parsed)
     if stem == "index" and folder.count("/") >= 1:
         stem = posixpath.basename(folder)
     if not _LEADING_DATE.match(stem) or _ONLY_A_DATE.fullmatch(stem):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from weeknote_gen.config import Config
 from weeknote_gen.config.languages import read_language_tag
+from weeknote_gen.config.site_languages import match_language
 from weeknote_gen.content.date_text import read_date
 from weeknote_gen.content.dates_from_names import date_from_path, date_from_title
 from weeknote_gen.content.dating import FoundDate, date_key, iso_weekday, looked_in
@@ -24,6 +25,7 @@ from weeknote_gen.content.discover import SourceFile
 from weeknote_gen.content.field_checks import FieldChecks, describe
 from weeknote_gen.content.front_matter import split_front_matter
 from weeknote_gen.content.git_history_dates import dates_from_git
+from weeknote_gen.content.note_language import language_from_path, path_translation_key
 from weeknote_gen.content.other_generators import (
     draft_from_status,
     in_drafts_folder,
@@ -62,6 +64,8 @@ class ParsedNote:
     language: str | None = None  # the note's language tag when it differs from the site's
     aliases: tuple[str, ...] = ()  # old addresses of the note, each given a redirect page
     date_source: str = FRONT_MATTER  # or where else the date was found ("the file name")
+    # On a site with `languages`: what its translations share (None on a one-language site)
+    translation_key: str | None = None
 
     def location(self, field: str | None = None) -> Location:
         """Where a field (or the file) is, for diagnostics raised by later stages."""
@@ -128,6 +132,9 @@ class _FieldReader(FieldChecks):
         draft = self.read_draft()
         image = self.optional_text("image")
         language = self.read_language()
+        translation_key = None
+        if self.config.languages:
+            language, translation_key = self.read_site_language(language)
         aliases = self.text_list(
             "aliases",
             self.raw.get("aliases"),
@@ -162,6 +169,7 @@ class _FieldReader(FieldChecks):
             language=language,
             aliases=aliases,
             date_source=date_source,
+            translation_key=translation_key,
         )
         return note, self.problems
 
@@ -316,6 +324,24 @@ class _FieldReader(FieldChecks):
                 "write a language tag such as cy (Welsh), en-GB or ga (Irish)",
             )
         return tag
+
+    def read_site_language(self, written: str | None) -> tuple[str | None, str]:
+        """On a site with `languages`: the note's language (its `lang`, else its folder or
+        suffix, else the default's, as None) and the key its translations share."""
+        languages = self.config.languages
+        if written is not None and match_language(written, languages) is None:
+            codes = ", ".join(language.code for language in languages)
+            self.fail(
+                "front-matter.language",
+                f"'{written}' is not one of the site's languages ({codes})",
+                "language",
+                "add it to 'languages' in config.yaml, or correct the note's 'lang'",
+            )
+        if written is None:
+            found = language_from_path(self.path, languages)
+            written = found.code if found is not None and found != languages[0] else None
+        key = self.optional_text("translation_key")
+        return written, key or path_translation_key(self.path, languages)
 
     def read_slug(self) -> tuple[str | None, str | None]:
         """The slug, and an old address to redirect from when the note gave a whole URL (Hugo's

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import time
 from collections.abc import Iterator, Mapping
@@ -17,6 +18,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from weeknote_gen.config import CACHE_DIR
+from weeknote_gen.config.site_languages import SiteLanguage
 from weeknote_gen.content.discover import Content, FileMemo
 from weeknote_gen.engine.cache import store_bundle
 from weeknote_gen.engine.cache_version import note_damaged_cache
@@ -78,7 +80,8 @@ class BuildState:
     """
 
     memo: Memo = field(default_factory=Memo)
-    search: tuple[str, list[Artifact]] | None = None  # the last search bundle, by its key
+    # The last search bundle of each language's part, by its key, by the part's prefix.
+    searches: dict[str, tuple[str, list[Artifact]] | None] = field(default_factory=dict)
     files: FileMemo = field(default_factory=dict)  # files read last time, by identity
     # The last good build's site, kept only in memory: the dev server's fast path (`preview`)
     # shows an edited note's page from it before the whole site is rebuilt.
@@ -149,7 +152,7 @@ class _Build:
         self.problems = Diagnostics()
         self.reused = False  # the last build's output stands: nothing to save
         self.search_stale = False  # `defer_search` reused an older index
-        self.fresh_bundle: tuple[str, list[Artifact]] = ("", [])  # a new index, to cache
+        self.fresh_bundles: list[tuple[Path, str, list[Artifact]]] = []  # new indexes, to cache
 
     def failed(self) -> bool:
         return self.problems.has_errors(strict=self.options.strict)
@@ -201,102 +204,126 @@ class _Build:
         self, loaded: LoadedSite, output_dir: Path, check: NoopCheck | None
     ) -> dict[str, object]:
         """Load the site, then make, check and write every file."""
-        from weeknote_gen.engine import stages  # the heavy modules, only now they are needed
-
         options = self.options
         jobs = options.jobs or os.cpu_count() or 1
         load_options = LoadOptions(
             now=options.now, drafts=options.drafts, future=options.future, jobs=jobs
         )
         load_site(self.site_dir, load_options, self.state.memo, steps=self.steps, loaded=loaded)
-        site, content = loaded.site, loaded.content
-        assert site is not None and content is not None  # config and content were read
+        content = loaded.content
+        assert loaded.sites and content is not None  # config and content were read
         counts: dict[str, object] = {
-            "notes": len(site.notes),
-            "skipped_drafts": site.skipped_drafts,
-            "skipped_future": site.skipped_future,
+            "notes": sum(len(site.notes) for _, site in loaded.sites),
+            "skipped_drafts": sum(site.skipped_drafts for _, site in loaded.sites),
+            "skipped_future": sum(site.skipped_future for _, site in loaded.sites),
         }
         if self.failed():
             return counts
-        env = stages.make_environment(self.site_dir, site.config)
-        planned = self.plan(site, content)
-        if planned is None:
+        parts = self.plan(loaded, content)
+        if parts is None:
             return counts
-        files = CountedFiles(self.stream(site, content, env, planned, jobs))
+        files = CountedFiles(self.stream(content, parts, jobs))
         if not options.write:
             with contextlib.suppress(ProblemsFoundError):
                 self.steps.run("render", lambda: files.drain())
             return {"pages": files.count, **counts}
         try:
-            return self.write(loaded, files, env, output_dir, check, counts)
+            return self.write(loaded, files, parts[0].env, output_dir, check, counts)
         except DamagedFileError:  # a page kept in the cache does not expand: make them all
             note_damaged_cache()
             self.state.memo.forget(PAGES)
-            files = CountedFiles(self.stream(site, content, env, planned, jobs))
-            return self.write(loaded, files, env, output_dir, check, counts)
+            files = CountedFiles(self.stream(content, parts, jobs))
+            return self.write(loaded, files, parts[0].env, output_dir, check, counts)
 
-    def plan(self, site: Site, content: Content) -> _Planned | None:
-        """Which pages exist, and the static files and redirect pages, checked against every
-        path the site makes before any of it is made; None if anything clashed."""
+    def plan(self, loaded: LoadedSite, content: Content) -> list[_Part] | None:
+        """Which pages exist in each language's part of the site (one part on most sites),
+        and the static files and redirect pages, checked against every path the site makes
+        before any of it is made; None if anything clashed."""
         from weeknote_gen.engine import stages
 
-        specs, found = self.steps.run("plan", lambda: stages.plan_pages(site))
-        self.problems.extend(found)
+        parts: list[_Part] = []
+        for language, site in loaded.sites:
+            prefix = language.prefix if language else ""
+            specs, found = self.steps.run("plan", functools.partial(stages.plan_pages, site))
+            self.problems.extend(found)
+            if self.failed():
+                return None
+            env = stages.make_environment(self.site_dir, site.config)
+            theme = stages.theme_files(self.site_dir, self.problems)
+            media = stages.media(site, content.assets)
+            generated = [
+                *(output_path(spec.url) for spec in specs),
+                *(artifact.path for artifact in (*theme, *media)),
+                *(feed.path for feed in stages.plan_feeds(site)),
+            ]
+            static = content.static if not parts else []  # once, at the site's root
+            extra, found = stages.site_files(site, static, specs, generated)
+            self.problems.extend(found)
+            parts.append(_Part(language, site, env, specs, [*theme, *media], extra, prefix))
         if self.failed():
             return None
-        theme = stages.theme_files(self.site_dir, self.problems)
-        media = stages.media(site, content.assets)
-        generated = [
-            *(output_path(spec.url) for spec in specs),
-            *(artifact.path for artifact in (*theme, *media)),
-            *(feed.path for feed in stages.plan_feeds(site)),
-        ]
-        extra, found = stages.site_files(site, content.static, specs, generated)
-        self.problems.extend(found)
-        return None if self.failed() else _Planned(specs, [*theme, *media], extra)
+        if len(parts) > 1:
+            self.translate(parts, loaded)
+        return parts
 
-    def stream(
-        self, site: Site, content: Content, env: Environment, planned: _Planned, jobs: int
-    ) -> Iterator[Artifact]:
+    def translate(self, parts: list[_Part], loaded: LoadedSite) -> None:
+        """Each page of a bilingual site given its counterparts in the other languages."""
+        from weeknote_gen.site.alternates import LanguagePart, with_alternates
+
+        keys = {note.path: note.translation_key for note in loaded.parsed}
+        planned = [LanguagePart(p.language, p.site, p.specs) for p in parts if p.language]
+        for part, specs in zip(parts, with_alternates(planned, keys), strict=True):
+            part.specs = specs
+
+    def stream(self, content: Content, parts: list[_Part], jobs: int) -> Iterator[Artifact]:
         """Every file of the site, each as soon as it is made (so the writer puts it in place
-        while the pool renders the next), ending with the search index. It raises
-        `ProblemsFoundError` once the made files have problems, so the writer keeps the
-        output folder as it was."""
+        while the pool renders the next), a language's part at a time, each ending with its
+        search index. It raises `ProblemsFoundError` once the made files have problems, so
+        the writer keeps the output folder as it was."""
+        del content  # read already into each part
+        for part in parts:
+            for artifact in self.stream_part(part, jobs):
+                yield artifact.moved(part.prefix)
+
+    def stream_part(self, part: _Part, jobs: int) -> Iterator[Artifact]:
         from weeknote_gen.engine import stages
 
-        steps, state, problems = self.steps, self.state, self.problems
+        steps, state, problems, site = self.steps, self.state, self.problems, part.site
         read = steps.run("records", lambda: stages.SiteDigests.of(site))
         notes = {output_path(note.url) for note in site.notes.values()}
         note_pages = []
         for page in stages.page_stream(
-            planned.specs, self.site_dir, env, state.memo, read, problems, jobs
+            part.specs, self.site_dir, part.env, state.memo, read, problems, jobs
         ):
             if page.path in notes:
                 note_pages.append(page)
             yield page
         if self.failed():
             raise ProblemsFoundError
-        yield from planned.before_feeds
+        yield from part.before_feeds
         yield from steps.run(
-            "feeds", lambda: stages.site_feeds(site, planned.specs, state.memo, read, jobs)
+            "feeds", lambda: stages.site_feeds(site, part.specs, state.memo, read, jobs)
         )
-        yield from planned.after_feeds
+        yield from part.after_feeds
         if site.config.search and self.options.write:
-            yield from self.search(site, note_pages)
+            yield from self.search(site, note_pages, part.prefix)
 
-    def search(self, site: Site, note_pages: list[Artifact]) -> list[Artifact]:
-        """The search index of the note pages: Pagefind's, or the one cached for them."""
+    def search(self, site: Site, note_pages: list[Artifact], prefix: str) -> list[Artifact]:
+        """The search index of one language's note pages (Pagefind's, or the one cached for
+        them); each language has its own, so a search finds pages in its language only."""
         from weeknote_gen.engine import stages
 
         state, problems = self.state, self.problems
-        cache = self.site_dir / CACHE_DIR / SEARCH_CACHE
-        bundle, stale, fresh, state.search = self.steps.run(
+        cache = self.site_dir / CACHE_DIR / (f"{SEARCH_CACHE}-{prefix}" if prefix else SEARCH_CACHE)
+        held = state.searches.get(prefix)
+        bundle, stale, fresh, state.searches[prefix] = self.steps.run(
             "search",
             lambda: stages.search_bundle(
-                site, note_pages, cache, state.search, problems, defer=self.options.defer_search
+                site, note_pages, cache, held, problems, defer=self.options.defer_search
             ),
         )
-        self.search_stale, self.fresh_bundle = stale, (fresh, bundle)
+        self.search_stale = self.search_stale or stale
+        self.fresh_bundles.append((cache, fresh, bundle))
         if self.failed():
             raise ProblemsFoundError
         return bundle
@@ -321,17 +348,17 @@ class _Build:
         problems.extend(found)
         if site.config.search:
             counts["search_stale"] = self.search_stale
-        fresh, bundle = self.fresh_bundle
         if self.failed() or (report is None and not found):
             return {"pages": files.count, **counts}
-        if fresh and not found:  # a build that wrote nothing caches nothing
-            store_bundle(self.site_dir / CACHE_DIR / SEARCH_CACHE, fresh, bundle)
+        for cache, fresh, bundle in self.fresh_bundles:
+            if fresh and not found:  # a build that wrote nothing caches nothing
+                store_bundle(cache, fresh, bundle)
         good = not found and not self.failed()
         if check is not None and good and not self.search_stale:
             kept = {k: v for k, v in counts.items() if k != "search_stale"}
             next_change = stages.next_change(loaded.parsed, self.options.now)
             check.remember(next_change, files.count, kept, problems.sorted())
-        if good:
+        if good and len(loaded.sites) == 1:  # the fast path knows one language's addresses
             parsed = MappingProxyType({note.path: note for note in loaded.parsed})
             assets = frozenset(a.path for a in loaded.content.assets)
             state.last = LastSite(site, parsed, assets, env, output_dir, manifest)
@@ -345,8 +372,14 @@ class _Build:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class _Planned:
+@dataclass(slots=True)
+class _Part:
+    """One language's part of the site as planned (the whole site, on most sites)."""
+
+    language: SiteLanguage | None
+    site: Site
+    env: Environment
     specs: tuple[PageSpec, ...]
     before_feeds: list[Artifact]  # the theme's static files, then media
     after_feeds: list[Artifact]  # the static folder's files and redirect pages
+    prefix: str  # the folder of the output its files go in ("" for the default language)

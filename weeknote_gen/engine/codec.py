@@ -67,6 +67,7 @@ _NOTE_KEYS = frozenset(
         "language",
         "aliases",
         "date_source",
+        "translation_key",
     }
 )
 
@@ -90,6 +91,7 @@ def encode_note(note: ParsedNote) -> Json:
         "language": note.language,
         "aliases": list(note.aliases),
         "date_source": note.date_source,
+        "translation_key": note.translation_key,
     }
 
 
@@ -115,6 +117,7 @@ def decode_note(value: Json) -> ParsedNote:
         language=as_optional_str(data["language"]),
         aliases=as_str_tuple(data["aliases"]),
         date_source=as_str(data["date_source"]),
+        translation_key=as_optional_str(data["translation_key"]),
     )
 
 
@@ -131,7 +134,7 @@ def _decode_parsed(value: Json) -> ParsedEntry:
     return note, list(decode_diagnostics(items[1]))
 
 
-PARSED: Codec[ParsedEntry] = Codec("parsed", 1, _encode_parsed, _decode_parsed)
+PARSED: Codec[ParsedEntry] = Codec("parsed", 2, _encode_parsed, _decode_parsed)
 
 
 # --------------------------------------------------------------------------- rendered Markdown

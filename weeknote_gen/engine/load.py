@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from weeknote_gen.config import Config, load_config
+from weeknote_gen.config.site_languages import SiteLanguage, match_language
 from weeknote_gen.content.discover import Content, FileMemo, discover_content, read_source
 from weeknote_gen.engine.codec import MARKDOWN, PARSED, PASSAGES, RELATED
 from weeknote_gen.engine.memo import Memo, key_of
@@ -24,6 +25,7 @@ from weeknote_gen.errors import Diagnostic, Diagnostics
 
 if TYPE_CHECKING:  # the heavy modules load only once something must be parsed
     from weeknote_gen.content.learning import Passage
+    from weeknote_gen.content.markdown import RenderedMarkdown
     from weeknote_gen.content.model import Site
     from weeknote_gen.content.parse import ParsedNote
     from weeknote_gen.content.site_indexes import RelatedSignature
@@ -63,7 +65,9 @@ class LoadedSite:
     config: Config | None = None
     content: Content | None = None
     parsed: list[ParsedNote] = field(default_factory=list)  # drafts and scheduled notes too
-    site: Site | None = None
+    site: Site | None = None  # the site, or on a bilingual site its default language's part
+    # Each language's part of a bilingual site, the default first; on others, just `site`.
+    sites: list[tuple[SiteLanguage | None, Site]] = field(default_factory=list)
 
 
 def read_config(site_dir: Path, loaded: LoadedSite, steps: Steps) -> Config | None:
@@ -192,21 +196,33 @@ def _assemble(
             ),
         ),
     )
-    site, found = steps.run(
-        "assemble",
-        lambda: stages.assemble(
-            list(zip(parsed, rendered, strict=True)),
-            config,
+    pairs = list(zip(parsed, rendered, strict=True))
+    assets = frozenset(asset.path for asset in content.assets)
+
+    def assemble_part(part: list[tuple[ParsedNote, RenderedMarkdown]], settings: Config) -> Site:
+        site, found = stages.assemble(
+            part,
+            settings,
             stages.AssembleOptions(
                 now=options.now, include_drafts=options.drafts, include_future=options.future
             ),
-            frozenset(asset.path for asset in content.assets),
-            stages.static_paths(config, content.static),
+            assets,
+            stages.static_paths(settings, content.static),
             _passage_finder(memo, jobs),
             _related_finder(memo),
-        ),
-    )
-    loaded.problems.extend(found)
+        )
+        loaded.problems.extend(found)
+        return site
+
+    def assemble_all() -> list[tuple[SiteLanguage | None, Site]]:
+        if not config.languages:
+            return [(None, assemble_part(pairs, config))]
+        return [
+            (language, assemble_part(part, config.in_language(language)))
+            for language, part in by_language(pairs, config.languages)
+        ]
+
+    loaded.sites = steps.run("assemble", assemble_all)
     loaded.problems.extend(
         steps.run(
             "check",
@@ -215,7 +231,20 @@ def _assemble(
             ),
         )
     )
-    return site
+    return loaded.sites[0][1]
+
+
+def by_language(
+    pairs: list[tuple[ParsedNote, _T]], languages: tuple[SiteLanguage, ...]
+) -> list[tuple[SiteLanguage, list[tuple[ParsedNote, _T]]]]:
+    """The notes of each of the site's languages, the default first: by the note's own
+    language (which parsing matched to one of them), else the default."""
+    parts: dict[str, list[tuple[ParsedNote, _T]]] = {language.code: [] for language in languages}
+    for pair in pairs:
+        tag = pair[0].language
+        found = match_language(tag, languages) if tag else None
+        parts[(found or languages[0]).code].append(pair)
+    return [(language, parts[language.code]) for language in languages]
 
 
 def _passage_finder(

@@ -86,6 +86,7 @@ def page_keys(
             spec.section,
             str(spec.lastmod),
             spec.token,
+            repr(spec.alternates),
             _joined(spec.reads, read.notes, read.every_note),
             _joined(spec.shows, read.cards, read.every_card),
         )
@@ -98,12 +99,14 @@ def _joined(keys: Sequence[str] | None, digests: Mapping[str, str], every: str) 
     return f"*{every}" if keys is None else ",".join(digests[key] for key in keys)
 
 
-def feed_keys(feeds: Sequence[FeedSpec], read: SiteDigests) -> list[str]:
-    """Each feed's key, in order, the same way as pages': what it is and what it reads."""
+def feed_keys(feeds: Sequence[FeedSpec], read: SiteDigests, plan: str = "") -> list[str]:
+    """Each feed's key, in order, the same way as pages': what it is and what it reads
+    (`plan`: what else of the plan the sitemap lists, a bilingual site's translations)."""
     return [
         key_of(
             "feed",
             read.structure,
+            plan,
             feed.path,
             *feed.task,
             _joined(feed.reads, read.notes, read.every_note),

@@ -21,7 +21,7 @@ from weeknote_gen.content.model import Site, is_scheduled
 from weeknote_gen.content.parse import ParsedNote, git_history, parse_note
 from weeknote_gen.engine.cache import read_bundle, read_latest_bundle
 from weeknote_gen.engine.codec import PAGES, PageEntry
-from weeknote_gen.engine.memo import Memo
+from weeknote_gen.engine.memo import Memo, key_of
 from weeknote_gen.engine.records import SiteDigests, feed_keys, page_keys
 from weeknote_gen.errors import Diagnostic, Diagnostics, Location, error
 from weeknote_gen.output.artifact import Artifact
@@ -164,7 +164,8 @@ def site_feeds(
         made = make_feeds(site, specs, [feeds[i] for i in missing], jobs, packed=True)
         return [feed.packed() for feed in made]
 
-    kept = memo.map(PAGES, feed_keys(feeds, read), make)
+    translations = key_of(*(repr(spec.alternates) for spec in specs if spec.alternates))
+    kept = memo.map(PAGES, feed_keys(feeds, read, translations), make)
     return [Artifact.stored(feed.path, *entry) for feed, entry in zip(feeds, kept, strict=True)]
 
 

@@ -65,6 +65,16 @@ class Artifact:
             self._sha256 = hashlib.sha256(self.data).hexdigest()
         return self._sha256
 
+    def moved(self, folder: str) -> Artifact:
+        """The same file inside `folder` (a language's part of a bilingual site); no bytes
+        are expanded or copied."""
+        if not folder:
+            return self
+        artifact = Artifact(f"{folder}/{self.path}", b"")
+        artifact._data, artifact._compressed = self._data, self._compressed
+        artifact._sha256, artifact._size = self._sha256, self._size
+        return artifact
+
     def packed(self) -> tuple[bytes, str, int]:
         """Compressed bytes, digest and size: how the engine remembers a page."""
         if not self._compressed:

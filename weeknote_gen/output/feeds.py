@@ -65,7 +65,10 @@ def plan_feeds(site: Site) -> list[FeedSpec]:
             plans.append(FeedSpec(("digest", teams.name, slug), path, keys))
     # The sitemap lists every page with its date: any note may move it.
     plans.append(FeedSpec(("sitemap",), output_path(SITEMAP_URL), None))
-    plans.append(FeedSpec(("robots",), output_path(ROBOTS_URL), ()))
+    config = site.config
+    if not config.languages or config.language == config.languages[0].code:
+        # One robots.txt, at the root: crawlers read no other (it lists every sitemap)
+        plans.append(FeedSpec(("robots",), output_path(ROBOTS_URL), ()))
     return plans
 
 

@@ -163,7 +163,9 @@ class _RenderJob:
 
     def render(self, spec: PageSpec) -> _Packed | bytes | Diagnostic:
         try:
-            text = self.env.get_template(spec.template).render(spec.context)
+            text = self.env.get_template(spec.template).render(
+                spec.context, alternates=spec.alternates
+            )
         except jinja2.TemplateError as exc:
             return _template_problem(exc, spec.template, self.site_dir)
         data = text.encode("utf-8")

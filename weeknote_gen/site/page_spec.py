@@ -33,6 +33,21 @@ class PageSpec:
     # The notes the page shows as cards or links (everything but the body and its table of
     # contents: title, date, tags, summary, reading time, learning passages); None for any.
     shows: tuple[str, ...] | None = ()
+    # On a bilingual site: the page in every language it exists in, itself included (empty
+    # when it exists in one language only), for the language switch and `hreflang` links.
+    alternates: tuple[Alternate, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Alternate:
+    """The same page (or a note's translation) in one of the site's languages."""
+
+    code: str  # the language tag, for `hreflang` and `lang`
+    read_in: str  # the link's words, in that language: "Darllen yn Gymraeg"
+    href: str  # as a link from the site
+    url: str  # absolute, for `hreflang` and the sitemap
+    title: str  # the page's title in that language
+    current: bool  # the page itself
 
 
 class LazyContext(Mapping[str, object]):
