@@ -28,6 +28,7 @@ from weeknote_gen.config.site import (
     read_static_dir,
     read_weekday,
 )
+from weeknote_gen.config.site_words import read_words
 from weeknote_gen.config.status import read_cadence
 from weeknote_gen.config.taxonomies import (
     DEFAULT_TAXONOMIES,
@@ -120,6 +121,13 @@ class Config:
     and digests: matched at any heading level, ignoring case and straight or curly
     apostrophes, and also when followed by a colon or dash ("Something I'm learning: SQL").
     `[]` turns this off, leaving only the tags of the taxonomy with the `learning` role."""
+    words: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
+    """The site's own text for any of the theme's words, which otherwise come from the
+    catalogue of the site's `language` (English or Welsh; English for any other): each key is
+    the theme's English text exactly as written, such as `Latest notes` or `Subscribe to
+    %(title)s`, and its value the site's text, keeping the same `%(name)s` placeholders. A text
+    that changes with a count (`%(num)d notes`) takes one text, or a list of one for each plural
+    form of the language. See docs/theming.md."""
 
     @property
     def base_path(self) -> str:
@@ -161,6 +169,7 @@ _TOP_KEYS = (
     "cadence",
     "learning_headings",
     "front_matter",
+    "words",
 )
 
 
@@ -205,4 +214,5 @@ def read_config(raw: dict[Any, Any], check: Checker) -> Config:
         cadence=read_cadence(raw, check),
         learning_headings=read_learning_headings(raw, check),
         front_matter=read_front_matter(raw.get("front_matter"), taxonomies, check),
+        words=read_words(raw.get("words"), check),
     )

@@ -1,0 +1,82 @@
+"""`words:` in config.yaml: the site's own text for any of the theme's words.
+
+Each key is a text as the theme writes it in English (a message id of the catalogues, such as
+`Latest notes` or `Subscribe to %(title)s`), and its value the site's text, in the site's
+language. A key the theme does not use is a located error with the nearest id suggested, since
+an override that matches nothing would be silently ignored. Placeholders such as `%(title)s`
+must be kept, or the page could not be made.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from weeknote_gen.config.checker import Checker
+from weeknote_gen.errors import did_you_mean
+from weeknote_gen.words import Override, message_ids
+from weeknote_gen.yamldoc import YamlPath
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def placeholders(text: str) -> set[str]:
+    """The names of a text's `%(name)s` placeholders."""
+    return set(_PLACEHOLDER.findall(text))
+
+
+def read_words(raw: object, check: Checker) -> Mapping[str, Override]:
+    """The site's overrides, by message id; the overrides with a problem are left out."""
+    if raw is None:
+        return {}
+    at: YamlPath = ("words",)
+    if not isinstance(raw, dict):
+        check.fail(
+            "config.words",
+            "'words' must be a mapping of the theme's English text to the site's",
+            at,
+            'for example: {"Latest notes": "This week and before"}',
+        )
+        return {}
+    known = message_ids()
+    found: dict[str, Override] = {}
+    for key, value in raw.items():
+        override = _read_override(key, value, known, check)
+        if override is not None:
+            found[str(key)] = override
+    return found
+
+
+def _read_override(key: Any, value: Any, known: frozenset[str], check: Checker) -> Override | None:
+    at: YamlPath = ("words", str(key))
+    if not isinstance(key, str) or key not in known:
+        hint = did_you_mean(str(key), sorted(known)) or (
+            "write the theme's English text exactly as it is in"
+            " weeknote_gen/locale/en/LC_MESSAGES/weeknote_gen.po"
+        )
+        check.fail("config.words", f"the theme has no text '{key}'", at, hint, key=True)
+        return None
+    forms = [value] if isinstance(value, str) else value
+    if not isinstance(forms, list) or not forms or not all(isinstance(f, str) for f in forms):
+        check.fail(
+            "config.words",
+            f"the text for '{key}' must be text, or a list of texts (one for each plural form)",
+            at,
+            "put the text in quotes",
+        )
+        return None
+    if not all(check.plain_text(form, f"the text for '{key}'", at) for form in forms):
+        return None
+    wanted = placeholders(key)
+    for form in forms:
+        if placeholders(form) != wanted:
+            names = ", ".join(f"%({name})s" for name in sorted(wanted)) or "none"
+            check.fail(
+                "config.words",
+                f"the text for '{key}' must keep the same placeholders ({names})",
+                at,
+                f"write each of {names} once in the text" if wanted else "remove the placeholders",
+            )
+            return None
+    return forms[0] if isinstance(value, str) else tuple(forms)
