@@ -77,6 +77,7 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "site",
         (
             "site.views",
+            "site.chart_words",
             "site.charts",
             "site.page_spec",
             "site.planner",

@@ -28,7 +28,7 @@ from weeknote_gen.config.site import (
     read_static_dir,
     read_weekday,
 )
-from weeknote_gen.config.site_words import read_words
+from weeknote_gen.config.site_words import labels_in_language, read_words
 from weeknote_gen.config.status import read_cadence
 from weeknote_gen.config.taxonomies import (
     DEFAULT_TAXONOMIES,
@@ -37,6 +37,7 @@ from weeknote_gen.config.taxonomies import (
     read_taxonomy_terms,
     taxonomy_with_role,
 )
+from weeknote_gen.words import words_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +189,10 @@ def read_config(raw: dict[Any, Any], check: Checker) -> Config:
     if language is None:
         check.fail("config.language", problem or "", ("language",), "for example: en-GB")
         language = written_language
-    taxonomies = read_taxonomies(raw.get("taxonomies"), check)
+    words = read_words(raw.get("words"), check)
+    taxonomies = labels_in_language(
+        read_taxonomies(raw.get("taxonomies"), check), words_for(language, words)
+    )
     output_dir = read_output_dir(raw, check)
     return Config(
         title=title,
@@ -214,5 +218,5 @@ def read_config(raw: dict[Any, Any], check: Checker) -> Config:
         cadence=read_cadence(raw, check),
         learning_headings=read_learning_headings(raw, check),
         front_matter=read_front_matter(raw.get("front_matter"), taxonomies, check),
-        words=read_words(raw.get("words"), check),
+        words=words,
     )

@@ -9,13 +9,15 @@ must be kept, or the page could not be made.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from weeknote_gen.config.checker import Checker
+from weeknote_gen.config.taxonomies import DEFAULT_TAXONOMY_LABELS, TaxonomyConfig
 from weeknote_gen.errors import did_you_mean
-from weeknote_gen.words import Override, message_ids
+from weeknote_gen.words import Override, Words, message_ids
 from weeknote_gen.yamldoc import YamlPath
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
@@ -80,3 +82,33 @@ def _read_override(key: Any, value: Any, known: frozenset[str], check: Checker) 
             )
             return None
     return forms[0] if isinstance(value, str) else tuple(forms)
+
+
+def _built_in_labels(words: Words) -> dict[str, str]:
+    """The built-in taxonomies' labels in the words' language, each written out here so
+    `make messages` finds it."""
+    return {
+        "Team": words.gettext("Team"),
+        "Teams": words.gettext("Teams"),
+        "Theme": words.gettext("Theme"),
+        "Themes": words.gettext("Themes"),
+        "Learning": words.gettext("Learning"),
+    }
+
+
+def labels_in_language(
+    taxonomies: tuple[TaxonomyConfig, ...], words: Words
+) -> tuple[TaxonomyConfig, ...]:
+    """The taxonomies with the built-in English labels (`Team`, `Themes`, …) in the site's
+    language; labels a site wrote itself are its own and stay as written."""
+    built_in = {label for labels in DEFAULT_TAXONOMY_LABELS.values() for label in labels}
+    said = _built_in_labels(words)
+    assert built_in <= said.keys()
+    return tuple(
+        dataclasses.replace(
+            taxonomy,
+            singular=said.get(taxonomy.singular, taxonomy.singular),
+            plural=said.get(taxonomy.plural, taxonomy.plural),
+        )
+        for taxonomy in taxonomies
+    )

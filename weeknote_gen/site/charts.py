@@ -17,9 +17,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from weeknote_gen.content.model import Author, Site, Taxonomy, Term
+from weeknote_gen.site.chart_words import (
+    heat_map_texts,
+    notes_count,
+    pair_description,
+    strip_texts,
+    unplaced_text,
+)
 from weeknote_gen.site.views import site_words, week_label
 from weeknote_gen.urls import WeekId, site_href, term_pair_url, week_url
-from weeknote_gen.words import Words
 
 STRIP_WEEKS = 52
 LEVELS = 4  # shade levels 1..4 for cells with notes; 0 is a cell without
@@ -127,10 +133,6 @@ def shade(count: int, top: int) -> int:
     return max(1, min(LEVELS, math.ceil(LEVELS * count / max(top, count))))
 
 
-def _notes(words: Words, count: int) -> str:
-    return words.ngettext("%(num)d note", "%(num)d notes", count)
-
-
 # --------------------------------------------------------------------------- activity strip
 
 
@@ -178,23 +180,12 @@ def activity_strip(site: Site, author: Author) -> ActivityStrip | None:
         )
     active = sum(1 for cell in cells if cell.count)
     first, last = week_label(words, weeks[0]), week_label(words, weeks[-1])
-    description = words.gettext(
-        "One square a week, oldest on the left. A filled square is a week with a note, an"
-        " outlined one a week without."
+    title, caption, description = strip_texts(
+        words, author.name, active, STRIP_WEEKS, (first, last), top > 1
     )
-    if top > 1:
-        several = words.gettext("A number in a square counts a week with more than one note.")
-        description = f"{description} {several}"
     return ActivityStrip(
-        title=words.fill("Weeks with a note by %(name)s", name=author.name),
-        caption=words.fill(
-            "%(name)s wrote in %(active)s of the %(weeks)s weeks from %(first)s to %(last)s.",
-            name=author.name,
-            active=words.number(active),
-            weeks=words.number(STRIP_WEEKS),
-            first=first,
-            last=last,
-        ),
+        title=title,
+        caption=caption,
         description=description,
         first_label=first,
         last_label=last,
@@ -239,13 +230,7 @@ def theme_team_lists(site: Site) -> tuple[TermPairList, ...]:
                     TermPairList(
                         url=term_pair_url(themes.name, theme.slug, teams.name, team.slug),
                         title=f"{themes.singular}: {theme.name} · {teams.singular}: {team.name}",
-                        description=words.fill(
-                            "Weeknotes about the %(row)s %(theme)s from the %(column)s %(team)s.",
-                            row=themes.singular.lower(),
-                            theme=theme.name,
-                            column=teams.singular.lower(),
-                            team=team.name,
-                        ),
+                        description=pair_description(words, themes, teams, theme.name, team.name),
                         note_keys=keys,
                     )
                 )
@@ -264,23 +249,11 @@ def heat_map(site: Site) -> HeatMap | None:
     columns = _heat_columns(site, team_terms, layout)
     rows = _heat_rows(site, themes, teams, layout)
     unplaced, left_out = _unplaced_notes(site, themes, teams)
-    words = site_words(site)
-    names = {
-        "rows": themes.plural.lower(),
-        "row": themes.singular.lower(),
-        "column": teams.singular.lower(),
-        "columns": teams.plural.lower(),
-    }
-    description = words.fill(
-        "One row for each %(row)s and one column for each %(column)s. Each square with notes"
-        " shows how many, is shaded more strongly the more there are, and links to those notes;"
-        " an empty outline means none. A note with two %(columns)s counts for both.",
-        **names,
-    )
+    title, caption, description = heat_map_texts(site_words(site), themes, teams, left_out)
     return HeatMap(
-        title=words.fill("Heat map of %(rows)s by %(column)s", **names),
-        caption=words.fill("How many notes each %(column)s has written on each %(row)s.", **names),
-        description=description + left_out,
+        title=title,
+        caption=caption,
+        description=description,
         row_heading=themes.singular,
         column_heading=teams.singular,
         columns=columns,
@@ -368,7 +341,7 @@ def _heat_rows(
                     count=count,
                     level=shade(count, top),
                     href=site_href(config, url) if count else None,
-                    label=f"{theme.name}, {team.name}: {_notes(words, count)}",
+                    label=f"{theme.name}, {team.name}: {notes_count(words, count)}",
                     x=left + j * pitch_x,
                     y=y,
                 )
@@ -389,18 +362,7 @@ def _unplaced_notes(site: Site, themes: Taxonomy, teams: Taxonomy) -> tuple[int,
     saying so for the map's description ("" when there are none)."""
     themed = [n for n in site.notes.values() if n.terms.get(themes.name)]
     unplaced = sum(1 for n in themed if not n.terms.get(teams.name))
-    left_out = (
-        " "
-        + site_words(site).ngettext(
-            "%(num)d note with a %(row)s but no %(column)s is not shown.",
-            "%(num)d notes with a %(row)s but no %(column)s are not shown.",
-            unplaced,
-            row=themes.singular.lower(),
-            column=teams.singular.lower(),
-        )
-        if unplaced
-        else ""
-    )
+    left_out = unplaced_text(site_words(site), unplaced, themes, teams)
     return unplaced, left_out
 
 
