@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import build_site, note
 from tests.messages import extract
 from weeknote_gen.config.site_words import placeholders
-from weeknote_gen.words import CATALOGUES, read_catalogue, words_for
+from weeknote_gen.words import CATALOGUES, message_ids, read_catalogue, words_for
 
 # --------------------------------------------------------------------------- the catalogues
 
@@ -215,3 +215,9 @@ def test_an_override_must_keep_its_placeholders(make_site: Callable[..., Path]) 
     result = build_site(site)
     assert not result.ok
     assert any("%(name)s" in d.message for d in result.diagnostics if d.code == "config.words")
+
+
+def test_a_site_that_gives_every_text_has_its_own_words() -> None:
+    every = {text: text.upper() for text in message_ids()}
+    assert words_for("ga", every).tag == "ga"
+    assert words_for("ga", {"Latest notes": "Nótaí is déanaí"}).tag == "en-GB"

@@ -20,12 +20,12 @@ import gettext
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel import Locale
-from babel.dates import format_date as babel_format_date
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "weeknote_gen"
@@ -49,7 +49,10 @@ def catalogue_path(language: str) -> Path:
 
 @functools.cache
 def read_catalogue(language: str) -> Catalog:
-    """The catalogue for a primary language subtag, read from its `.po` file once."""
+    """The catalogue for a primary language subtag, read from its `.po` file once (Babel's
+    reader is imported here, so commands that show no page never pay for it)."""
+    from babel.messages.pofile import read_po
+
     with catalogue_path(language).open("rb") as handle:
         return read_po(handle, locale=language, domain=DOMAIN)
 
@@ -134,21 +137,32 @@ class Words:
         """A message with `%(name)s` placeholders, filled in."""
         return self.gettext(message) % values
 
+    @functools.cache  # noqa: B019 (Words are made once per language and kept)
     def format_date(self, day: dt.date) -> str:
         """A date as people write it in the words' language: "12 July 2019"."""
-        return babel_format_date(day, DATE_PATTERN, locale=self.locale)
+        from babel.dates import format_date
 
+        return format_date(day, DATE_PATTERN, locale=self.locale)
+
+    @functools.cache  # noqa: B019 (Words are made once per language and kept)
     def format_day_month(self, day: dt.date) -> str:
-        return babel_format_date(day, DAY_MONTH_PATTERN, locale=self.locale)
+        from babel.dates import format_date
 
+        return format_date(day, DAY_MONTH_PATTERN, locale=self.locale)
+
+    @functools.cache  # noqa: B019 (Words are made once per language and kept)
     def number(self, value: int) -> str:
         """A count as the words' language writes it (no grouping: years and counts alike)."""
+        from babel.numbers import format_decimal
+
         return format_decimal(value, locale=self.locale, group_separator=False)
 
+    @functools.cache  # noqa: B019 (Words are made once per language and kept)
     def week_label(self, year: int, week: int) -> str:
         """An ISO week's name: "Week 24, 2026"."""
         return self.fill("Week %(week)s, %(year)s", week=self.number(week), year=str(year))
 
+    @functools.cache  # noqa: B019 (Words are made once per language and kept)
     def week_span(self, monday: dt.date, sunday: dt.date) -> str:
         """ "Monday 8 – Sunday 14 July 2019", naming months and years only where they change."""
         if monday.year != sunday.year:
@@ -177,7 +191,10 @@ def words_for(tag: str, overrides: Mapping[str, Override] | None = None) -> Word
 def _words(tag: str, overrides: tuple[tuple[str, Override], ...]) -> Words:
     language = catalogue_language(tag)
     if language is None:
-        words_tag, locale_tag, catalogue = SOURCE_TAG, SOURCE_TAG, None
+        # English words, unless the site has given its own for every one of them.
+        translated = bool(overrides) and message_ids() <= {text for text, _ in overrides}
+        words_tag = tag if translated else SOURCE_TAG
+        locale_tag, catalogue = SOURCE_TAG, None
     elif language == "en":
         # English words carry the site's own English tag, so an `en-US` site does not mark its
         # every word `en-GB`.

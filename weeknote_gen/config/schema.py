@@ -37,7 +37,6 @@ from weeknote_gen.config.taxonomies import (
     read_taxonomy_terms,
     taxonomy_with_role,
 )
-from weeknote_gen.words import words_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +127,7 @@ class Config:
     the theme's English text exactly as written, such as `Latest notes` or `Subscribe to
     %(title)s`, and its value the site's text, keeping the same `%(name)s` placeholders. A text
     that changes with a count (`%(num)d notes`) takes one text, or a list of one for each plural
-    form of the language. See docs/theming.md."""
+    form of the language. See [Theming](theming.md#the-themes-words-languages-and-overrides)."""
 
     @property
     def base_path(self) -> str:
@@ -190,9 +189,7 @@ def read_config(raw: dict[Any, Any], check: Checker) -> Config:
         check.fail("config.language", problem or "", ("language",), "for example: en-GB")
         language = written_language
     words = read_words(raw.get("words"), check)
-    taxonomies = labels_in_language(
-        read_taxonomies(raw.get("taxonomies"), check), words_for(language, words)
-    )
+    taxonomies = labels_in_language(read_taxonomies(raw.get("taxonomies"), check), language, words)
     output_dir = read_output_dir(raw, check)
     return Config(
         title=title,

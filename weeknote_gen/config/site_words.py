@@ -17,7 +17,7 @@ from typing import Any
 from weeknote_gen.config.checker import Checker
 from weeknote_gen.config.taxonomies import DEFAULT_TAXONOMY_LABELS, TaxonomyConfig
 from weeknote_gen.errors import did_you_mean
-from weeknote_gen.words import Override, Words, message_ids
+from weeknote_gen.words import Override, Words, catalogue_language, message_ids, words_for
 from weeknote_gen.yamldoc import YamlPath
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
@@ -97,12 +97,14 @@ def _built_in_labels(words: Words) -> dict[str, str]:
 
 
 def labels_in_language(
-    taxonomies: tuple[TaxonomyConfig, ...], words: Words
+    taxonomies: tuple[TaxonomyConfig, ...], language: str, overrides: Mapping[str, Override]
 ) -> tuple[TaxonomyConfig, ...]:
     """The taxonomies with the built-in English labels (`Team`, `Themes`, …) in the site's
-    language; labels a site wrote itself are its own and stay as written."""
+    language and its `words:`; labels a site wrote itself (`singular: Squad`) are its own."""
     built_in = {label for labels in DEFAULT_TAXONOMY_LABELS.values() for label in labels}
-    said = _built_in_labels(words)
+    if catalogue_language(language) in (None, "en") and not built_in & overrides.keys():
+        return taxonomies  # the labels as written: no catalogue to read for them
+    said = _built_in_labels(words_for(language, overrides))
     assert built_in <= said.keys()
     return tuple(
         dataclasses.replace(
