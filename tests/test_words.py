@@ -196,6 +196,10 @@ def test_a_site_in_a_language_without_a_catalogue_marks_its_english_words(
     assert '<a class="skip-link" href="#main-content" lang="en-GB">Skip to main content</a>' in home
     assert '<header class="site-header" lang="en-GB">' in home
     assert '<footer class="site-footer" lang="en-GB">' in home
+    page = _page(out, "2022/wythnos/index.html")
+    assert '<header class="site-header" lang="en-GB">' in page
+    assert '<p class="byline" lang="en-GB">' in page
+    assert "data-pagefind-meta" not in page  # the note is in the site's language
 
 
 def test_a_word_the_theme_does_not_have_is_a_located_error(
