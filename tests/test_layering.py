@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "weeknote_gen"
 # listed above it in its own folder and anything in the folders above its folder. `base`,
 # `urls` and `cli` are not folders on disk but layers of modules at the package's top level.
 FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("errors", "yamldoc")),
+    ("base", ("errors", "yamldoc", "words")),
     (
         "config",
         (
@@ -30,6 +30,7 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "config.permalink",
             "config.site",
             "config.site_languages",
+            "config.site_words",
             "config.schema",
             "config.load",
             "config.reference",
@@ -78,6 +79,7 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "site",
         (
             "site.views",
+            "site.chart_words",
             "site.charts",
             "site.page_spec",
             "site.planner",
@@ -156,7 +158,7 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 ORDER = tuple(module for _, modules in FOLDERS for module in modules)
 FOLDER_NAMES = tuple(folder for folder, _ in FOLDERS)
 # Modules at the package's top level and the layer each belongs to.
-TOP_LEVEL = {"errors": "base", "yamldoc": "base", "urls": "urls", "cli": "cli"}
+TOP_LEVEL = {"errors": "base", "yamldoc": "base", "words": "base", "urls": "urls", "cli": "cli"}
 THIRD_PARTY_OWNERS = {
     "yaml": {"yamldoc"},
     "frontmatter": {"content.front_matter"},
@@ -178,7 +180,7 @@ THIRD_PARTY_OWNERS = {
     "pagefind": {"output.search"},
     "markdownify": {"commands.importer.to_markdown"},
     "bs4": {"commands.importer.to_markdown"},
-    "babel": {"config.languages"},
+    "babel": {"config.languages", "words"},
 }
 ENTRY_POINTS = {"__init__", "__main__"}
 # The one folder whose `__init__` re-exports names (so `from weeknote_gen.config import

@@ -29,6 +29,7 @@ from weeknote_gen.config.site import (
     read_weekday,
 )
 from weeknote_gen.config.site_languages import SiteLanguage, read_site_languages
+from weeknote_gen.config.site_words import labels_in_language, labels_moved, read_words
 from weeknote_gen.config.status import read_cadence
 from weeknote_gen.config.taxonomies import (
     DEFAULT_TAXONOMIES,
@@ -134,6 +135,13 @@ class Config:
     and digests: matched at any heading level, ignoring case and straight or curly
     apostrophes, and also when followed by a colon or dash ("Something I'm learning: SQL").
     `[]` turns this off, leaving only the tags of the taxonomy with the `learning` role."""
+    words: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
+    """The site's own text for any of the theme's words, which otherwise come from the
+    catalogue of the site's `language` (English or Welsh; English for any other): each key is
+    the theme's English text exactly as written, such as `Latest notes` or `Subscribe to
+    %(title)s`, and its value the site's text, keeping the same `%(name)s` placeholders. A text
+    that changes with a count (`%(num)d notes`) takes one text, or a list of one for each plural
+    form of the language. See [Theming](theming.md#the-themes-words-languages-and-overrides)."""
 
     @property
     def base_path(self) -> str:
@@ -145,12 +153,18 @@ class Config:
         """The settings of one language's part of a bilingual site: its title, description
         and language, and an address under its prefix, so every link stays inside it."""
         prefix = f"{language.prefix}/" if language.prefix else ""
+        taxonomies, words = self.taxonomies, self.words
+        if language.code != self.language:  # `words` and the labels are the default's
+            taxonomies = labels_moved(taxonomies, self.language, words, language.code)
+            words = {}
         return replace(
             self,
             title=language.title,
             description=language.description,
             language=language.code,
             base_url=self.base_url + prefix,
+            taxonomies=taxonomies,
+            words=words,
         )
 
     @property
@@ -188,6 +202,7 @@ _TOP_KEYS = (
     "cadence",
     "learning_headings",
     "front_matter",
+    "words",
 )
 
 
@@ -217,7 +232,8 @@ def read_config(raw: dict[Any, Any], check: Checker) -> Config:
                 "leave 'language' out, or list that language first",
             )
         language = languages[0].code
-    taxonomies = read_taxonomies(raw.get("taxonomies"), check)
+    words = read_words(raw.get("words"), check)
+    taxonomies = labels_in_language(read_taxonomies(raw.get("taxonomies"), check), language, words)
     output_dir = read_output_dir(raw, check)
     return Config(
         title=title,
@@ -244,4 +260,5 @@ def read_config(raw: dict[Any, Any], check: Checker) -> Config:
         cadence=read_cadence(raw, check),
         learning_headings=read_learning_headings(raw, check),
         front_matter=read_front_matter(raw.get("front_matter"), taxonomies, check),
+        words=words,
     )

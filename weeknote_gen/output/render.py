@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 import jinja2
 import jinja2.meta
+from markupsafe import escape
 
 from weeknote_gen.config import TEMPLATES_DIR, Config
 from weeknote_gen.content.markdown_code_style import pygments_css
@@ -29,13 +30,15 @@ from weeknote_gen.output.artifact import Artifact
 from weeknote_gen.output.theme import STATIC_DIR, theme_dirs
 from weeknote_gen.site.page_spec import PageSpec
 from weeknote_gen.urls import output_path, site_href, theme_asset_url
+from weeknote_gen.words import Words, words_for
 
 Environment = jinja2.Environment  # for stages that keep one without importing Jinja
 BUILTIN_LABEL = "(built-in theme)"
 
 
 def make_environment(site_dir: Path, config: Config) -> jinja2.Environment:
-    """The only Jinja environment: strict about undefined names, escaping everything."""
+    """The only Jinja environment: strict about undefined names, escaping everything, with the
+    theme's words in the site's language (`_`, `gettext` and `ngettext` in templates)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(site_dir)]),
         # HTML and XML are escaped; the Markdown template for `new` must not be.
@@ -44,10 +47,32 @@ def make_environment(site_dir: Path, config: Config) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    install_words(env, words_for(config.language, config.words))
     env.globals["asset"] = lambda path: site_href(config, theme_asset_url(path))
     env.filters["plural"] = _plural
     return env
+
+
+def install_words(env: jinja2.Environment, words: Words) -> None:
+    """The words as Jinja's gettext functions (new style: `_("Page %(number)s", number=n)`).
+
+    The catalogues' texts are the theme's own and may hold markup (a link in a sentence), so
+    Jinja takes them as they are; a site's `words:` override is plain text from config.yaml,
+    so it is escaped like any other value the site gives."""
+
+    def gettext(message: str) -> str:
+        text = words.gettext(message)
+        return escape(text) if message in words.overridden else text
+
+    def ngettext(singular: str, plural: str, count: int) -> str:
+        text = words.translations.ngettext(singular, plural, count)
+        return escape(text) if singular in words.overridden else text
+
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=gettext, ngettext=ngettext, newstyle=True
+    )
 
 
 def template_fingerprints(

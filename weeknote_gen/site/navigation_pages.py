@@ -17,7 +17,7 @@ class NavigationPages(PagePlanner):
         return self.spec(
             ARCHIVE_URL,
             "archive.html",
-            "Archive",
+            self.words.gettext("Archive"),
             WEEKS_URL,
             "the archive",
             lastmod=self.newest(tuple(self.site.notes)),
@@ -30,12 +30,21 @@ class NavigationPages(PagePlanner):
 
     def search(self) -> Iterator[PageSpec]:
         if self.config.search:
-            names = ["author", *(t.singular.lower() for t in self.site.taxonomies.values())]
-            filters = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+            names = [
+                self.words.gettext("author"),
+                *(t.singular.lower() for t in self.site.taxonomies.values()),
+            ]
+            filters = (
+                self.words.fill(
+                    "%(first)s or %(last)s", first=", ".join(names[:-1]), last=names[-1]
+                )
+                if len(names) > 1
+                else names[0]
+            )
             yield self.spec(
                 SEARCH_URL,
                 "search.html",
-                "Search",
+                self.words.gettext("Search"),
                 SEARCH_URL,
                 "the search page",
                 reads=(),
@@ -45,5 +54,11 @@ class NavigationPages(PagePlanner):
     def not_found(self) -> PageSpec:
         meta = PageMeta(description=self.config.description, url="", feeds=self.feeds)
         return self.spec(
-            NOT_FOUND_URL, "404.html", "Page not found", "", "the 404 page", meta=meta, reads=()
+            NOT_FOUND_URL,
+            "404.html",
+            self.words.gettext("Page not found"),
+            "",
+            "the 404 page",
+            meta=meta,
+            reads=(),
         )

@@ -20,7 +20,7 @@ class NotePages(PagePlanner):
         yield from self.paginated(
             HOME_URL,
             tuple(self.site.notes),
-            "Latest notes",
+            self.words.gettext("Latest notes"),
             HOME_URL,
             "the home page",
             kind="home",
@@ -39,7 +39,7 @@ class NotePages(PagePlanner):
         newer = notes[index - 1] if index > 0 else None
         older = notes[index + 1] if index + 1 < len(notes) else None
         author_feeds = tuple(
-            FeedLink(f"Notes by {a.name}", self.href(feed_url(a.url)))
+            FeedLink(self.words.fill("Notes by %(name)s", name=a.name), self.href(feed_url(a.url)))
             for a in (self.site.authors[s] for s in note.author_slugs)
         )
         return self.spec(

@@ -33,10 +33,18 @@ class TaxonomyPages(PagePlanner):
             reads=(),
             shows=tuple(self.site.notes)[:1],  # counts are structure; the date, the newest's
             heading=taxonomy.plural,
-            intro=f"Every {taxonomy.singular.lower()} used in a note, with how many notes use it.",
+            intro=self.words.fill(
+                "Every %(name)s used in a note, with how many notes use it.",
+                name=taxonomy.singular.lower(),
+            ),
             entries=self.overview(terms, lambda t: (t.name, t.url, len(t.note_keys), "")),
             heat_map=heat_map(self.site) if self.has_role(taxonomy, "theme") else None,
-            more=(Link("Read the learning log", self.href(learning_log_url(taxonomy.url))),)
+            more=(
+                Link(
+                    self.words.gettext("Read the learning log"),
+                    self.href(learning_log_url(taxonomy.url)),
+                ),
+            )
             if self.has_role(taxonomy, "learning")
             else (),
         )
@@ -48,7 +56,11 @@ class TaxonomyPages(PagePlanner):
                 taxonomy.url,
                 f"the page for {taxonomy.name} '{term.name}'",
                 feed=FeedLink(f"{taxonomy.singular}: {term.name}", self.href(feed_url(term.url))),
-                description=f"Weeknotes tagged with the {taxonomy.singular.lower()} {term.name}.",
+                description=self.words.fill(
+                    "Weeknotes tagged with the %(taxonomy)s %(name)s.",
+                    taxonomy=taxonomy.singular.lower(),
+                    name=term.name,
+                ),
                 kind="term",
                 learning_href="",
                 digest=self.digest_feed(term) if is_team else None,

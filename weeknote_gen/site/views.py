@@ -18,14 +18,15 @@ from weeknote_gen.urls import (
     SEARCH_URL,
     SITE_FEED_URL,
     WEEKS_URL,
+    WeekId,
     absolute_link,
     absolute_url,
     clean_link,
-    format_date,
     site_href,
     theme_asset_url,
     week_url,
 )
+from weeknote_gen.words import Words, words_for
 
 ATOM_TYPE = "application/atom+xml"
 JSON_FEED_TYPE = "application/feed+json"
@@ -154,17 +155,33 @@ class SiteView:
     accessibility_href: str
 
 
+def site_words(site: Site) -> Words:
+    """The theme's words in the site's language, with the site's `words:` overrides."""
+    return words_for(site.config.language, site.config.words)
+
+
+def week_label(words: Words, week: WeekId) -> str:
+    """An ISO week's name in the words' language: "Week 24, 2026"."""
+    return words.week_label(week.year, week.week)
+
+
+def week_span(words: Words, week: WeekId) -> str:
+    """ "Monday 8 – Sunday 14 June 2026", in the words' language."""
+    return words.week_span(week.monday, week.sunday)
+
+
 def site_view(site: Site) -> SiteView:
     config = site.config
+    words = site_words(site)
     search = site_href(config, SEARCH_URL) if config.search else ""
     nav = [
-        Link("Notes", site_href(config, HOME_URL)),
-        Link("Weeks", site_href(config, WEEKS_URL)),
-        Link("Authors", site_href(config, AUTHORS_URL)),
+        Link(words.gettext("Notes"), site_href(config, HOME_URL)),
+        Link(words.gettext("Weeks"), site_href(config, WEEKS_URL)),
+        Link(words.gettext("Authors"), site_href(config, AUTHORS_URL)),
         *(Link(t.plural, site_href(config, t.url)) for t in site.taxonomies.values()),
     ]
     if search:
-        nav.append(Link("Search", search))
+        nav.append(Link(words.gettext("Search"), search))
     return SiteView(
         title=config.title,
         description=config.description,
@@ -184,14 +201,22 @@ def site_view(site: Site) -> SiteView:
 
 def site_feeds(site: Site) -> tuple[FeedLink, ...]:
     config = site.config
+    words = site_words(site)
     return (
-        FeedLink(f"{config.title} (Atom)", site_href(config, SITE_FEED_URL)),
-        FeedLink(f"{config.title} (JSON Feed)", site_href(config, JSON_FEED_URL), JSON_FEED_TYPE),
+        FeedLink(
+            words.fill("%(title)s (Atom)", title=config.title), site_href(config, SITE_FEED_URL)
+        ),
+        FeedLink(
+            words.fill("%(title)s (JSON Feed)", title=config.title),
+            site_href(config, JSON_FEED_URL),
+            JSON_FEED_TYPE,
+        ),
     )
 
 
 def note_card(site: Site, note: Note) -> NoteCard:
     config = site.config
+    words = site_words(site)
     authors = tuple(
         Link(site.authors[s].name, site_href(config, site.authors[s].url))
         for s in note.author_slugs
@@ -210,8 +235,8 @@ def note_card(site: Site, note: Note) -> NoteCard:
         title=note.title,
         href=site_href(config, note.url),
         date_iso=note.published.isoformat() if note.has_time else note.date.isoformat(),
-        date_text=format_date(note.date),
-        week_label=note.week.label,
+        date_text=words.format_date(note.date),
+        week_label=week_label(words, note.week),
         week_href=site_href(config, week_url(note.week)),
         authors=authors,
         term_groups=tuple(groups),
@@ -291,12 +316,18 @@ def page_meta(site: Site, url: str, description: str, feeds: tuple[FeedLink, ...
 def reply_links(site: Site, note: Note) -> tuple[Link, ...]:
     """'Reply by email' and 'Discuss' links: the comments a static site can offer."""
     reply = site.config.reply
+    words = site_words(site)
     links = []
     if reply.email:
         subject = quote(f"Re: {note.title}", safe="")
-        links.append(Link("Reply by email", clean_link(f"mailto:{reply.email}?subject={subject}")))
+        links.append(
+            Link(
+                words.gettext("Reply by email"),
+                clean_link(f"mailto:{reply.email}?subject={subject}"),
+            )
+        )
     if reply.url_template:
         target = quote(absolute_url(site.config, note.url), safe="")
         discuss = clean_link(reply.url_template.replace("{url}", target))
-        links.append(Link("Discuss this note", discuss))
+        links.append(Link(words.gettext("Discuss this note"), discuss))
     return tuple(links)
