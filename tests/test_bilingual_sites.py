@@ -272,3 +272,10 @@ def test_bad_term_names_and_words_in_a_language_are_located(tmp_path: Path) -> N
     assert words.message == "the theme has no text 'Latest nots'"
     assert words.hint == "did you mean 'Latest notes'?"
     assert words.location is not None and words.location.line is not None
+
+
+def test_the_static_folder_is_published_once_and_linked_from_every_language(built: Path) -> None:
+    assert (built / "images" / "map.gif").is_file()
+    assert not (built / "cy" / "images").exists()
+    for page in ("cy/2026/diwrnod-shwmae/index.html", "2026/supplier-day/index.html"):
+        assert 'src="/images/map.gif"' in (built / page).read_text(encoding="utf-8")

@@ -168,6 +168,15 @@ class Config:
             words=words,
         )
 
+    @property
+    def root_path(self) -> str:
+        """The URL path of the whole site, whichever language's part these settings are for:
+        the static folder is published once, there, for every language."""
+        language = match_language(self.language, self.languages) if self.languages else None
+        if language and language.prefix and self.base_path.endswith(f"/{language.prefix}/"):
+            return self.base_path[: -len(language.prefix) - 1]
+        return self.base_path
+
     def term_names(self, taxonomy: str) -> Mapping[str, str]:
         """On a bilingual site, the names of terms given for this part's language (`terms`
         under its entry in `languages`), by the term as written."""
