@@ -47,6 +47,7 @@ def extract() -> Catalog:
     template = Catalog(domain=DOMAIN, project="weeknote-gen", fuzzy=False)
     sources = (
         (TEMPLATES, "jinja2.ext:babel_extract", "**.html", TEMPLATE_KEYWORDS, TEMPLATE_OPTIONS),
+        (TEMPLATES, "jinja2.ext:babel_extract", "**.md", TEMPLATE_KEYWORDS, TEMPLATE_OPTIONS),
         (PACKAGE, "python", "**.py", PYTHON_KEYWORDS, {}),
     )
     for folder, method, pattern, keywords, options in sources:

@@ -235,3 +235,47 @@ def test_names_and_prefixes_have_defaults(tmp_path: Path) -> None:
     assert (english.name, english.prefix, english.read_in) == ("English", "", "Read in English")
     assert (welsh.name, welsh.prefix, welsh.read_in) == ("Cymraeg", "cy", "Darllen yn Gymraeg")
     assert config.language == "en-GB"
+
+
+def test_a_term_has_a_name_per_language_and_one_address(built: Path) -> None:
+    welsh = (built / "cy/theme/waste/index.html").read_text(encoding="utf-8")
+    english = (built / "theme/waste/index.html").read_text(encoding="utf-8")
+    assert "<title>Thema: Gwastraff – Tîm digidol Cyngor Morlais</title>" in welsh
+    assert "Gwastraff" not in english
+    assert _head(built / "cy/theme/waste/index.html").hreflang == {
+        "en-GB": ROOT + "theme/waste/",
+        "cy": ROOT + "cy/theme/waste/",
+    }
+
+
+def test_each_language_overrides_its_own_words(built: Path) -> None:
+    welsh = (built / "cy/index.html").read_text(encoding="utf-8")
+    english = (built / "index.html").read_text(encoding="utf-8")
+    assert "Y nodiadau diweddaraf" in welsh
+    assert "Y nodiadau diweddaraf" not in english
+    assert "Latest notes" in english
+
+
+def test_bad_term_names_and_words_in_a_language_are_located(tmp_path: Path) -> None:
+    languages = [
+        {"code": "en-GB"},
+        {"code": "cy", "terms": ["waste"], "words": {"Latest nots": "Diweddaraf"}},
+    ]
+    write_site(tmp_path, {}, {**BASE, "languages": languages})
+    _, problems = load_config(tmp_path)
+    found = {(p.code, p.message) for p in problems}
+    assert (
+        "config.languages",
+        "'terms' must map each taxonomy to its terms' names in this language",
+    ) in found
+    words = next(p for p in problems if p.code == "config.words")
+    assert words.message == "the theme has no text 'Latest nots'"
+    assert words.hint == "did you mean 'Latest notes'?"
+    assert words.location is not None and words.location.line is not None
+
+
+def test_the_static_folder_is_published_once_and_linked_from_every_language(built: Path) -> None:
+    assert (built / "images" / "map.gif").is_file()
+    assert not (built / "cy" / "images").exists()
+    for page in ("cy/2026/diwrnod-shwmae/index.html", "2026/supplier-day/index.html"):
+        assert 'src="/images/map.gif"' in (built / page).read_text(encoding="utf-8")

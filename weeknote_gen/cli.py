@@ -169,6 +169,11 @@ def _add_new(commands: SubParsers) -> None:
     new_cmd.add_argument(
         "--date", help="the note's date, YYYY-MM-DD (default: this week's week_ends_on day)"
     )
+    new_cmd.add_argument(
+        "--lang",
+        metavar="CODE",
+        help="on a site with languages: the note's language, such as cy (default: the first)",
+    )
     _add_site_option(new_cmd)
 
 
@@ -266,6 +271,11 @@ def _add_digest(commands: SubParsers) -> None:
         "--week", help="an ISO week such as 2026-W28 (default: the latest week with notes)"
     )
     digest_cmd.add_argument("--team", metavar="SLUG", help="only this team's notes, such as ict")
+    digest_cmd.add_argument(
+        "--lang",
+        metavar="CODE",
+        help="on a site with languages: the notes in this one, such as cy (default: the first)",
+    )
     digest_cmd.add_argument(
         "--format",
         choices=("html", "text", "markdown"),

@@ -260,7 +260,14 @@ def run_digest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except ValueError as exc:
             print(f"weeknote-gen: error: {exc}\n  hint: {WEEK_HINT}", file=err)
             return EXIT_USAGE
-    site, problems = digest_site(args.site, clock_from_environment(os.environ))
+    try:
+        site, problems = digest_site(
+            args.site, clock_from_environment(os.environ), language=args.lang
+        )
+    except DigestError as exc:
+        hint = f"\n  hint: {exc.hint}" if exc.hint else ""
+        print(f"weeknote-gen: error: {exc}{hint}", file=err)
+        return EXIT_USAGE
     if site is None:
         print(format_report(problems, outcome="no digest was made"), file=err)
         return EXIT_PROBLEMS

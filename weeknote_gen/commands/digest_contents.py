@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from weeknote_gen.config.site_languages import match_language
 from weeknote_gen.content.model import Note, Site
 from weeknote_gen.engine.build import BuildState
 from weeknote_gen.engine.load import LoadOptions, load_site
@@ -75,17 +76,32 @@ class Digest:
 
 
 def digest_site(
-    site_dir: Path, now: dt.datetime, *, drafts: bool = False, future: bool = False
+    site_dir: Path,
+    now: dt.datetime,
+    *,
+    drafts: bool = False,
+    future: bool = False,
+    language: str | None = None,
 ) -> tuple[Site | None, list[Diagnostic]]:
     """The site as `build` sees it (`load.load_site`), without writing anything: None when
-    it has errors.
+    it has errors. On a bilingual site, the part in `language` (default: the first).
 
     Parsed notes and rendered Markdown come from the build cache where it has them, so a
     digest of a big site costs seconds, not a cold build; nothing is written back."""
     options = LoadOptions(now=now, drafts=drafts, future=future)
     loaded = load_site(site_dir, options, BuildState.on_disk(site_dir).memo)
     errors = [d for d in loaded.problems.sorted() if d.is_error]
-    return (None if errors else loaded.site), errors
+    if errors or language is None:
+        return (None if errors else loaded.site), errors
+    for part, site in loaded.sites:
+        if part is not None and match_language(language, [part]) is not None:
+            return site, []
+    tags = [part.code for part, _ in loaded.sites if part is not None]
+    raise DigestError(
+        f"this site has no notes in '{language}'"
+        + (f"; its languages are: {', '.join(tags)}" if tags else ""),
+        "list the site's languages under 'languages' in config.yaml" if not tags else "",
+    )
 
 
 def make_digest(site: Site, week: WeekId | None = None, team: str | None = None) -> Digest:

@@ -17,11 +17,13 @@ from typing import TextIO
 
 from weeknote_gen.commands.report import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from weeknote_gen.config import CONTENT_DIR, WEEKDAYS, Config, load_config
+from weeknote_gen.config.site_languages import SiteLanguage, match_language
 from weeknote_gen.content.date_text import parse_date
 from weeknote_gen.engine.build import clock_from_environment
 from weeknote_gen.errors import Diagnostic, error, format_report, warning
 from weeknote_gen.output.render import render_text
 from weeknote_gen.urls import WeekId, slugify
+from weeknote_gen.words import words_for
 from weeknote_gen.yamldoc import dump_front_matter
 
 TEMPLATE = "new_note.md"
@@ -34,6 +36,7 @@ class NewNoteRequest:
     author: str | None = None
     team: str | None = None
     date: str | None = None  # YYYY-MM-DD, as typed
+    lang: str | None = None  # on a site with `languages`: the note's language, as typed
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,14 +73,21 @@ def plan_new_note(
                 'run again with --author "Your Name"',
             )
         ]
+    placed = _placed(site_dir, config, request.lang)
+    if isinstance(placed, Diagnostic):
+        return None, [placed]
+    language, folder, lang_field = placed
     week = WeekId.of(day)
-    title = " ".join((request.title or f"Week {week.week}").split())
+    week_word = words_for(language.code if language else config.language).gettext("Week")
+    title = " ".join((request.title or f"{week_word} {week.week}").split())
     slug = slugify(title)
     if not request.title:
         slug = f"{slug}-{slugify(author)}"  # every author writes "Week 28" in the same week
     if not slug:
         return None, [error("new.title", f"cannot make a file name from '{title}'", None)]
     fields: dict[str, object] = {"title": title, "date": day, "author": author}
+    if lang_field:
+        fields["lang"] = lang_field
     team = request.team or _team_of(config, author)
     teams = config.taxonomy_for("team")
     advice: list[Diagnostic] = []
@@ -94,12 +104,41 @@ def plan_new_note(
             )
         )
     context: dict[str, object] = {"title": title, "author": author, "week": week, "date": day}
-    body, problems = render_text(site_dir, config, TEMPLATE, context)
+    settings = config.in_language(language) if language else config  # its prompts' language
+    body, problems = render_text(site_dir, settings, TEMPLATE, context)
     if body is None:
         return None, problems
     body = body if body.endswith("\n") else body + "\n"
-    path = f"{CONTENT_DIR}/{day.year}/{day.isoformat()}-{slug}.md"
+    path = f"{CONTENT_DIR}/{folder}{day.year}/{day.isoformat()}-{slug}.md"
     return NewNote(path, dump_front_matter(fields) + body), advice
+
+
+def _placed(
+    site_dir: Path, config: Config, lang: str | None
+) -> tuple[SiteLanguage | None, str, str] | Diagnostic:
+    """For `--lang`: the note's language, the folder it goes in under `weeknotes/` (the
+    language's folder where the site keeps one, as `weeknotes/cy/`) and the `lang` to write
+    when there is no such folder; a problem when the site has no such language."""
+    if lang is None:
+        return None, "", ""
+    language = match_language(lang, config.languages)
+    if language is None:
+        codes = ", ".join(language.code for language in config.languages)
+        return error(
+            "new.lang",
+            f"this site has no language '{lang}'"
+            + (f"; its languages are: {codes}" if codes else ""),
+            None,
+            "list the site's languages under 'languages' in config.yaml"
+            if not codes
+            else f"use one of: {codes}",
+        )
+    if language == config.languages[0]:
+        return language, "", ""
+    for name in (language.code, language.prefix, language.primary):
+        if name and (site_dir / CONTENT_DIR / name).is_dir():
+            return language, f"{name}/", ""
+    return language, "", language.code
 
 
 def _team_of(config: Config, author: str) -> str:
@@ -112,7 +151,9 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if config is None:
         print(format_report(problems, outcome=NO_NOTE), file=err)
         return EXIT_PROBLEMS
-    request = NewNoteRequest(title=args.title, author=args.author, team=args.team, date=args.date)
+    request = NewNoteRequest(
+        title=args.title, author=args.author, team=args.team, date=args.date, lang=args.lang
+    )
     today = clock_from_environment(os.environ).date()
     note, problems = plan_new_note(
         args.site, config, request, today=today, git_name=_git_user_name()

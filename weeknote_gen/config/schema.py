@@ -28,7 +28,7 @@ from weeknote_gen.config.site import (
     read_static_dir,
     read_weekday,
 )
-from weeknote_gen.config.site_languages import SiteLanguage, read_site_languages
+from weeknote_gen.config.site_languages import SiteLanguage, match_language, read_site_languages
 from weeknote_gen.config.site_words import labels_in_language, labels_moved, read_words
 from weeknote_gen.config.status import read_cadence
 from weeknote_gen.config.taxonomies import (
@@ -57,14 +57,15 @@ class Config:
     `languages`, the first of them."""
     languages: tuple[SiteLanguage, ...] = ()
     """The languages of a bilingual site, the default first: each `{code, name, title,
-    description, prefix, read_in}`. `code` is a language tag (`en-GB`, `cy`); `name` is the
-    language as its speakers write it (from CLDR when left out: "Cymraeg"); `title` and
-    `description` are the site's in that language (the top-level ones when left out);
-    `prefix` is the URL folder
-    of its pages (none for the first language, its code for the others: `/cy/`); `read_in` is
-    the link to a page's translation in this language, written in it ("Darllen yn Gymraeg",
-    built in for Welsh and English). A note's
-    language is its `lang`, else a folder named by a language (`weeknotes/cy/…`), else a
+    description, prefix, read_in, terms, words}`. `code` is a language tag (`en-GB`, `cy`);
+    `name` is the language as its speakers write it (from CLDR when left out: "Cymraeg");
+    `title` and `description` are the site's in that language (the top-level ones when left
+    out); `prefix` is the URL folder of its pages (none for the first language, its code for the
+    others: `/cy/`); `read_in` is the link to a page's translation in this language, written in
+    it ("Darllen yn Gymraeg", built in for Welsh and English); `terms` gives terms' names in
+    this language (`{theme: {waste: Gwastraff}}`; a term's address stays the same); `words`
+    overrides the theme's words in this language, as the top-level `words` does for the first. A
+    note's language is its `lang`, else a folder named by a language (`weeknotes/cy/…`), else a
     suffix (`note.cy.md`), else the first language. Leave out for a one-language site."""
     default_author: str = ""
     """The author of notes that name none, and the default for `weeknote-gen new`."""
@@ -153,10 +154,10 @@ class Config:
         """The settings of one language's part of a bilingual site: its title, description
         and language, and an address under its prefix, so every link stays inside it."""
         prefix = f"{language.prefix}/" if language.prefix else ""
-        taxonomies, words = self.taxonomies, self.words
+        taxonomies, words = self.taxonomies, {**self.words, **language.words}
         if language.code != self.language:  # `words` and the labels are the default's
-            taxonomies = labels_moved(taxonomies, self.language, words, language.code)
-            words = {}
+            words = dict(language.words)
+            taxonomies = labels_moved(taxonomies, self.language, self.words, language.code, words)
         return replace(
             self,
             title=language.title,
@@ -166,6 +167,21 @@ class Config:
             taxonomies=taxonomies,
             words=words,
         )
+
+    @property
+    def root_path(self) -> str:
+        """The URL path of the whole site, whichever language's part these settings are for:
+        the static folder is published once, there, for every language."""
+        language = match_language(self.language, self.languages) if self.languages else None
+        if language and language.prefix and self.base_path.endswith(f"/{language.prefix}/"):
+            return self.base_path[: -len(language.prefix) - 1]
+        return self.base_path
+
+    def term_names(self, taxonomy: str) -> Mapping[str, str]:
+        """On a bilingual site, the names of terms given for this part's language (`terms`
+        under its entry in `languages`), by the term as written."""
+        language = match_language(self.language, self.languages) if self.languages else None
+        return language.terms.get(taxonomy, {}) if language else {}
 
     @property
     def taxonomy_names(self) -> tuple[str, ...]:

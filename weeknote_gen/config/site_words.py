@@ -28,11 +28,11 @@ def placeholders(text: str) -> set[str]:
     return set(_PLACEHOLDER.findall(text))
 
 
-def read_words(raw: object, check: Checker) -> Mapping[str, Override]:
-    """The site's overrides, by message id; the overrides with a problem are left out."""
+def read_words(raw: object, check: Checker, at: YamlPath = ("words",)) -> Mapping[str, Override]:
+    """The site's overrides, by message id; the overrides with a problem are left out. `at`
+    is where they are written: `words`, or a language's `words` on a bilingual site."""
     if raw is None:
         return {}
-    at: YamlPath = ("words",)
     if not isinstance(raw, dict):
         check.fail(
             "config.words",
@@ -44,14 +44,15 @@ def read_words(raw: object, check: Checker) -> Mapping[str, Override]:
     known = message_ids()
     found: dict[str, Override] = {}
     for key, value in raw.items():
-        override = _read_override(key, value, known, check)
+        override = _read_override(key, value, known, check, (*at, str(key)))
         if override is not None:
             found[str(key)] = override
     return found
 
 
-def _read_override(key: Any, value: Any, known: frozenset[str], check: Checker) -> Override | None:
-    at: YamlPath = ("words", str(key))
+def _read_override(
+    key: Any, value: Any, known: frozenset[str], check: Checker, at: YamlPath
+) -> Override | None:
     if not isinstance(key, str) or key not in known:
         hint = did_you_mean(str(key), sorted(known)) or (
             "write the theme's English text exactly as it is in"
@@ -121,14 +122,15 @@ def labels_moved(
     language: str,
     overrides: Mapping[str, Override],
     other: str,
+    other_overrides: Mapping[str, Override],
 ) -> tuple[TaxonomyConfig, ...]:
     """Taxonomies labelled for `language` (by `labels_in_language`) labelled instead for
     `other`, another language of a bilingual site: the built-in labels follow, a site's own
-    stay as written. The site's `words` are its default language's, so `other` has none."""
+    stay as written. The site's `words` are its default language's; `other` has its own."""
     english_of = {
         said: english for english, said in _built_in_labels(words_for(language, overrides)).items()
     }
-    said = _built_in_labels(words_for(other, {}))
+    said = _built_in_labels(words_for(other, other_overrides))
     return tuple(
         dataclasses.replace(
             taxonomy,

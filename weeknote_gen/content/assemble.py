@@ -63,7 +63,10 @@ def assemble(
     future = len(notes) - len(published) - drafts
     all_paths = {p.path for p, _ in notes}
     author_names = choose_author_names(published, config, problems)
-    term_names = {tax: choose_term_names(published, tax.name) for tax in config.taxonomies}
+    term_names = {
+        tax: _named_in_language(choose_term_names(published, tax.name), config, tax.name)
+        for tax in config.taxonomies
+    }
 
     published_paths = {p.path for p, _ in published}
     placed, tidied = _place_notes(notes, published, published_paths, config, problems)
@@ -204,6 +207,15 @@ def revise_body(
         return None
     notes = MappingProxyType({key: new if key == old.key else n for key, n in site.notes.items()})
     return replace(site, notes=notes), problems
+
+
+def _named_in_language(names: dict[str, str], config: Config, taxonomy: str) -> dict[str, str]:
+    """Terms' names by slug, with the names a bilingual site gives them in this part's
+    language (`terms` under the language in config) where it gives one."""
+    given = config.term_names(taxonomy)
+    if not given:
+        return names
+    return {**names, **{slugify(term): name for term, name in given.items() if slugify(term)}}
 
 
 def _is_published(parsed: ParsedNote, options: AssembleOptions) -> bool:
