@@ -104,9 +104,15 @@ def test_a_digest_in_welsh_holds_the_welsh_notes(
     assert "Nodiadau wythnos, 13 Mawrth" in welsh
     assert "https://digital.example.cymru/cy/2026/archwiliad-hygyrchedd/" in welsh
     assert "Week notes, 13 March" not in welsh
+    # the digest's own words are Welsh too
+    assert welsh.startswith("Tîm digidol Cyngor Morlais: Wythnos 11, 2026\n")
+    assert "Dydd Llun 9 – Dydd Sul 15 Mawrth 2026 · 1 nodyn" in welsh
+    assert "Gan Gwen Pritchard, 13 Mawrth 2026" in welsh
+    assert "Pob nodyn: https://digital.example.cymru/cy/" in welsh
     code, english, _ = run(monkeypatch, THIRTEENTH_MARCH, *args)
     assert code == 0
     assert "Week notes, 13 March" in english
+    assert "By Gwen Pritchard, 13 March 2026" in english
     assert "/cy/" not in english
 
 
