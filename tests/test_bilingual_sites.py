@@ -279,3 +279,52 @@ def test_the_static_folder_is_published_once_and_linked_from_every_language(buil
     assert not (built / "cy" / "images").exists()
     for page in ("cy/2026/diwrnod-shwmae/index.html", "2026/supplier-day/index.html"):
         assert 'src="/images/map.gif"' in (built / page).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("path", "edit"),
+    [
+        ("weeknotes/cy/2026-03-20-diwrnod-shwmae.md", "\nUn frawddeg arall.\n"),  # Welsh body
+        ("weeknotes/en/2026-03-06-week-notes.md", "\nOne more line.\n"),  # English body
+        # a new Welsh note that translates the English-only one: both now have a switch
+        ("weeknotes/cy/2026-03-27-supplier-day.md", None),
+    ],
+)
+def test_a_rebuild_after_an_edit_equals_a_clean_build(
+    tmp_path: Path, path: str, edit: str | None
+) -> None:
+    def site_in(name: str) -> Path:
+        site = Path(shutil.copytree(FIXTURE, tmp_path / name))
+        config = site / "config.yaml"
+        config.write_text(config.read_text(encoding="utf-8") + "search: false\n", "utf-8")
+        return site
+
+    def change(site: Path) -> None:
+        target = site / path
+        if edit is None:
+            target.write_text(note(title="Cwrdd â chyflenwyr", date="2026-03-27"), "utf-8")
+        else:
+            target.write_text(target.read_text(encoding="utf-8") + edit, "utf-8")
+
+    warm = site_in("warm")
+    assert build_site(warm).ok
+    change(warm)
+    assert build_site(warm).ok
+    clean = site_in("clean")
+    change(clean)
+    assert build_site(clean).ok
+    built = {
+        p.relative_to(warm / "_site"): p.read_bytes()
+        for p in (warm / "_site").rglob("*")
+        if p.is_file()
+    }
+    expected = {
+        p.relative_to(clean / "_site"): p.read_bytes()
+        for p in (clean / "_site").rglob("*")
+        if p.is_file()
+    }
+    assert built == expected
+    if edit is None:
+        assert _head(warm / "_site/2026/supplier-day/index.html").switch == [
+            ("/cy/2026/supplier-day/", "cy", "Darllen yn Gymraeg")
+        ]
