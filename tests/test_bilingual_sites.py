@@ -5,8 +5,6 @@ sitemaps. The fixture is tests/golden/sites/cymraeg, whose whole output is also 
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -18,6 +16,7 @@ import pytest
 
 from tests.conftest import FIXED_NOW, build_site, note, write_site
 from tests.test_sample_site import assert_every_page_is_valid_html
+from tests.test_search import indexed_urls
 from weeknote_gen.config import load_config
 from weeknote_gen.engine.build import BuildOptions, build
 
@@ -168,22 +167,11 @@ def test_search_indexes_each_language_apart(built: Path) -> None:
     assert english and all(name.startswith("en_") for name in english)
 
 
-def _indexed_urls(bundle: Path) -> list[str]:
-    """The page URL each of a Pagefind bundle's fragments (gzipped, tagged JSON) holds."""
-    tag = b"pagefind_dcd"
-    urls = []
-    for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(fragment.read_bytes())
-        assert data.startswith(tag), fragment
-        urls.append(json.loads(data[len(tag) :])["url"])
-    return urls
-
-
 def test_each_search_result_leads_to_a_page_of_its_own_part(built: Path) -> None:
     """Pagefind's UI puts the bundle's parent folder before a result's URL, so the Welsh
     bundle must hold `/2026/…` for /cy/2026/…: a full `/cy/…` came out as /cy/cy/…."""
     for prefix, lang in (("", "en-GB"), ("cy", "cy")):
-        urls = _indexed_urls(built / prefix / "pagefind")
+        urls = indexed_urls(built / prefix / "pagefind")
         assert len(urls) == 4
         for url in urls:
             assert url.startswith("/2026/"), url
