@@ -9,7 +9,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import serve
 from tests.browser.test_pages_in_browser import axe_violations
@@ -190,3 +190,19 @@ def test_english_pages_with_the_switch_meet_wcag_22_aa(
 ) -> None:
     assert _axe_after_search(page, bilingual_url, ENGLISH_PAGE_TYPES[name]) == []
     expect(page.locator("html")).to_have_attribute("lang", "en-GB")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_welsh_page_scrolls_sideways(browser: Browser, bilingual_url: str, width: int) -> None:
+    """Welsh words run longer than English ones, and the header has the switch's row too."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        for path in WELSH_PAGE_TYPES.values():
+            page.goto(f"{bilingual_url}{path}")
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, (path, width, overflow)
+    finally:
+        context.close()
