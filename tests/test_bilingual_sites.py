@@ -15,6 +15,8 @@ import feedparser
 import pytest
 
 from tests.conftest import FIXED_NOW, build_site, note, write_site
+from tests.test_sample_site import assert_every_page_is_valid_html
+from tests.test_search import indexed_urls
 from weeknote_gen.config import load_config
 from weeknote_gen.engine.build import BuildOptions, build
 
@@ -163,6 +165,26 @@ def test_search_indexes_each_language_apart(built: Path) -> None:
     english = {p.name for p in (built / "pagefind" / "index").iterdir()}
     assert welsh and all(name.startswith("cy_") for name in welsh)
     assert english and all(name.startswith("en_") for name in english)
+
+
+def test_each_search_result_leads_to_a_page_of_its_own_part(built: Path) -> None:
+    """Pagefind's UI puts the bundle's parent folder before a result's URL, so the Welsh
+    bundle must hold `/2026/…` for /cy/2026/…: a full `/cy/…` came out as /cy/cy/…."""
+    for prefix, lang in (("", "en-GB"), ("cy", "cy")):
+        urls = indexed_urls(built / prefix / "pagefind")
+        assert len(urls) == 4
+        for url in urls:
+            assert url.startswith("/2026/"), url
+            assert _head(built / prefix / url.strip("/") / "index.html").lang == lang
+
+
+@pytest.mark.slow
+def test_every_page_of_both_languages_is_valid_html(built: Path) -> None:
+    """The checker walks the whole output, so the Welsh part under cy/ is checked too."""
+    welsh = [p for p in (built / "cy").rglob("*.html") if "pagefind" not in p.parts]
+    english = [p for p in built.rglob("*.html") if p.parts[len(built.parts)] != "cy"]
+    assert len(welsh) >= 30 and len(english) >= 30
+    assert_every_page_is_valid_html(built)
 
 
 def test_a_site_without_languages_reads_folders_and_ref_as_before(tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ from weeknote_gen.output.search import BUNDLE_DIR, index_notes, search_fingerpri
 from weeknote_gen.output.theme import templates_fingerprint
 from weeknote_gen.site.page_spec import PageSpec
 from weeknote_gen.site.plan import plan_pages
-from weeknote_gen.urls import output_path, site_href, static_url
+from weeknote_gen.urls import output_path, static_url
 
 __all__ = [
     "AssembleOptions",
@@ -297,10 +297,10 @@ def search_bundle(
     """
     rendered = {a.path: a for a in artifacts}
     config = site.config
-    notes = [
-        (site_href(config, note.url), rendered[output_path(note.url)])
-        for note in site.notes.values()
-    ]
+    # Each page is indexed at its path below the bundle's parent folder, not at its full
+    # href: Pagefind's UI puts that folder (`/cy/`, or a sub-path the site is hosted under)
+    # before every result URL itself, so a full href would come out doubled (`/cy/cy/…`).
+    notes = [(note.url, rendered[output_path(note.url)]) for note in site.notes.values()]
     digest = hashlib.sha256(f"{search_fingerprint()}\0{config.language}".encode())
     for href, page in notes:
         digest.update(f"\0{href}\0{page.sha256}".encode())
