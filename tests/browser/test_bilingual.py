@@ -124,6 +124,7 @@ def _search_result_paths(page: Page) -> set[str]:
     message = page.locator(".pagefind-ui__message")
     expect(message).to_be_visible(timeout=10_000)
     expect(message).not_to_contain_text("Searching", timeout=10_000)
+    expect(message).not_to_contain_text("Yn chwilio", timeout=10_000)
     results = page.locator(".pagefind-ui__result-link")
     return {(link.get_attribute("href") or "").split("#")[0] for link in results.all()}
 
@@ -157,6 +158,25 @@ def test_each_language_searches_only_its_own_notes(
     page.goto(f"{bilingual_url}{search}?q={other_word}")
     expect(page.locator(".pagefind-ui__message")).to_contain_text(other_word, timeout=10_000)
     assert _search_result_paths(page) == set()
+
+
+def test_the_welsh_search_speaks_welsh(page: Page, bilingual_url: str) -> None:
+    """Pagefind's own words (the count, Clear, Filters) and the filters' names come from the
+    theme's Welsh catalogue, not Pagefind's English."""
+    page.goto(f"{bilingual_url}/cy/search/?q=ffurflen")
+    message = page.locator(".pagefind-ui__message")
+    expect(message).to_have_text("2 canlyniad ar gyfer ffurflen", timeout=10_000)
+    expect(page.locator(".pagefind-ui__search-clear")).to_have_text("Clirio")
+    expect(page.locator(".pagefind-ui__search-input")).to_have_attribute(
+        "placeholder", "Chwilio'r nodiadau"
+    )
+    panel = page.locator(".pagefind-ui__filter-panel")
+    expect(panel).to_contain_text("Hidlwyr")
+    expect(panel).to_contain_text("awdur", ignore_case=True)
+    expect(panel).to_contain_text("tîm", ignore_case=True)
+    expect(panel).not_to_contain_text("Author")
+    page.goto(f"{bilingual_url}/search/?q=form")
+    expect(page.locator(".pagefind-ui__message")).to_have_text("2 results for form", timeout=10_000)
 
 
 def test_the_header_search_box_searches_the_welsh_index(page: Page, bilingual_url: str) -> None:

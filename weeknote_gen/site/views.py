@@ -55,6 +55,9 @@ class TermGroup:
     taxonomy: str
     label: str
     links: tuple[Link, ...]
+    # Search's filter for these terms, shown by name in the search page's filter panel: the
+    # taxonomy's name in English, else its name in the words' language ("tîm")
+    filter: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +233,9 @@ def note_card(site: Site, note: Note) -> NoteCard:
                 Link(taxonomy.terms[s].name, site_href(config, taxonomy.terms[s].url))
                 for s in slugs
             )
-            groups.append(TermGroup(taxonomy.name, label, links))
+            english = words.tag.split("-", 1)[0].lower() == "en"
+            search_filter = taxonomy.name if english else taxonomy.singular.lower()
+            groups.append(TermGroup(taxonomy.name, label, links, search_filter))
     return NoteCard(
         title=note.title,
         href=site_href(config, note.url),
