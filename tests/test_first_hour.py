@@ -115,3 +115,36 @@ def test_subscribe_links_say_what_they_subscribe_to(tmp_path: Path) -> None:
     assert ">Subscribe to these notes</a>" in team
     assert ">Subscribe to the weekly digest</a>" in team
     assert "Subscribe to Team: ICT" not in team
+
+
+def test_a_trimmed_address_finds_the_years_notes(tmp_path: Path) -> None:
+    """`/2026/week-2/` trimmed to `/2026/` is the year's page: every note dated that year
+    (by calendar year, as the address has it, even in an ISO week of the next year)."""
+    site = write_site(
+        tmp_path,
+        {
+            "weeknotes/2025-12-30-turn.md": note(title="Turn of the year", date="2025-12-30"),
+            "weeknotes/2026-01-09-one.md": note(title="One", date="2026-01-09"),
+            "weeknotes/2026-01-16-two.md": note(title="Two", date="2026-01-16"),
+        },
+        CONFIG,
+    )
+    assert build_site(site).ok
+    out = site / "_site"
+    this_year = (out / "2026/index.html").read_text(encoding="utf-8")
+    last_year = (out / "2025/index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<li><a href="(/20[^"]+)"', this_year) == ["/2026/two/", "/2026/one/"]
+    assert re.findall(r'<li><a href="(/20[^"]+)"', last_year) == ["/2025/turn/"]
+    assert "<h1>2026</h1>" in this_year and 'href="/archive/"' in this_year
+    assert "https://e.org/2026/" in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_no_year_pages_where_addresses_do_not_start_with_the_year(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path,
+        {"weeknotes/2026-01-09-one.md": note(title="One", date="2026-01-09")},
+        {**CONFIG, "permalink": "/notes/{slug}/"},
+    )
+    assert build_site(site).ok
+    assert not (site / "_site/2026").exists()
+    assert (site / "_site/notes/one/index.html").is_file()
