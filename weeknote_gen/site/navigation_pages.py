@@ -26,7 +26,8 @@ class NavigationPages(PagePlanner):
             reads=(),
             shows=None,  # every note's card
             deferred=lambda: {
-                "years": self.years(tuple(self.site.weeks.values()), with_notes=True)
+                "years": self.years(tuple(self.site.weeks.values()), with_notes=True),
+                "year_hrefs": self.year_hrefs(),
             },
         )
 
@@ -54,6 +55,15 @@ class NavigationPages(PagePlanner):
                 archive_href=self.href(ARCHIVE_URL),
                 deferred=functools.partial(self.year_context, frozenset(keys)),
             )
+
+    def year_hrefs(self) -> dict[int, str]:
+        """The hrefs of the years' own pages, by year, for the archive to link its years to."""
+        hrefs = {}
+        for note in self.site.notes.values():
+            url = year_url(self.config.permalink, note.date.year)
+            if url is not None:
+                hrefs[note.date.year] = self.href(url)
+        return hrefs
 
     def year_context(self, keys: frozenset[str]) -> dict[str, object]:
         """The weeks holding these notes, newest first, each with only these notes."""
