@@ -139,8 +139,8 @@ class Config:
     words: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
     """The site's own text for any of the theme's words, which otherwise come from the
     catalogue of the site's `language` (English or Welsh; English for any other): each key is
-    the theme's English text exactly as written, such as `Latest notes` or `Subscribe to
-    %(title)s`, and its value the site's text, keeping the same `%(name)s` placeholders. A text
+    the theme's English text exactly as written, such as `Latest notes` or `Notes by
+    %(name)s`, and its value the site's text, keeping the same `%(name)s` placeholders. A text
     that changes with a count (`%(num)d notes`) takes one text, or a list of one for each plural
     form of the language. See [Theming](theming.md#the-themes-words-languages-and-overrides)."""
 

@@ -1,7 +1,7 @@
 """`words:` in config.yaml: the site's own text for any of the theme's words.
 
 Each key is a text as the theme writes it in English (a message id of the catalogues, such as
-`Latest notes` or `Subscribe to %(title)s`), and its value the site's text, in the site's
+`Latest notes` or `Notes by %(name)s`), and its value the site's text, in the site's
 language. A key the theme does not use is a located error with the nearest id suggested, since
 an override that matches nothing would be silently ignored. Placeholders such as `%(title)s`
 must be kept, or the page could not be made.

@@ -24,7 +24,7 @@ import jinja2.meta
 from markupsafe import escape
 
 from weeknote_gen.config import TEMPLATES_DIR, Config
-from weeknote_gen.content.markdown_code_style import pygments_css
+from weeknote_gen.content.markdown_code_style import CODE_BLOCK, pygments_css
 from weeknote_gen.errors import Diagnostic, Location, error
 from weeknote_gen.output.artifact import Artifact
 from weeknote_gen.output.theme import STATIC_DIR, theme_dirs
@@ -188,15 +188,24 @@ class _RenderJob:
 
     def render(self, spec: PageSpec) -> _Packed | bytes | Diagnostic:
         try:
-            text = self.env.get_template(spec.template).render(
-                spec.context, alternates=spec.alternates
-            )
+            text = self._page(spec)
         except jinja2.TemplateError as exc:
             return _template_problem(exc, spec.template, self.site_dir)
         data = text.encode("utf-8")
         if not self.packed:
             return data
         return zlib.compress(data, 1), hashlib.sha256(data).hexdigest(), len(data), data
+
+    def _page(self, spec: PageSpec) -> str:
+        """The page's HTML. The code stylesheet is linked only from pages showing code: a
+        note's page knows from its body (`page_has_code`); any other page that turns out to
+        show some (a learning passage with code on a week page) is rendered again with it."""
+        template = self.env.get_template(spec.template)
+        has_code = bool(spec.context.get("page_has_code", False))
+        text = template.render(spec.context, alternates=spec.alternates, page_has_code=has_code)
+        if not has_code and CODE_BLOCK in text:
+            text = template.render(spec.context, alternates=spec.alternates, page_has_code=True)
+        return text
 
 
 def _render_span(job: _RenderJob, span: range) -> list[tuple[int, _Packed | bytes | Diagnostic]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from weeknote_gen.content.markdown_code_style import CODE_BLOCK
 from weeknote_gen.content.model import Note
 from weeknote_gen.site.page_spec import PageSpec
 from weeknote_gen.site.planner import PagePlanner
@@ -57,9 +58,15 @@ class NotePages(PagePlanner):
                 "note": self.cards[note.key],
                 "reply": reply_links(self.site, note),
                 "body": note.html,
+                "page_has_code": CODE_BLOCK in note.html,
                 "toc": note.toc if len(note.toc) >= TOC_MIN_ENTRIES else (),
                 "newer": note_link(self.site, newer) if newer else None,
                 "older": note_link(self.site, older) if older else None,
-                "related": tuple(self.cards[k] for k in self.site.related[note.key]),
+                # not again the notes "Newer note" and "Older note" link already
+                "related": tuple(
+                    self.cards[k]
+                    for k in self.site.related[note.key]
+                    if k not in {n.key for n in (newer, older) if n}
+                ),
             },
         )

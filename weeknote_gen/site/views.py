@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from weeknote_gen.content.learning import normalise_heading
 from weeknote_gen.content.model import Note, Site
 from weeknote_gen.urls import (
     ARCHIVE_URL,
@@ -23,6 +24,7 @@ from weeknote_gen.urls import (
     absolute_url,
     clean_link,
     site_href,
+    static_url,
     theme_asset_url,
     week_url,
 )
@@ -86,6 +88,9 @@ class Learning:
     heading: str  # as written in the note, such as "Something I'm learning"
     html: str  # the passage as HTML: print it with `| safe`
     href: str  # the passage on the note's own page
+    # Whether the heading says more than one of the site's learning headings does ("Something
+    # I'm learning: SQL"): the learning log shows only such headings, not the same words each time
+    telling: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +157,10 @@ class SiteView:
     home_href: str
     nav: tuple[Link, ...]
     archive_href: str
-    stylesheets: tuple[str, ...]
+    stylesheets: tuple[str, ...]  # the theme's and the code's, for themes that load both
+    stylesheet: str  # the theme's, for every page
+    code_stylesheet: str  # highlighted code's, for pages showing code (`page_has_code`)
+    favicon: str  # the site's own from its static folder, else the theme's
     search_href: str  # empty when search is turned off
     feeds: tuple[FeedLink, ...]
     accessibility_href: str
@@ -196,10 +204,26 @@ def site_view(site: Site) -> SiteView:
             site_href(config, theme_asset_url("style.css")),
             site_href(config, theme_asset_url("pygments.css")),
         ),
+        stylesheet=site_href(config, theme_asset_url("style.css")),
+        code_stylesheet=site_href(config, theme_asset_url("pygments.css")),
+        favicon=_favicon(site),
         search_href=search,
         feeds=site_feeds(site),
         accessibility_href=clean_link(config.accessibility_url),
     )
+
+
+SITE_ICONS = ("favicon.svg", "favicon.png", "favicon.ico")  # a site's own, in its static folder
+
+
+def _favicon(site: Site) -> str:
+    """The icon browsers show in tabs: a site moved here keeps its own (`static/favicon.ico`);
+    other sites get the theme's, so no page asks for a `/favicon.ico` that is not there."""
+    config = site.config
+    for name in SITE_ICONS:
+        if name in site.static_files:
+            return config.root_path + static_url(name).lstrip("/")
+    return site_href(config, theme_asset_url("favicon.svg"))
 
 
 def site_feeds(site: Site) -> tuple[FeedLink, ...]:
@@ -266,8 +290,14 @@ def note_link(site: Site, note: Note) -> Link:
 
 def learnings(site: Site, note: Note) -> tuple[Learning, ...]:
     href = site_href(site.config, note.url)
+    plain = {normalise_heading(heading) for heading in site.config.learning_headings}
     return tuple(
-        Learning(p.heading, p.html, f"{href}#{p.anchor}" if p.anchor else href)
+        Learning(
+            p.heading,
+            p.html,
+            f"{href}#{p.anchor}" if p.anchor else href,
+            normalise_heading(p.heading) not in plain,
+        )
         for p in note.learnings
     )
 
