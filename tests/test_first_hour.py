@@ -148,3 +148,30 @@ def test_no_year_pages_where_addresses_do_not_start_with_the_year(tmp_path: Path
     assert build_site(site).ok
     assert not (site / "_site/2026").exists()
     assert (site / "_site/notes/one/index.html").is_file()
+
+
+def test_the_teams_page_says_who_writes_for_each_team_and_its_latest_note(
+    tmp_path: Path,
+) -> None:
+    site = write_site(
+        tmp_path,
+        {
+            "weeknotes/2026-01-09-one.md": note(title="One", date="2026-01-09", team="ICT"),
+            "weeknotes/2026-01-16-two.md": note(
+                title="Two", date="2026-01-16", team="ICT", author="Bo Li"
+            ),
+            "weeknotes/2026-01-23-three.md": note(
+                title="Three", date="2026-01-23", team="ICT", author="Bo Li"
+            ),
+            "weeknotes/2026-01-30-four.md": note(title="Four", date="2026-01-30", team="Data"),
+        },
+        CONFIG,
+    )
+    assert build_site(site).ok
+    teams = (site / "_site/team/index.html").read_text(encoding="utf-8")
+    ict = teams[teams.index('href="/team/ict/"') :]
+    ict = ict[: ict.index("</li>")]
+    # Bo Li wrote two of ICT's notes, Ada Lovelace one: most notes first
+    assert re.findall(r'<a href="/authors/([^/]+)/">', ict) == ["bo-li", "ada-lovelace"]
+    assert 'Latest note: <a href="/2026/three/">Three</a>' in ict
+    assert "Every team, with who writes for it and its latest note." in teams

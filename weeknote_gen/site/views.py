@@ -117,6 +117,9 @@ class OverviewEntry:
     count: int
     most_active: bool
     detail: str = ""
+    # A team's entry on the teams page: who writes for it, and its newest note
+    members: tuple[Link, ...] = ()
+    latest: NoteCard | None = None
 
 
 @dataclass(frozen=True, slots=True)
