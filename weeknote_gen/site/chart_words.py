@@ -18,8 +18,8 @@ def strip_texts(
     """An activity strip's title, caption and description; `several`: whether a square
     counts more than one note."""
     description = words.gettext(
-        "One square a week, oldest on the left. A filled square is a week with a note, an"
-        " outlined one a week without."
+        "One square a week, thirteen weeks a row, oldest first. A filled square is a week"
+        " with a note, an outlined one a week without."
     )
     if several:
         more = words.gettext("A number in a square counts a week with more than one note.")

@@ -6,7 +6,8 @@ labels, links and the position of every shape), so the template only writes it o
 tests can check the numbers without a browser.
 
 Charts depend on the site alone, never on the clock: the activity strip covers the 52 weeks
-that end with the site's newest week, so the same notes always give the same picture.
+(fewer for a younger site) that end with the site's newest week, in rows of thirteen, so the
+same notes always give the same picture.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from weeknote_gen.site.views import site_words, week_label
 from weeknote_gen.urls import WeekId, site_href, term_pair_url, week_url
 
 STRIP_WEEKS = 52
+STRIP_ROW = 13  # weeks a row: a quarter, so a year is four rows with squares big enough on a phone
 LEVELS = 4  # shade levels 1..4 for cells with notes; 0 is a cell without
 
 # Geometry, in SVG user units (the picture scales with the page).
@@ -137,20 +139,23 @@ def shade(count: int, top: int) -> int:
 
 
 def strip_weeks(site: Site) -> tuple[WeekId, ...]:
-    """The 52 ISO weeks ending with the site's newest week, oldest first; none for an empty
-    site."""
+    """The ISO weeks ending with the site's newest week, oldest first: 52 of them, or fewer
+    when the site's first note is younger than that (a year of empty squares before a site
+    began says nothing); none for an empty site."""
     newest = next(iter(site.weeks), None)
     if newest is None:
         return ()
+    oldest = next(reversed(tuple(site.weeks)))
     monday = newest.monday
+    span = (monday - oldest.monday).days // 7 + 1
     return tuple(
         WeekId.of(monday.fromordinal(monday.toordinal() - 7 * back))
-        for back in range(STRIP_WEEKS - 1, -1, -1)
+        for back in range(min(span, STRIP_WEEKS) - 1, -1, -1)
     )
 
 
 def activity_strip(site: Site, author: Author) -> ActivityStrip | None:
-    """Which of the site's last 52 weeks have a note by `author`, as one row of squares."""
+    """Which of the site's last 52 weeks have a note by `author`, as rows of squares."""
     weeks = strip_weeks(site)
     if not weeks:
         return None
@@ -174,15 +179,16 @@ def activity_strip(site: Site, author: Author) -> ActivityStrip | None:
                 count=len(keys),
                 level=shade(len(keys), top),
                 href=href,
-                x=MARGIN + index * (STRIP_CELL + STRIP_GAP),
-                y=MARGIN,
+                x=MARGIN + index % STRIP_ROW * (STRIP_CELL + STRIP_GAP),
+                y=MARGIN + index // STRIP_ROW * (STRIP_CELL + STRIP_GAP),
             )
         )
     active = sum(1 for cell in cells if cell.count)
     first, last = week_label(words, weeks[0]), week_label(words, weeks[-1])
     title, caption, description = strip_texts(
-        words, author.name, active, STRIP_WEEKS, (first, last), top > 1
+        words, author.name, active, len(weeks), (first, last), top > 1
     )
+    across, rows = min(len(weeks), STRIP_ROW), -(-len(weeks) // STRIP_ROW)
     return ActivityStrip(
         title=title,
         caption=caption,
@@ -192,8 +198,8 @@ def activity_strip(site: Site, author: Author) -> ActivityStrip | None:
         weeks_with_notes=active,
         cells=tuple(cells),
         cell_size=STRIP_CELL,
-        width=2 * MARGIN + STRIP_WEEKS * (STRIP_CELL + STRIP_GAP) - STRIP_GAP,
-        height=2 * MARGIN + STRIP_CELL,
+        width=2 * MARGIN + across * (STRIP_CELL + STRIP_GAP) - STRIP_GAP,
+        height=2 * MARGIN + rows * (STRIP_CELL + STRIP_GAP) - STRIP_GAP,
     )
 
 
