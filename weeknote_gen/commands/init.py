@@ -56,6 +56,12 @@ def run_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     options = InitOptions(args.title, args.base_url, args.language, args.author, args.team)
     interactive = not args.yes and sys.stdin.isatty()
     git_name = git_user_name()
+    if interactive:
+        print(
+            f"Starting a weeknotes site in {site_dir}. Press Enter to take the answer in"
+            " [brackets]; Ctrl-C stops without writing anything.",
+            file=out,
+        )
     try:
         answers, problems = gather_answers(
             site_dir, options, Prompter(sys.stdin, out) if interactive else None, git_name=git_name
