@@ -315,3 +315,12 @@ def test_the_readme_tells_authors_how_to_write_preview_check_and_publish(tmp_pat
 def test_init_is_listed_with_the_other_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert run("--help")[0] == 0  # argparse prints help to sys.stdout itself
     assert "    init " in capsys.readouterr().out
+
+
+def test_a_content_folder_of_section_pages_alone_is_not_notes(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "_index.md").write_text("+++\ntitle = 'Home'\n+++\n", encoding="utf-8")
+    code, out, _ = init(tmp_path, "--author", "Ann")
+    assert code == 0
+    assert "Found notes" not in out
+    assert "wrote weeknotes/2026/2026-11-20-week-47-ann.md" in out

@@ -53,8 +53,9 @@ def find_existing_notes(site_dir: Path) -> ExistingNotes | None:
 def _holds_notes(folder: Path) -> bool:
     if not folder.is_dir():
         return False
-    return any(
-        path.suffix.lower() in _NOTE_SUFFIXES and path.is_file() for path in folder.rglob("*")
+    return any(  # Hugo's `_index.md` section pages are not notes, and neither are dotfiles
+        path.suffix.lower() in _NOTE_SUFFIXES and path.name[:1] not in "_." and path.is_file()
+        for path in folder.rglob("*")
     )
 
 

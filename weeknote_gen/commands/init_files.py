@@ -140,8 +140,8 @@ def readme_text(answers: SiteAnswers) -> str:
     """A short guide for the site's authors: write, preview, check, publish."""
     return f"""# {answers.title}
 
-Our weeknotes: one short note a week from each of us, published as a website with
-[weeknote-gen](https://pypi.org/project/weeknote-gen/).
+Our weeknotes: one short note a week from each of us, published as a website by
+weeknote-gen.
 
 ## Setting up
 
