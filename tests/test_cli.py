@@ -240,14 +240,14 @@ def test_new_never_overwrites(make_site: Callable[..., Path]) -> None:
     assert path.read_text(encoding="utf-8") == "my words"
 
 
-def test_new_falls_back_to_git_user_name(
+def test_new_falls_back_togit_user_name(
     make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("weeknote_gen.commands.new._git_user_name", lambda: "Git Person")
+    monkeypatch.setattr("weeknote_gen.commands.new.git_user_name", lambda: "Git Person")
     site = make_site({})
     _, out, _ = run("new", "--site", str(site))
     assert out == "weeknotes/2026/2026-11-20-week-47-git-person.md\n"
-    monkeypatch.setattr("weeknote_gen.commands.new._git_user_name", lambda: "")
+    monkeypatch.setattr("weeknote_gen.commands.new.git_user_name", lambda: "")
     code, out, err = run("new", "Another", "--site", str(site))
     assert (code, out) == (2, "")
     assert "hint: run again with --author" in err

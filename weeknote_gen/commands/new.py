@@ -156,7 +156,7 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     today = clock_from_environment(os.environ).date()
     note, problems = plan_new_note(
-        args.site, config, request, today=today, git_name=_git_user_name()
+        args.site, config, request, today=today, git_name=git_user_name()
     )
     if note is None:
         print(format_report(problems, outcome=NO_NOTE), file=err)
@@ -179,7 +179,7 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _git_user_name() -> str:
+def git_user_name() -> str:
     try:
         result = subprocess.run(
             ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
