@@ -21,12 +21,13 @@ from weeknote_gen.config.site_languages import SiteLanguage, match_language
 from weeknote_gen.content.date_text import parse_date
 from weeknote_gen.engine.build import clock_from_environment
 from weeknote_gen.errors import Diagnostic, error, format_report, warning
+from weeknote_gen.output.note_prompts import NEW_NOTE_TEMPLATE
 from weeknote_gen.output.render import render_text
 from weeknote_gen.urls import WeekId, slugify
 from weeknote_gen.words import words_for
 from weeknote_gen.yamldoc import dump_front_matter
 
-TEMPLATE = "new_note.md"
+TEMPLATE = NEW_NOTE_TEMPLATE
 NO_NOTE = "no note was created"
 
 
