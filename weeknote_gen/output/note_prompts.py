@@ -32,15 +32,19 @@ _SAMPLE_NOTES = (
 
 def note_template_prompts(site_dir: Path, config: Config) -> frozenset[str]:
     """The keys (`content.template_prompts.prompt_key`) of the template's paragraphs in every
-    language it may be written in; none from a template that does not render (`new` reports
-    its problem)."""
+    language it may be written in: the site's own template's and the built-in one's (notes
+    written before a site had its own still hold those); none from a template that does not
+    render (`new` reports its problem)."""
     keys: set[str] = set()
     for settings in _each_language(config):
-        renders = [_render(site_dir, settings, sample) for sample in _SAMPLE_NOTES]
-        if None in renders:
-            continue
-        first, second = (prompt_keys(text for _, text in paragraphs(r or "")) for r in renders)
-        keys |= first & second
+        for own_theme in (True, False):
+            renders = [
+                _render(site_dir, settings, sample, own_theme=own_theme) for sample in _SAMPLE_NOTES
+            ]
+            if None in renders:
+                continue
+            first, second = (prompt_keys(t for _, t in paragraphs(r or "")) for r in renders)
+            keys |= first & second
     return frozenset(keys)
 
 
@@ -55,7 +59,9 @@ def _each_language(config: Config) -> list[Config]:
     return chosen
 
 
-def _render(site_dir: Path, settings: Config, sample: tuple[str, str, dt.date]) -> str | None:
+def _render(
+    site_dir: Path, settings: Config, sample: tuple[str, str, dt.date], *, own_theme: bool
+) -> str | None:
     title, author, day = sample
     context: dict[str, object] = {
         "title": title,
@@ -63,5 +69,5 @@ def _render(site_dir: Path, settings: Config, sample: tuple[str, str, dt.date]) 
         "week": WeekId.of(day),
         "date": day,
     }
-    text, _ = render_text(site_dir, settings, NEW_NOTE_TEMPLATE, context)
+    text, _ = render_text(site_dir, settings, NEW_NOTE_TEMPLATE, context, own_theme=own_theme)
     return text
