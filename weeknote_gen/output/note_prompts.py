@@ -18,6 +18,7 @@ from pathlib import Path
 from weeknote_gen.config import Config
 from weeknote_gen.content.template_prompts import paragraphs, prompt_keys
 from weeknote_gen.output.render import render_text
+from weeknote_gen.output.theme import theme_dirs
 from weeknote_gen.urls import WeekId
 from weeknote_gen.words import CATALOGUES
 
@@ -36,8 +37,10 @@ def note_template_prompts(site_dir: Path, config: Config) -> frozenset[str]:
     written before a site had its own still hold those); none from a template that does not
     render (`new` reports its problem)."""
     keys: set[str] = set()
+    themes = theme_dirs(site_dir)
+    has_own = len(themes) > 1 and (themes[0] / NEW_NOTE_TEMPLATE).is_file()
     for settings in _each_language(config):
-        for own_theme in (True, False):
+        for own_theme in (True, False) if has_own else (False,):
             renders = [
                 _render(site_dir, settings, sample, own_theme=own_theme) for sample in _SAMPLE_NOTES
             ]
