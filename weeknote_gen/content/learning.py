@@ -138,7 +138,9 @@ def _section_markup(body: str, blocks: Sequence[_Block], prompts: frozenset[str]
 
 
 def _block_text(body: str, block: _Block) -> str:
-    return plain_text(body[block.start : block.end])
+    """A paragraph's text, enough to compare with a prompt (which has no markup or
+    footnotes): tags dropped, entities resolved, without parsing it again."""
+    return html.unescape(_TAG.sub("", body[block.start : block.end]))
 
 
 def summary_without_prompts(summary: str, body: str, prompts: frozenset[str]) -> str:
