@@ -213,7 +213,9 @@ def _add_new(commands: SubParsers) -> None:
     )
     new_cmd.add_argument("title", nargs="?", help='the title (default "Week NN")')
     new_cmd.add_argument(
-        "--author", help="your name (default: default_author, then git's user.name)"
+        "--author",
+        help="your name (default: git's user.name when it is one of the configured authors, "
+        "else default_author, else git's user.name)",
     )
     new_cmd.add_argument("--team", help="your team (default: your team in config.yaml)")
     new_cmd.add_argument(

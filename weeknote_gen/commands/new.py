@@ -21,12 +21,13 @@ from weeknote_gen.config.site_languages import SiteLanguage, match_language
 from weeknote_gen.content.date_text import parse_date
 from weeknote_gen.engine.build import clock_from_environment
 from weeknote_gen.errors import Diagnostic, error, format_report, warning
+from weeknote_gen.output.note_prompts import NEW_NOTE_TEMPLATE
 from weeknote_gen.output.render import render_text
 from weeknote_gen.urls import WeekId, slugify
 from weeknote_gen.words import words_for
 from weeknote_gen.yamldoc import dump_front_matter
 
-TEMPLATE = "new_note.md"
+TEMPLATE = NEW_NOTE_TEMPLATE
 NO_NOTE = "no note was created"
 
 
@@ -43,6 +44,7 @@ class NewNoteRequest:
 class NewNote:
     path: str  # relative to the site folder
     text: str
+    author_reason: str = ""  # one line for stderr: whose name the note carries, and why
 
 
 def week_end(today: dt.date, weekday: str) -> dt.date:
@@ -62,7 +64,7 @@ def plan_new_note(
                 error("new.date", f"'{request.date}' is not a date", None, "write it as YYYY-MM-DD")
             ]
         day = parsed[0]
-    author = (request.author or config.default_author or git_name).strip()
+    author, reason = choose_author(config, request.author, git_name)
     if not author:
         return None, [
             error(
@@ -110,7 +112,42 @@ def plan_new_note(
         return None, problems
     body = body if body.endswith("\n") else body + "\n"
     path = f"{CONTENT_DIR}/{folder}{day.year}/{day.isoformat()}-{slug}.md"
-    return NewNote(path, dump_front_matter(fields) + body), advice
+    return NewNote(path, dump_front_matter(fields) + body, reason), advice
+
+
+def choose_author(config: Config, typed: str | None, git_name: str) -> tuple[str, str]:
+    """The note's author and a line saying why it is that name, so nobody on a shared site
+    writes as someone else without noticing: `--author`; else git's user.name when it names
+    a configured author (matched by slug, as notes' authors are, and written as config spells
+    it); else `default_author`; else git's user.name. The name is empty when there is none."""
+    typed_name = (typed or "").strip()
+    if typed_name:
+        return typed_name, f"Writing as {typed_name} (--author)"
+    git = git_name.strip()
+    configured = _configured_author(config, git)
+    if configured:
+        return configured, f"Writing as {configured} (git's user.name, a configured author)"
+    default = config.default_author.strip()
+    if default:
+        if not git:
+            why = "git has no user.name"
+        elif config.authors:
+            why = f"git's user.name '{git}' is not a configured author"
+        else:
+            why = "config.yaml lists no authors to match git's user.name against"
+        return default, (
+            f"Writing as {default} (default_author in config.yaml; {why}: pass --author to choose)"
+        )
+    if git:
+        return git, f"Writing as {git} (git's user.name)"
+    return "", ""
+
+
+def _configured_author(config: Config, name: str) -> str:
+    wanted = slugify(name)
+    if not wanted:
+        return ""
+    return next((p.name for p in config.authors if slugify(p.name) == wanted), "")
 
 
 def _placed(
@@ -173,6 +210,7 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             file=err,
         )
         return EXIT_PROBLEMS
+    print(note.author_reason, file=err)
     if problems:  # advice only: the note is written
         print(format_report(problems), file=err)
     print(note.path, file=out)

@@ -68,7 +68,8 @@ class Config:
     note's language is its `lang`, else a folder named by a language (`weeknotes/cy/…`), else a
     suffix (`note.cy.md`), else the first language. Leave out for a one-language site."""
     default_author: str = ""
-    """The author of notes that name none, and the default for `weeknote-gen new`."""
+    """The author of notes that name none, and `weeknote-gen new`'s author when git's
+    user.name is not one of `authors`."""
     authors: tuple[AuthorProfile, ...] = ()
     """A mapping of each author's name to `role`, `bio`, `url` (a full `http(s)://` address),
     `email` and `team`; and, for `weeknote-gen status`, `active: {from: 2024-01-01, to: …}` (the

@@ -26,6 +26,7 @@ from weeknote_gen.engine.records import SiteDigests, feed_keys, page_keys
 from weeknote_gen.errors import Diagnostic, Diagnostics, Location, error
 from weeknote_gen.output.artifact import Artifact
 from weeknote_gen.output.feeds import make_feeds, plan_feeds
+from weeknote_gen.output.note_prompts import note_template_prompts
 from weeknote_gen.output.redirects import redirect_pages
 from weeknote_gen.output.render import (
     Environment,
@@ -52,6 +53,7 @@ __all__ = [
     "make_environment",
     "media",
     "next_change",
+    "note_template_prompts",
     "page_stream",
     "parse_note",
     "plan_feeds",
@@ -94,20 +96,21 @@ def _render_span(job: tuple[list[str], MarkdownOptions], span: range) -> list[Re
 
 
 def find_passages(
-    notes: list[tuple[str, str]], headings: tuple[str, ...], jobs: int
+    notes: list[tuple[str, str]], headings: tuple[str, ...], prompts: frozenset[str], jobs: int
 ) -> list[tuple[Passage, ...]]:
     """Learning passages of each (final body, page address), in order, across the pool when
     there are many (parsing HTML is most of what assembling a big site costs)."""
     workers = jobs if len(notes) >= PARALLEL_THRESHOLD else 1
-    parts = fork_map(_passages_span, (notes, headings), spans(len(notes), workers), workers)
+    job = (notes, headings, prompts)
+    parts = fork_map(_passages_span, job, spans(len(notes), workers), workers)
     return [found for part in parts for found in part]
 
 
 def _passages_span(
-    job: tuple[list[tuple[str, str]], tuple[str, ...]], span: range
+    job: tuple[list[tuple[str, str]], tuple[str, ...], frozenset[str]], span: range
 ) -> list[tuple[Passage, ...]]:
-    notes, headings = job
-    return passages_here([notes[index] for index in span], headings)
+    notes, headings, prompts = job
+    return passages_here([notes[index] for index in span], headings, prompts)
 
 
 def page_stream(

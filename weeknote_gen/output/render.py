@@ -27,7 +27,7 @@ from weeknote_gen.config import TEMPLATES_DIR, Config
 from weeknote_gen.content.markdown_code_style import CODE_BLOCK, pygments_css
 from weeknote_gen.errors import Diagnostic, Location, error
 from weeknote_gen.output.artifact import Artifact
-from weeknote_gen.output.theme import STATIC_DIR, theme_dirs
+from weeknote_gen.output.theme import STATIC_DIR, builtin_theme_dir, theme_dirs
 from weeknote_gen.site.page_spec import PageSpec
 from weeknote_gen.urls import output_path, site_href, theme_asset_url
 from weeknote_gen.words import Words, words_for
@@ -36,11 +36,15 @@ Environment = jinja2.Environment  # for stages that keep one without importing J
 BUILTIN_LABEL = "(built-in theme)"
 
 
-def make_environment(site_dir: Path, config: Config) -> jinja2.Environment:
+def make_environment(
+    site_dir: Path, config: Config, *, own_theme: bool = True
+) -> jinja2.Environment:
     """The only Jinja environment: strict about undefined names, escaping everything, with the
-    theme's words in the site's language (`_`, `gettext` and `ngettext` in templates)."""
+    theme's words in the site's language (`_`, `gettext` and `ngettext` in templates).
+    Without `own_theme`, the built-in theme's templates only, as if the site had none."""
+    themes = theme_dirs(site_dir) if own_theme else (builtin_theme_dir(),)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(site_dir)]),
+        loader=jinja2.FileSystemLoader([str(d) for d in themes]),
         # HTML and XML are escaped; the Markdown template for `new` must not be.
         autoescape=lambda name: name is None or not name.endswith(".md"),
         undefined=jinja2.StrictUndefined,
@@ -263,11 +267,18 @@ def _template_location(
 
 
 def render_text(
-    site_dir: Path, config: Config, name: str, context: dict[str, object]
+    site_dir: Path,
+    config: Config,
+    name: str,
+    context: dict[str, object],
+    *,
+    own_theme: bool = True,
 ) -> tuple[str | None, list[Diagnostic]]:
-    """Render a non-HTML template of the theme (such as `new_note.md`), errors as data."""
+    """Render a non-HTML template of the theme (such as `new_note.md`), errors as data;
+    without `own_theme`, the built-in theme's, whatever the site has of its own."""
     try:
-        text = make_environment(site_dir, config).get_template(name).render(context)
+        env = make_environment(site_dir, config, own_theme=own_theme)
+        text = env.get_template(name).render(context)
     except jinja2.TemplateError as exc:
         return None, [_template_problem(exc, name, site_dir)]
     return text, []
