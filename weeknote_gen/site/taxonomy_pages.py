@@ -17,6 +17,17 @@ from weeknote_gen.urls import feed_url, learning_log_url, team_weeks_url
 class TaxonomyPages(PagePlanner):
     """A taxonomy's pages; which extra ones it gets depends on the role it does."""
 
+    def overview_intro(self, taxonomy: Taxonomy, is_team: bool) -> str:
+        if is_team:
+            return self.words.fill(
+                "Every %(name)s, with who writes for it and its latest note.",
+                name=taxonomy.singular.lower(),
+            )
+        return self.words.fill(
+            "Every %(name)s used in a note, with how many notes use it.",
+            name=taxonomy.singular.lower(),
+        )
+
     def team_entries(self, terms: Sequence[Term]) -> tuple[OverviewEntry, ...]:
         """The teams page's entries: each team's count, the people who write for it (most
         notes first) and its newest note, so the page says more than four links would."""
@@ -57,15 +68,7 @@ class TaxonomyPages(PagePlanner):
             # counts are structure; the date is the newest note's, and teams show their latest
             shows=tuple(dict.fromkeys((*tuple(self.site.notes)[:1], *latest_keys))),
             heading=taxonomy.plural,
-            intro=self.words.fill(
-                "Every %(name)s, with who writes for it and its latest note.",
-                name=taxonomy.singular.lower(),
-            )
-            if is_team
-            else self.words.fill(
-                "Every %(name)s used in a note, with how many notes use it.",
-                name=taxonomy.singular.lower(),
-            ),
+            intro=self.overview_intro(taxonomy, is_team),
             entries=self.team_entries(terms)
             if is_team
             else self.overview(terms, lambda t: (t.name, t.url, len(t.note_keys), "")),
