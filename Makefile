@@ -28,8 +28,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The HTML checker (vnu-jar) and axe-core for the tests; --ignore-scripts because vnu-jar's
-# install script would try to download a Java runtime (the tests use the system's).
+# The HTML checker (vnu-jar), axe-core and Lighthouse for the tests; --ignore-scripts because
+# vnu-jar's install script would try to download a Java runtime (the tests use the system's).
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
