@@ -5,6 +5,7 @@ Python-Markdown's rewritten before parsing, and task-list checkboxes labelled by
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
 from markdown.preprocessors import Preprocessor
@@ -17,6 +18,26 @@ LIST_ITEM_RE = re.compile(r"([-*+]|(\d{1,9})\.)( +|$)")
 _RULE_RE = re.compile(r"([-*_])(?: *\1){2,} *$")
 _HEADING_RE = re.compile(r"#{1,6}(?=[ \t]|$)")
 _NOT_HEADING_RE = re.compile(r"#{1,6}(?=[^#\s])")
+
+
+_FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def lines_beside_fences(text: str) -> Iterator[tuple[int, str, bool]]:
+    """Each line of some Markdown with its number (from 1) and whether it belongs to a fenced
+    code block (its fences included), for the line scanners that must not look inside code."""
+    fence: str | None = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if fence is not None:
+            stripped = line.strip()
+            if stripped.startswith(fence) and not stripped.strip(fence[0]):
+                fence = None
+            yield number, line, True
+            continue
+        opening = _FENCE_RE.match(line)
+        if opening:
+            fence = opening.group(1)
+        yield number, line, opening is not None
 
 
 def indentation(line: str) -> tuple[int, str]:

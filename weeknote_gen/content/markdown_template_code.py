@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import re
 
-from weeknote_gen.content.markdown_github import LIST_ITEM_RE, indentation
+from weeknote_gen.content.markdown_github import LIST_ITEM_RE, indentation, lines_beside_fences
 
-_FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _CODE_SPAN_RE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _TEMPLATE_RE = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}|\{%.*?%\}|\{\{.*?\}\}")
 
@@ -24,20 +23,12 @@ def find_template_code(body: str) -> list[tuple[int, str]]:
     if "{{" not in body and "{%" not in body:
         return []  # nothing can match: most notes, and this check is all they cost
     found: list[tuple[int, str]] = []
-    fence: str | None = None
     blank_before = True
     in_list = False
-    for number, line in enumerate(body.split("\n"), start=1):
-        stripped = line.strip()
-        if fence is not None:
-            if stripped.startswith(fence) and not stripped.strip(fence[0]):
-                fence = None
+    for number, line, in_code in lines_beside_fences(body):
+        if in_code:
             continue
-        opening = _FENCE_RE.match(line)
-        if opening:
-            fence = opening.group(1)
-            continue
-        if not stripped:
+        if not line.strip():
             blank_before = True
             continue
         column, rest = indentation(line)

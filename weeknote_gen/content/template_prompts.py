@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from weeknote_gen.content.markdown_github import LIST_ITEM_RE, indentation
+from weeknote_gen.content.markdown_github import LIST_ITEM_RE, indentation, lines_beside_fences
 
 # What Markdown's typography changes in a prompt's text, put back as typed, so a prompt is
 # recognised whether it is read from the Markdown or from the HTML.
@@ -30,7 +30,6 @@ _TYPED = str.maketrans(
         "\u00a0": " ",
     }
 )
-_FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _NOT_PARAGRAPH = ("#", ">", "<", "|")
 _SETEXT_UNDERLINE_RE = re.compile(r" {0,3}(=+|-+) *")
 
@@ -55,7 +54,6 @@ def paragraphs(markdown: str) -> list[tuple[int, str]]:
     text with its lines joined): not headings, lists, quotations, tables, HTML or code, which
     a prompt never is."""
     found: list[tuple[int, str]] = []
-    fence: str | None = None
     block: list[str] = []
     start = 0
     plain = False
@@ -65,16 +63,9 @@ def paragraphs(markdown: str) -> list[tuple[int, str]]:
             found.append((start, " ".join(line.strip() for line in block)))
         block.clear()
 
-    for number, line in enumerate(markdown.split("\n"), start=1):
-        stripped = line.strip()
-        if fence is not None:
-            if stripped.startswith(fence) and not stripped.strip(fence[0]):
-                fence = None
-            continue
-        opening = _FENCE_RE.match(line)
-        if opening or not stripped:
+    for number, line, in_code in lines_beside_fences(markdown):
+        if in_code or not line.strip():
             finish()
-            fence = opening.group(1) if opening else None
             continue
         if not block:
             column, rest = indentation(line)
