@@ -139,6 +139,7 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "commands",
         (
             "commands.report",
+            "commands.git_output",
             "commands.build",
             "commands.new",
             "commands.status",

@@ -9,13 +9,13 @@ question is simply asked again. Nothing here writes a file.
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
+from weeknote_gen.commands.git_output import git_output
 from weeknote_gen.config.languages import read_language_tag
 from weeknote_gen.errors import Diagnostic, error
 
@@ -102,18 +102,9 @@ def default_title(site_dir: Path) -> str:
 def default_base_url(site_dir: Path) -> str:
     """Where GitHub Pages will publish the site, when its git remote is on GitHub; otherwise
     a placeholder that builds but says plainly that it is one."""
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(site_dir), "config", "--get", "remote.origin.url"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return PLACEHOLDER_BASE_URL
-    matched = _GITHUB_REMOTE.match(result.stdout.strip())
-    if result.returncode != 0 or matched is None:
+    remote = git_output("config", "--get", "remote.origin.url", folder=site_dir)
+    matched = _GITHUB_REMOTE.match(remote) if remote is not None else None
+    if matched is None:
         return PLACEHOLDER_BASE_URL
     owner, repo = matched["owner"].lower(), matched["repo"]
     if repo.lower() == f"{owner}.github.io":

@@ -11,10 +11,10 @@ the old site as it was.
 from __future__ import annotations
 
 import shlex
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from weeknote_gen.commands.git_output import git_output
 from weeknote_gen.config import CONTENT_DIR
 
 # Where each generator keeps its notes, most specific first: a Hugo site's posts are moved
@@ -72,14 +72,4 @@ def _bring_in(site_dir: Path, folder: str) -> tuple[str, ...]:
 
 
 def _tracked_by_git(site_dir: Path, folder: str) -> bool:
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(site_dir), "ls-files", "--", folder],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return result.returncode == 0 and bool(result.stdout.strip())
+    return bool(git_output("ls-files", "--", folder, folder=site_dir))

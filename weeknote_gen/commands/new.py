@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from weeknote_gen.commands.git_output import git_output
 from weeknote_gen.commands.report import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from weeknote_gen.config import CONTENT_DIR, WEEKDAYS, Config, load_config
 from weeknote_gen.config.site_languages import SiteLanguage, match_language
@@ -218,10 +218,4 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def git_user_name() -> str:
-    try:
-        result = subprocess.run(
-            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
-        )
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return result.stdout.strip() if result.returncode == 0 else ""
+    return git_output("config", "user.name") or ""
