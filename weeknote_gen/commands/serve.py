@@ -249,6 +249,9 @@ def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
         return EXIT_USAGE
     signal.signal(signal.SIGTERM, _interrupt)  # stop as cleanly when a process manager asks
+    # Ctrl-C too, even when started where SIGINT is ignored (a shell's background job, some
+    # CI runners): Python then leaves it ignored, and the server could not be stopped by it.
+    signal.signal(signal.SIGINT, _interrupt)
     try:  # Ctrl-C at any moment from here, even mid-build, stops cleanly
         try:
             first = session.rebuild().problems
