@@ -118,6 +118,7 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "engine.codec_values",
             "engine.codec",
+            "engine.snapshot_codec",
             "engine.cache_version",
             "engine.record_file",
             "engine.cache",
@@ -126,6 +127,8 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "engine.stages",
             "engine.load",
             "engine.noop",
+            "engine.snapshot",
+            "engine.delta",
             "engine.file_stream",
             "engine.build",
             "engine.preview",

@@ -189,9 +189,20 @@ def revise_body(
         aliases=site.aliases,
     )
     body = links.resolve(parsed, rendered)
-    if any(path not in site.media for path in links.media):
+    new = revised_note(old, parsed, rendered, body, site.config)
+    if new is None or any(path not in site.media for path in links.media):
         return None
-    new = _make_note(parsed, rendered, old.slug, old.url, body, site.config)
+    notes = MappingProxyType({key: new if key == old.key else n for key, n in site.notes.items()})
+    return replace(site, notes=notes), problems
+
+
+def revised_note(
+    old: Note, parsed: ParsedNote, rendered: RenderedMarkdown, body: str, config: Config
+) -> Note | None:
+    """`old` with its new text (`body`: with its links resolved), or None when more than
+    what the text makes (the body, summary, contents, reading time, learning passages)
+    changed."""
+    new = _make_note(parsed, rendered, old.slug, old.url, body, config)
     text_only = replace(
         new,
         html=old.html,
@@ -200,10 +211,7 @@ def revise_body(
         reading_minutes=old.reading_minutes,
         learnings=old.learnings,
     )
-    if text_only != old:
-        return None
-    notes = MappingProxyType({key: new if key == old.key else n for key, n in site.notes.items()})
-    return replace(site, notes=notes), problems
+    return new if text_only == old else None
 
 
 def _is_published(parsed: ParsedNote, options: AssembleOptions) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from weeknote_gen.config import CACHE_DIR
+from weeknote_gen.config import CACHE_DIR, Config
 from weeknote_gen.config.site_languages import SiteLanguage
 from weeknote_gen.content.discover import Content, FileMemo
 from weeknote_gen.engine.cache import store_bundle
@@ -49,6 +49,7 @@ from weeknote_gen.urls import output_path
 if TYPE_CHECKING:  # only for annotations: `stages` loads these when a build needs them
     from weeknote_gen.content.model import Site
     from weeknote_gen.content.parse import ParsedNote
+    from weeknote_gen.engine.records import SiteDigests
     from weeknote_gen.output.render import Environment
     from weeknote_gen.site.page_spec import PageSpec
 
@@ -153,6 +154,7 @@ class _Build:
         self.reused = False  # the last build's output stands: nothing to save
         self.search_stale = False  # `defer_search` reused an older index
         self.fresh_bundles: list[tuple[Path, str, list[Artifact]]] = []  # new indexes, to cache
+        self.parts: list[_Part] = []  # as planned
 
     def failed(self) -> bool:
         return self.problems.has_errors(strict=self.options.strict)
@@ -178,6 +180,10 @@ class _Build:
         output_dir = self.site_dir / config.output_dir
         check = self.noop_check(output_dir, config.static_dir)
         last = check.untouched(self.options.now) if check else None
+        if last is None and check is not None and not self.problems.has_errors():
+            values = self.delta(config, check)
+            if values is not None:
+                return values
         content = read_content(loaded, self.steps, self.state.files) if last is None else None
         if check is not None and content is not None and not self.problems.has_errors():
             last = check.unchanged(content, self.options.now)
@@ -185,6 +191,15 @@ class _Build:
             self.reused = True
             return replay(last, self.problems, output_dir)
         return self.produce(loaded, output_dir, check)
+
+    def delta(self, config: Config, check: NoopCheck) -> dict[str, object] | None:
+        """The delta build (`engine.delta`) when only notes' text changed; None otherwise."""
+        from weeknote_gen.engine.delta import try_delta
+
+        now, memo = self.options.now, self.state.memo
+        found = try_delta(self.site_dir, config, check, memo, now, self.problems, self.steps)
+        self.reused = found is not None  # the delta build saved what it changed
+        return found
 
     def noop_check(self, output_dir: Path, static_dir: str) -> NoopCheck | None:
         if not self.persist:
@@ -222,6 +237,7 @@ class _Build:
         parts = self.plan(loaded, content)
         if parts is None:
             return counts
+        self.parts = parts
         files = CountedFiles(self.stream(content, parts, jobs))
         if not options.write:
             with contextlib.suppress(ProblemsFoundError):
@@ -234,6 +250,19 @@ class _Build:
             self.state.memo.forget(PAGES)
             files = CountedFiles(self.stream(content, parts, jobs))
             return self.write(loaded, files, parts[0].env, output_dir, check, counts)
+
+    def keep_snapshot(self, loaded: LoadedSite, check: NoopCheck) -> None:
+        """The snapshot of this good build, for a delta build next (one part only)."""
+        from weeknote_gen.engine.snapshot import BuiltSite, keep_snapshot
+
+        part = self.parts[0] if len(self.parts) == 1 else None
+        built = None
+        if part is not None and part.read is not None and loaded.content is not None:
+            parsed = [note.path for note in loaded.parsed]
+            site, specs = part.site, part.specs
+            read, keys, used = part.read, part.keys, part.templates
+            built = BuiltSite(loaded.content, parsed, site, read, used, specs, keys)
+        self.steps.run("snapshot", lambda: keep_snapshot(self.site_dir, check, built))
 
     def plan(self, loaded: LoadedSite, content: Content) -> list[_Part] | None:
         """Which pages exist in each language's part of the site (one part on most sites),
@@ -290,10 +319,12 @@ class _Build:
 
         steps, state, problems, site = self.steps, self.state, self.problems, part.site
         read = steps.run("records", lambda: stages.SiteDigests.of(site))
+        keys, part.templates = stages.output_keys(part.specs, self.site_dir, part.env, read)
+        part.read, part.keys = read, keys
         notes = {output_path(note.url) for note in site.notes.values()}
         note_pages = []
         for page in stages.page_stream(
-            part.specs, self.site_dir, part.env, state.memo, read, problems, jobs
+            part.specs, keys, self.site_dir, part.env, state.memo, problems, jobs
         ):
             if page.path in notes:
                 note_pages.append(page)
@@ -358,6 +389,7 @@ class _Build:
             kept = {k: v for k, v in counts.items() if k != "search_stale"}
             next_change = stages.next_change(loaded.parsed, self.options.now)
             check.remember(next_change, files.count, kept, problems.sorted())
+            self.keep_snapshot(loaded, check)
         if good and len(loaded.sites) == 1:  # the fast path knows one language's addresses
             parsed = MappingProxyType({note.path: note for note in loaded.parsed})
             assets = frozenset(a.path for a in loaded.content.assets)
@@ -383,3 +415,7 @@ class _Part:
     before_feeds: list[Artifact]  # the theme's static files, then media
     after_feeds: list[Artifact]  # the static folder's files and redirect pages
     prefix: str  # the folder of the output its files go in ("" for the default language)
+    # Once its pages are keyed: what they read, their keys, their templates' fingerprints.
+    read: SiteDigests | None = None
+    keys: list[str] = field(default_factory=list)
+    templates: dict[str, str] = field(default_factory=dict)

@@ -21,7 +21,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -86,6 +86,15 @@ class Table(Generic[T]):
         if value is not None:
             self.used.add(key)
         return value
+
+    def has(self, key: str) -> bool:
+        """Whether the table holds `key`, without decoding it or counting it as used."""
+        return key in self._values or key in self._records.index
+
+    def keep(self, keys: Iterable[str] | None = None) -> None:
+        """Count `keys` (None: every entry) as used by this build, so that saving keeps
+        them: a build that used only a few (the delta build's) must not drop the rest."""
+        self.used.update(self._records.index.keys() | self._values.keys() if keys is None else keys)
 
     def _decode(self, key: str) -> T | None:
         assert self.codec is not None  # only tables read from disk have undecoded entries

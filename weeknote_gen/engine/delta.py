@@ -1,0 +1,442 @@
+"""The delta build: a one-off build after notes' text alone changed, in time O(changed).
+
+A full build proves that thousands of outputs did not change by reading the memo back,
+assembling the site, planning every page and comparing every file. When only the text of
+notes changed (not their front matter, their cards, or anything else), the outputs that can
+change are exactly those that read those notes whole: a note's own page and the feeds that
+carry it. The last good build's snapshot (`engine.snapshot`) says which those are and holds
+the site to render them from, so this build reads the changed notes, checks that each edit is
+one of text alone, makes just those outputs and writes them in place.
+
+Every condition is checked before anything is written, and any doubt returns None: the caller
+then runs the full build, which is always right. The report (counts and problems) is the one a
+full build would give: the problems of an edited note must be those it had before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from weeknote_gen.config import CACHE_DIR, CONTENT_DIR, Config
+from weeknote_gen.content.discover import SourceFile, is_ignored, is_ignored_folder, read_source
+from weeknote_gen.engine.codec import MARKDOWN, PAGES, PARSED
+from weeknote_gen.engine.codec_values import CacheDataError, Codec
+from weeknote_gen.engine.load import Steps
+from weeknote_gen.engine.memo import Memo, key_of
+from weeknote_gen.engine.noop import MANIFEST_FILE, NoopCheck, replay
+from weeknote_gen.engine.snapshot import (
+    SnapshotError,
+    SnapshotFiles,
+    SnapshotNotes,
+    is_folder,
+    is_regular,
+    site_of,
+)
+from weeknote_gen.engine.snapshot_codec import OutputRecord, Snapshot
+from weeknote_gen.errors import Diagnostic, Diagnostics
+from weeknote_gen.output.artifact import Artifact, DamagedFileError
+from weeknote_gen.output.write.report import WriteReport
+
+if TYPE_CHECKING:
+    from weeknote_gen.content.markdown import RenderedMarkdown
+    from weeknote_gen.content.model import Note, Site
+    from weeknote_gen.content.parse import ParsedNote
+    from weeknote_gen.engine.records import SiteDigests
+
+
+_Made = tuple[OutputRecord, str, Artifact]  # an output, its new key, its file
+
+
+class _FallBack(Exception):  # noqa: N818 (not an error: the full build takes over)
+    """This build is not one the delta build can make exactly."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Edit:
+    """One note whose text changed: its new file, and its note before and after."""
+
+    index: int  # its place in the site's order
+    source: SourceFile
+    parsed: ParsedNote
+    note: Note
+    whole: str  # the new note's whole digest
+
+
+def try_delta(
+    site_dir: Path,
+    config: Config,
+    check: NoopCheck,
+    memo: Memo,
+    now: dt.datetime,
+    problems: Diagnostics,
+    steps: Steps,
+) -> dict[str, object] | None:
+    """The delta build's result values, or None (nothing written) when this build must be a
+    full one. Timed as the step "delta" when it builds, "delta declined" when it does not."""
+    start = time.perf_counter()
+    try:
+        values = _Delta(site_dir, config, check, memo, now, problems).run()
+    except (_FallBack, SnapshotError, CacheDataError, DamagedFileError, KeyError, IndexError):
+        values = None
+    steps.timings.append(("delta" if values else "delta declined", time.perf_counter() - start))
+    return values
+
+
+class _Delta:
+    def __init__(
+        self,
+        site_dir: Path,
+        config: Config,
+        check: NoopCheck,
+        memo: Memo,
+        now: dt.datetime,
+        problems: Diagnostics,
+    ) -> None:
+        self.site_dir, self.config, self.check, self.memo = site_dir, config, check, memo
+        self.now, self.problems = now, problems
+        self.files = SnapshotFiles.of(site_dir)
+        self.output_dir = site_dir / config.output_dir
+        self.manifest = site_dir / CACHE_DIR / MANIFEST_FILE
+
+    def run(self) -> dict[str, object]:
+        snapshot = self.applies()
+        changed = self.changed_notes(snapshot)
+        edits = [self.edit(snapshot, index, source) for index, source in changed]
+        replaced = {edit.note.key: edit.note for edit in edits}
+        notes = SnapshotNotes(snapshot.site, self.files.notes, replaced)
+        site = site_of(snapshot.site, self.config, notes)
+        made = self.make(snapshot, site, edits)
+        from weeknote_gen.output.write.site import output_intact
+
+        if not output_intact(self.output_dir, self.manifest):
+            raise _FallBack
+        written = self.write(made)
+        self.remember(snapshot, edits, changed, made)
+        last = self.check.last
+        assert last is not None
+        values = replay(last, self.problems, self.output_dir)
+        values["report"] = WriteReport(
+            len(written), last.pages - len(written), 0, frozenset(written)
+        )
+        return values
+
+    def applies(self) -> Snapshot:
+        """The snapshot, when this site and build can continue from it at all."""
+        config, check, last = self.config, self.check, self.check.last
+        if config.languages or config.search or config.dates_from_git:
+            raise _FallBack
+        if last is None or check.tree is None:
+            raise _FallBack
+        if last.next_change is not None and self.now >= last.next_change:
+            raise _FallBack  # a scheduled note is due: lists change
+        snapshot = self.files.load()
+        if snapshot is None or snapshot.inputs != last.inputs:
+            raise _FallBack
+        if snapshot.settings != check.settings_digest():
+            raise _FallBack
+        if snapshot.entries.keys() != check.entries.keys():
+            raise _FallBack  # a file added, removed or renamed
+        return snapshot
+
+    def changed_notes(self, snapshot: Snapshot) -> list[tuple[int, SourceFile]]:
+        """The notes whose content changed, by place in the site's order: only notes, and
+        only published ones, else `_FallBack`."""
+        notes = dict(snapshot.sources)
+        files = dict((*snapshot.assets, *snapshot.static))
+        place = {key: index for index, key in enumerate(snapshot.site.keys)}
+        changed: list[tuple[int, SourceFile]] = []
+        for path, fields in self.check.entries.items():
+            before = snapshot.entries[path]
+            if before == fields or (is_folder(fields) and is_folder(before or fields)):
+                continue  # a folder's times change as editors save files in it
+            if _ignored(path):
+                continue  # never read by a build
+            if not is_regular(fields):
+                raise _FallBack
+            if path in notes:
+                source = self.read_note(path)
+                if source.sha256 != notes[path]:
+                    if path not in place:
+                        raise _FallBack  # a draft or a scheduled note: not published
+                    changed.append((place[path], source))
+            elif path not in files or _sha256(self.site_dir / path) != files[path]:
+                raise _FallBack
+        if not changed:
+            raise _FallBack  # touched, not changed: the no-op check's case
+        return sorted(changed, key=lambda pair: pair[0])
+
+    def read_note(self, path: str) -> SourceFile:
+        found: list[Diagnostic] = []
+        source = read_source(self.site_dir, self.site_dir / path, found)
+        if source is None or found:
+            raise _FallBack
+        return source
+
+    def edit(self, snapshot: Snapshot, index: int, source: SourceFile) -> _Edit:
+        """One changed note checked to be an edit of its text alone, problems and card the
+        same as before; its new parse and Markdown remembered for the next full build."""
+        from weeknote_gen.engine import stages
+        from weeknote_gen.engine.records import note_digests
+
+        config, memo = self.config, self.memo
+        before_sha = dict(snapshot.sources)[source.path]
+        config_key = key_of(repr(config))
+        old = memo.table(PARSED).get(key_of(config_key, source.path, before_sha, ""))
+        new = memo.one(
+            PARSED,
+            key_of(config_key, source.path, source.sha256, ""),
+            lambda: stages.parse_note(source, config),
+        )
+        if old is None or old[0] is None or new[0] is None or old[1] != new[1]:
+            raise _FallBack
+        before, parsed = old[0], new[0]
+        if replace(parsed, body=before.body) != before:
+            raise _FallBack  # the front matter changed
+        renderer = stages.renderer_fingerprint(config.markdown)
+        rendered_before = memo.table(MARKDOWN).get(key_of(renderer, before.body))
+        rendered = memo.one(
+            MARKDOWN,
+            key_of(renderer, parsed.body),
+            lambda: stages.render_bodies([parsed.body], config, 1)[0],
+        )
+        if rendered_before is None:
+            raise _FallBack
+        note = self.revise(snapshot, index, (before, rendered_before), (parsed, rendered))
+        card, whole = note_digests(note)
+        if card != snapshot.site.cards[index]:
+            raise _FallBack  # a list or a card shows what changed
+        return _Edit(index, source, parsed, note, whole)
+
+    def revise(
+        self,
+        snapshot: Snapshot,
+        index: int,
+        before: tuple[ParsedNote, RenderedMarkdown],
+        after: tuple[ParsedNote, RenderedMarkdown],
+    ) -> Note:
+        """The note with its new text, when its links find what they found before (the same
+        problems, the same pictures published) and its checks say what they said."""
+        from weeknote_gen.content.assemble import revised_note
+        from weeknote_gen.content.checks import check_notes
+        from weeknote_gen.content.model import Redirect
+        from weeknote_gen.content.note_links import LinkResolver
+        from weeknote_gen.errors import Location
+
+        skeleton, config = snapshot.site, self.config
+        links = LinkResolver(
+            dict(zip(skeleton.keys, skeleton.urls, strict=True)),
+            set(snapshot.parsed),
+            frozenset(path for path, _ in snapshot.assets),
+            config,
+            [],
+            static=frozenset(skeleton.static_files),
+            aliases={
+                url: Redirect(key, Location(path, line, column))
+                for url, key, path, line, column in skeleton.aliases
+            },
+        )
+        found: list[tuple[list[Diagnostic], dict[str, str]]] = []
+        body = ""
+        for parsed, rendered in (before, after):
+            links.problems, links.media = [], {}  # each version's own
+            body = links.resolve(parsed, rendered)
+            links.problems.extend(check_notes([parsed], config, now=self.now, include_future=False))
+            found.append((links.problems, links.media))
+        if found[0] != found[1]:
+            raise _FallBack
+        old = self.files.notes.get(skeleton.whole[index])
+        note = revised_note(old, *after, body, config) if old is not None else None
+        if note is None:
+            raise _FallBack
+        return note
+
+    def make(self, snapshot: Snapshot, site: Site, edits: list[_Edit]) -> list[_Made]:
+        """The outputs that read an edited note whole: each with its new key, reused from
+        the memo when it holds that key, else made."""
+        from weeknote_gen.engine.records import SiteDigests
+
+        skeleton = snapshot.site
+        whole = list(skeleton.whole)
+        for edit in edits:
+            whole[edit.index] = edit.whole
+        read = SiteDigests(
+            dict(zip(skeleton.keys, whole, strict=True)),
+            dict(zip(skeleton.keys, skeleton.cards, strict=True)),
+            skeleton.structure,
+            key_of(*whole),
+            skeleton.every_card,
+        )
+        edited = {edit.index for edit in edits}
+        pages, feeds = self.outputs_reading(snapshot, edited)
+        keys = [skeleton.keys[index] for index in sorted(edited)]
+        return [
+            *self.make_pages(snapshot, site, read, pages, keys),
+            *self.make_feeds(snapshot, site, read, feeds),
+        ]
+
+    def make_pages(
+        self,
+        snapshot: Snapshot,
+        site: Site,
+        read: SiteDigests,
+        pages: list[OutputRecord],
+        keys: list[str],
+    ) -> list[_Made]:
+        """The edited notes' own pages (the only pages that read a note whole)."""
+        from weeknote_gen.engine import stages
+        from weeknote_gen.engine.records import page_keys
+        from weeknote_gen.site.plan import plan_note_pages
+
+        specs = plan_note_pages(site, keys)
+        if [output.path for output in pages] != [_path(spec.url) for spec in specs]:
+            raise _FallBack  # a page other than the note's own reads it whole
+        table = self.memo.table(PAGES)
+        made: list[_Made] = []
+        env = stages.make_environment(self.site_dir, self.config)
+        for output, spec, key in zip(
+            pages, specs, page_keys(specs, read, snapshot.templates), strict=True
+        ):
+            kept = table.get(key)
+            if kept is not None:
+                made.append((output, key, Artifact.stored(output.path, *kept)))
+                continue
+            rendered, problems = stages.render_pages([spec], env, self.site_dir)
+            if problems or len(rendered) != 1:
+                raise _FallBack
+            table.put(key, rendered[0].packed())
+            made.append((output, key, rendered[0]))
+        return made
+
+    def make_feeds(
+        self, snapshot: Snapshot, site: Site, read: SiteDigests, feeds: list[OutputRecord]
+    ) -> list[_Made]:
+        """The feeds that carry an edited note, as `engine.stages.site_feeds` makes them."""
+        from weeknote_gen.engine.records import feed_keys
+        from weeknote_gen.output.feeds import FeedSpec, make_feeds
+
+        keys = snapshot.site.keys
+        specs = [
+            FeedSpec(
+                out.task,
+                out.path,
+                tuple(keys[i] for i in out.reads or ()),
+                None if out.shows is None else tuple(keys[i] for i in out.shows),
+            )
+            for out in feeds
+        ]
+        table = self.memo.table(PAGES)
+        made: list[_Made] = []
+        for output, spec, key in zip(
+            feeds, specs, feed_keys(specs, read, snapshot.plan), strict=True
+        ):
+            kept = table.get(key)
+            if kept is None:
+                artifact = make_feeds(site, (), [spec], 1, packed=True)[0]
+                table.put(key, artifact.packed())
+            else:
+                artifact = Artifact.stored(output.path, *kept)
+            made.append((output, key, artifact))
+        return made
+
+    def outputs_reading(
+        self, snapshot: Snapshot, edited: set[int]
+    ) -> tuple[list[OutputRecord], list[OutputRecord]]:
+        """The pages and the feeds that read an edited note whole; `_FallBack` when an
+        output may read any note (none does today: this keeps a new one honest)."""
+        pages: list[OutputRecord] = []
+        feeds: list[OutputRecord] = []
+        for output in snapshot.outputs:
+            if output.reads is None:
+                raise _FallBack
+            if not edited.isdisjoint(output.reads):
+                (feeds if output.task else pages).append(output)
+        return pages, feeds
+
+    def write(self, made: list[_Made]) -> list[str]:
+        """The made outputs whose bytes differ from the files there, replaced in place;
+        then the manifest learns their digests."""
+        from weeknote_gen.output.write.files import is_current
+        from weeknote_gen.output.write.in_place import replace_files
+        from weeknote_gen.output.write.manifest import (
+            forget_untrusted,
+            read_manifest,
+            write_manifest,
+        )
+
+        root = self.output_dir.resolve()
+        changed = [a for _, _, a in made if not is_current(root / a.path, a, manifest_agrees=False)]
+        if replace_files(changed, self.output_dir, self.manifest):
+            raise _FallBack  # nothing was written that the untrusted list does not name
+        record = read_manifest(self.manifest, root)
+        for artifact in changed:
+            record.front[artifact.path] = artifact.sha256
+        write_manifest(self.manifest, root, record)
+        forget_untrusted(self.manifest)
+        return [artifact.path for artifact in changed]
+
+    def remember(
+        self,
+        snapshot: Snapshot,
+        edits: list[_Edit],
+        changed: list[tuple[int, SourceFile]],
+        made: list[_Made],
+    ) -> None:
+        """The memo's new entries appended, the snapshot and the last build's record
+        brought up to this build."""
+        from weeknote_gen.engine.snapshot import _settled
+
+        codecs: tuple[Codec[Any], ...] = (PARSED, MARKDOWN, PAGES)
+        for codec in codecs:
+            table = self.memo.table(codec)
+            table.keep()
+            table.save()
+        new_sha = {source.path: source.sha256 for _, source in changed}
+        sources = tuple((path, new_sha.get(path, sha)) for path, sha in snapshot.sources)
+        whole = list(snapshot.site.whole)
+        for edit in edits:
+            whole[edit.index] = edit.whole
+        keys = {id(output): key for output, key, _ in made}
+        outputs = tuple(
+            replace(output, key=keys[id(output)]) if id(output) in keys else output
+            for output in snapshot.outputs
+        )
+        files = (*snapshot.assets, *snapshot.static)
+        inputs = self.check.fingerprint(sources, files)
+        self.check.inputs = inputs
+        after = replace(
+            snapshot,
+            inputs=inputs,
+            entries=_settled(self.check),
+            sources=sources,
+            site=replace(snapshot.site, whole=tuple(whole)),
+            outputs=outputs,
+        )
+        self.files.save(after, {edit.whole: edit.note for edit in edits})
+        self.check.remember_inputs(inputs)
+
+
+def _ignored(path: str) -> bool:
+    """A file of the content tree no build reads: under a folder discovery skips, or named
+    as one it skips (only its name counts, and names are compared already)."""
+    if not path.startswith(f"{CONTENT_DIR}/"):
+        return False  # the static folder is published whole, hidden files too
+    *folders, name = path.split("/")
+    return is_ignored(name) or any(is_ignored_folder(folder) for folder in folders[1:])
+
+
+def _sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _path(url: str) -> str:
+    from weeknote_gen.urls import output_path
+
+    return output_path(url)
