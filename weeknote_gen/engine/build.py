@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import os
 import time
 from collections.abc import Iterator, Mapping
@@ -18,7 +17,6 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from weeknote_gen.config import CACHE_DIR, Config
-from weeknote_gen.config.site_languages import SiteLanguage
 from weeknote_gen.content.discover import Content, FileMemo
 from weeknote_gen.engine.cache import store_bundle
 from weeknote_gen.engine.cache_version import note_damaged_cache
@@ -41,6 +39,8 @@ from weeknote_gen.engine.load import (
 )
 from weeknote_gen.engine.memo import Memo
 from weeknote_gen.engine.noop import MANIFEST_FILE, NoopCheck, Settings, replay
+from weeknote_gen.engine.parts import Part, plan_parts
+from weeknote_gen.engine.snapshot import SnapshotFiles
 from weeknote_gen.errors import Diagnostic, Diagnostics
 from weeknote_gen.output.artifact import Artifact, DamagedFileError
 from weeknote_gen.output.write.report import WriteReport
@@ -49,9 +49,7 @@ from weeknote_gen.urls import output_path
 if TYPE_CHECKING:  # only for annotations: `stages` loads these when a build needs them
     from weeknote_gen.content.model import Site
     from weeknote_gen.content.parse import ParsedNote
-    from weeknote_gen.engine.records import SiteDigests
     from weeknote_gen.output.render import Environment
-    from weeknote_gen.site.page_spec import PageSpec
 
 
 SEARCH_CACHE = "search"
@@ -154,7 +152,7 @@ class _Build:
         self.reused = False  # the last build's output stands: nothing to save
         self.search_stale = False  # `defer_search` reused an older index
         self.fresh_bundles: list[tuple[Path, str, list[Artifact]]] = []  # new indexes, to cache
-        self.parts: list[_Part] = []  # as planned
+        self.parts: list[Part] = []  # as planned
 
     def failed(self) -> bool:
         return self.problems.has_errors(strict=self.options.strict)
@@ -163,6 +161,8 @@ class _Build:
         ok = not self.failed()
         if self.persist and ok and not self.reused:  # a failed build writes nothing
             self.steps.run("save", self.state.memo.save)  # timed: at 4,000 notes it is not free
+        elif self.persist and not ok:  # the next build is a full one, which tidies up
+            SnapshotFiles.of(self.site_dir).forget()
         return BuildResult(
             diagnostics=self.problems.sorted(),
             ok=ok,
@@ -253,7 +253,7 @@ class _Build:
 
     def keep_snapshot(self, loaded: LoadedSite, check: NoopCheck) -> None:
         """The snapshot of this good build, for a delta build next (one part only)."""
-        from weeknote_gen.engine.snapshot import BuiltSite, keep_snapshot
+        from weeknote_gen.engine.snapshot_taking import BuiltSite, keep_snapshot
 
         part = self.parts[0] if len(self.parts) == 1 else None
         built = None
@@ -264,47 +264,12 @@ class _Build:
             built = BuiltSite(loaded.content, parsed, site, read, used, specs, keys)
         self.steps.run("snapshot", lambda: keep_snapshot(self.site_dir, check, built))
 
-    def plan(self, loaded: LoadedSite, content: Content) -> list[_Part] | None:
-        """Which pages exist in each language's part of the site (one part on most sites),
-        and the static files and redirect pages, checked against every path the site makes
-        before any of it is made; None if anything clashed."""
-        from weeknote_gen.engine import stages
+    def plan(self, loaded: LoadedSite, content: Content) -> list[Part] | None:
+        """Each language's part of the site planned (`engine.parts`); None if it failed."""
+        strict = self.options.strict
+        return plan_parts(self.site_dir, loaded, content, self.steps, self.problems, strict=strict)
 
-        parts: list[_Part] = []
-        for language, site in loaded.sites:
-            prefix = language.prefix if language else ""
-            specs, found = self.steps.run("plan", functools.partial(stages.plan_pages, site))
-            self.problems.extend(found)
-            if self.failed():
-                return None
-            env = stages.make_environment(self.site_dir, site.config)
-            theme = stages.theme_files(self.site_dir, self.problems)
-            media = stages.media(site, content.assets)
-            generated = [
-                *(output_path(spec.url) for spec in specs),
-                *(artifact.path for artifact in (*theme, *media)),
-                *(feed.path for feed in stages.plan_feeds(site)),
-            ]
-            static = content.static if not parts else []  # once, at the site's root
-            extra, found = stages.site_files(site, static, specs, generated)
-            self.problems.extend(found)
-            parts.append(_Part(language, site, env, specs, [*theme, *media], extra, prefix))
-        if self.failed():
-            return None
-        if len(parts) > 1:
-            self.translate(parts, loaded)
-        return parts
-
-    def translate(self, parts: list[_Part], loaded: LoadedSite) -> None:
-        """Each page of a bilingual site given its counterparts in the other languages."""
-        from weeknote_gen.site.alternates import LanguagePart, with_alternates
-
-        keys = {note.path: note.translation_key for note in loaded.parsed}
-        planned = [LanguagePart(p.language, p.site, p.specs) for p in parts if p.language]
-        for part, specs in zip(parts, with_alternates(planned, keys), strict=True):
-            part.specs = specs
-
-    def stream(self, content: Content, parts: list[_Part], jobs: int) -> Iterator[Artifact]:
+    def stream(self, content: Content, parts: list[Part], jobs: int) -> Iterator[Artifact]:
         """Every file of the site, each as soon as it is made (so the writer puts it in place
         while the pool renders the next), a language's part at a time, each ending with its
         search index. It raises `ProblemsFoundError` once the made files have problems, so
@@ -314,7 +279,7 @@ class _Build:
             for artifact in self.stream_part(part, jobs):
                 yield artifact.moved(part.prefix)
 
-    def stream_part(self, part: _Part, jobs: int) -> Iterator[Artifact]:
+    def stream_part(self, part: Part, jobs: int) -> Iterator[Artifact]:
         from weeknote_gen.engine import stages
 
         steps, state, problems, site = self.steps, self.state, self.problems, part.site
@@ -402,20 +367,3 @@ class _Build:
             "partly_written": partly,
             **counts,
         }
-
-
-@dataclass(slots=True)
-class _Part:
-    """One language's part of the site as planned (the whole site, on most sites)."""
-
-    language: SiteLanguage | None
-    site: Site
-    env: Environment
-    specs: tuple[PageSpec, ...]
-    before_feeds: list[Artifact]  # the theme's static files, then media
-    after_feeds: list[Artifact]  # the static folder's files and redirect pages
-    prefix: str  # the folder of the output its files go in ("" for the default language)
-    # Once its pages are keyed: what they read, their keys, their templates' fingerprints.
-    read: SiteDigests | None = None
-    keys: list[str] = field(default_factory=list)
-    templates: dict[str, str] = field(default_factory=dict)

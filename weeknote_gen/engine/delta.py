@@ -26,6 +26,7 @@ from weeknote_gen.config import CACHE_DIR, CONTENT_DIR, Config
 from weeknote_gen.content.discover import SourceFile, is_ignored, is_ignored_folder, read_source
 from weeknote_gen.engine.codec import MARKDOWN, PAGES, PARSED
 from weeknote_gen.engine.codec_values import CacheDataError, Codec
+from weeknote_gen.engine.delta_outputs import Made, OutputsFallBack, make_outputs
 from weeknote_gen.engine.load import Steps
 from weeknote_gen.engine.memo import Memo, key_of
 from weeknote_gen.engine.noop import MANIFEST_FILE, NoopCheck, replay
@@ -37,19 +38,16 @@ from weeknote_gen.engine.snapshot import (
     is_regular,
     site_of,
 )
-from weeknote_gen.engine.snapshot_codec import OutputRecord, Snapshot
+from weeknote_gen.engine.snapshot_codec import Overlay, Snapshot
+from weeknote_gen.engine.snapshot_taking import settled
 from weeknote_gen.errors import Diagnostic, Diagnostics
-from weeknote_gen.output.artifact import Artifact, DamagedFileError
+from weeknote_gen.output.artifact import DamagedFileError
 from weeknote_gen.output.write.report import WriteReport
 
 if TYPE_CHECKING:
     from weeknote_gen.content.markdown import RenderedMarkdown
-    from weeknote_gen.content.model import Note, Site
+    from weeknote_gen.content.model import Note
     from weeknote_gen.content.parse import ParsedNote
-    from weeknote_gen.engine.records import SiteDigests
-
-
-_Made = tuple[OutputRecord, str, Artifact]  # an output, its new key, its file
 
 
 class _FallBack(Exception):  # noqa: N818 (not an error: the full build takes over)
@@ -81,7 +79,14 @@ def try_delta(
     start = time.perf_counter()
     try:
         values = _Delta(site_dir, config, check, memo, now, problems).run()
-    except (_FallBack, SnapshotError, CacheDataError, DamagedFileError, KeyError, IndexError):
+    except (
+        _FallBack,
+        OutputsFallBack,
+        SnapshotError,
+        CacheDataError,
+        DamagedFileError,
+        LookupError,
+    ):
         values = None
     steps.timings.append(("delta" if values else "delta declined", time.perf_counter() - start))
     return values
@@ -104,19 +109,20 @@ class _Delta:
         self.manifest = site_dir / CACHE_DIR / MANIFEST_FILE
 
     def run(self) -> dict[str, object]:
-        snapshot = self.applies()
+        snapshot, overlay = self.applies()
         changed = self.changed_notes(snapshot)
         edits = [self.edit(snapshot, index, source) for index, source in changed]
         replaced = {edit.note.key: edit.note for edit in edits}
         notes = SnapshotNotes(snapshot.site, self.files.notes, replaced)
         site = site_of(snapshot.site, self.config, notes)
-        made = self.make(snapshot, site, edits)
+        edited = {edit.index: edit.whole for edit in edits}
+        made = make_outputs(self.site_dir, self.config, self.memo, snapshot, site, edited)
         from weeknote_gen.output.write.site import output_intact
 
         if not output_intact(self.output_dir, self.manifest):
             raise _FallBack
         written = self.write(made)
-        self.remember(snapshot, edits, changed, made)
+        self.remember(snapshot, overlay, edits, made)
         last = self.check.last
         assert last is not None
         values = replay(last, self.problems, self.output_dir)
@@ -125,7 +131,7 @@ class _Delta:
         )
         return values
 
-    def applies(self) -> Snapshot:
+    def applies(self) -> tuple[Snapshot, Overlay]:
         """The snapshot, when this site and build can continue from it at all."""
         config, check, last = self.config, self.check, self.check.last
         if config.languages or config.search or config.dates_from_git:
@@ -134,14 +140,15 @@ class _Delta:
             raise _FallBack
         if last.next_change is not None and self.now >= last.next_change:
             raise _FallBack  # a scheduled note is due: lists change
-        snapshot = self.files.load()
-        if snapshot is None or snapshot.inputs != last.inputs:
+        found = self.files.load()
+        if found is None or found[0].inputs != last.inputs:
             raise _FallBack
+        snapshot = found[0]
         if snapshot.settings != check.settings_digest():
             raise _FallBack
         if snapshot.entries.keys() != check.entries.keys():
             raise _FallBack  # a file added, removed or renamed
-        return snapshot
+        return found
 
     def changed_notes(self, snapshot: Snapshot) -> list[tuple[int, SourceFile]]:
         """The notes whose content changed, by place in the site's order: only notes, and
@@ -180,7 +187,8 @@ class _Delta:
     def edit(self, snapshot: Snapshot, index: int, source: SourceFile) -> _Edit:
         """One changed note checked to be an edit of its text alone, problems and card the
         same as before; its new parse and Markdown remembered for the next full build."""
-        from weeknote_gen.engine import stages
+        from weeknote_gen.content.markdown import render_markdown, renderer_fingerprint
+        from weeknote_gen.content.parse import parse_note
         from weeknote_gen.engine.records import note_digests
 
         config, memo = self.config, self.memo
@@ -190,19 +198,19 @@ class _Delta:
         new = memo.one(
             PARSED,
             key_of(config_key, source.path, source.sha256, ""),
-            lambda: stages.parse_note(source, config),
+            lambda: parse_note(source, config),
         )
         if old is None or old[0] is None or new[0] is None or old[1] != new[1]:
             raise _FallBack
         before, parsed = old[0], new[0]
         if replace(parsed, body=before.body) != before:
             raise _FallBack  # the front matter changed
-        renderer = stages.renderer_fingerprint(config.markdown)
+        renderer = renderer_fingerprint(config.markdown)
         rendered_before = memo.table(MARKDOWN).get(key_of(renderer, before.body))
         rendered = memo.one(
             MARKDOWN,
             key_of(renderer, parsed.body),
-            lambda: stages.render_bodies([parsed.body], config, 1)[0],
+            lambda: render_markdown(parsed.body, config.markdown),
         )
         if rendered_before is None:
             raise _FallBack
@@ -255,168 +263,49 @@ class _Delta:
             raise _FallBack
         return note
 
-    def make(self, snapshot: Snapshot, site: Site, edits: list[_Edit]) -> list[_Made]:
-        """The outputs that read an edited note whole: each with its new key, reused from
-        the memo when it holds that key, else made."""
-        from weeknote_gen.engine.records import SiteDigests
-
-        skeleton = snapshot.site
-        whole = list(skeleton.whole)
-        for edit in edits:
-            whole[edit.index] = edit.whole
-        read = SiteDigests(
-            dict(zip(skeleton.keys, whole, strict=True)),
-            dict(zip(skeleton.keys, skeleton.cards, strict=True)),
-            skeleton.structure,
-            key_of(*whole),
-            skeleton.every_card,
-        )
-        edited = {edit.index for edit in edits}
-        pages, feeds = self.outputs_reading(snapshot, edited)
-        keys = [skeleton.keys[index] for index in sorted(edited)]
-        return [
-            *self.make_pages(snapshot, site, read, pages, keys),
-            *self.make_feeds(snapshot, site, read, feeds),
-        ]
-
-    def make_pages(
-        self,
-        snapshot: Snapshot,
-        site: Site,
-        read: SiteDigests,
-        pages: list[OutputRecord],
-        keys: list[str],
-    ) -> list[_Made]:
-        """The edited notes' own pages (the only pages that read a note whole)."""
-        from weeknote_gen.engine import stages
-        from weeknote_gen.engine.records import page_keys
-        from weeknote_gen.site.plan import plan_note_pages
-
-        specs = plan_note_pages(site, keys)
-        if [output.path for output in pages] != [_path(spec.url) for spec in specs]:
-            raise _FallBack  # a page other than the note's own reads it whole
-        table = self.memo.table(PAGES)
-        made: list[_Made] = []
-        env = stages.make_environment(self.site_dir, self.config)
-        for output, spec, key in zip(
-            pages, specs, page_keys(specs, read, snapshot.templates), strict=True
-        ):
-            kept = table.get(key)
-            if kept is not None:
-                made.append((output, key, Artifact.stored(output.path, *kept)))
-                continue
-            rendered, problems = stages.render_pages([spec], env, self.site_dir)
-            if problems or len(rendered) != 1:
-                raise _FallBack
-            table.put(key, rendered[0].packed())
-            made.append((output, key, rendered[0]))
-        return made
-
-    def make_feeds(
-        self, snapshot: Snapshot, site: Site, read: SiteDigests, feeds: list[OutputRecord]
-    ) -> list[_Made]:
-        """The feeds that carry an edited note, as `engine.stages.site_feeds` makes them."""
-        from weeknote_gen.engine.records import feed_keys
-        from weeknote_gen.output.feeds import FeedSpec, make_feeds
-
-        keys = snapshot.site.keys
-        specs = [
-            FeedSpec(
-                out.task,
-                out.path,
-                tuple(keys[i] for i in out.reads or ()),
-                None if out.shows is None else tuple(keys[i] for i in out.shows),
-            )
-            for out in feeds
-        ]
-        table = self.memo.table(PAGES)
-        made: list[_Made] = []
-        for output, spec, key in zip(
-            feeds, specs, feed_keys(specs, read, snapshot.plan), strict=True
-        ):
-            kept = table.get(key)
-            if kept is None:
-                artifact = make_feeds(site, (), [spec], 1, packed=True)[0]
-                table.put(key, artifact.packed())
-            else:
-                artifact = Artifact.stored(output.path, *kept)
-            made.append((output, key, artifact))
-        return made
-
-    def outputs_reading(
-        self, snapshot: Snapshot, edited: set[int]
-    ) -> tuple[list[OutputRecord], list[OutputRecord]]:
-        """The pages and the feeds that read an edited note whole; `_FallBack` when an
-        output may read any note (none does today: this keeps a new one honest)."""
-        pages: list[OutputRecord] = []
-        feeds: list[OutputRecord] = []
-        for output in snapshot.outputs:
-            if output.reads is None:
-                raise _FallBack
-            if not edited.isdisjoint(output.reads):
-                (feeds if output.task else pages).append(output)
-        return pages, feeds
-
-    def write(self, made: list[_Made]) -> list[str]:
-        """The made outputs whose bytes differ from the files there, replaced in place;
-        then the manifest learns their digests."""
+    def write(self, made: list[Made]) -> list[str]:
+        """The made outputs whose bytes differ from the files there, replaced in place all
+        together (`_FallBack` if none could be), and the manifest told their digests."""
         from weeknote_gen.output.write.files import is_current
-        from weeknote_gen.output.write.in_place import replace_files
-        from weeknote_gen.output.write.manifest import (
-            forget_untrusted,
-            read_manifest,
-            write_manifest,
-        )
+        from weeknote_gen.output.write.in_place import replace_together
 
         root = self.output_dir.resolve()
-        changed = [a for _, _, a in made if not is_current(root / a.path, a, manifest_agrees=False)]
-        if replace_files(changed, self.output_dir, self.manifest):
-            raise _FallBack  # nothing was written that the untrusted list does not name
-        record = read_manifest(self.manifest, root)
-        for artifact in changed:
-            record.front[artifact.path] = artifact.sha256
-        write_manifest(self.manifest, root, record)
-        forget_untrusted(self.manifest)
+        changed = [
+            out.artifact
+            for out in made
+            if not is_current(root / out.artifact.path, out.artifact, manifest_agrees=False)
+        ]
+        if not replace_together(changed, self.output_dir, self.manifest):
+            raise _FallBack  # nothing was written: the full build says why
         return [artifact.path for artifact in changed]
 
     def remember(
-        self,
-        snapshot: Snapshot,
-        edits: list[_Edit],
-        changed: list[tuple[int, SourceFile]],
-        made: list[_Made],
+        self, snapshot: Snapshot, overlay: Overlay, edits: list[_Edit], made: list[Made]
     ) -> None:
-        """The memo's new entries appended, the snapshot and the last build's record
-        brought up to this build."""
-        from weeknote_gen.engine.snapshot import _settled
-
+        """The memo's new entries appended; what changed added to the snapshot's overlay;
+        the last build's record given the new content fingerprint."""
         codecs: tuple[Codec[Any], ...] = (PARSED, MARKDOWN, PAGES)
         for codec in codecs:
             table = self.memo.table(codec)
             table.keep()
             table.save()
-        new_sha = {source.path: source.sha256 for _, source in changed}
-        sources = tuple((path, new_sha.get(path, sha)) for path, sha in snapshot.sources)
-        whole = list(snapshot.site.whole)
-        for edit in edits:
-            whole[edit.index] = edit.whole
-        keys = {id(output): key for output, key, _ in made}
-        outputs = tuple(
-            replace(output, key=keys[id(output)]) if id(output) in keys else output
-            for output in snapshot.outputs
+        notes = {edit.source.path: (edit.source.sha256, edit.whole) for edit in edits}
+        sources = tuple(
+            (path, notes[path][0] if path in notes else sha) for path, sha in snapshot.sources
         )
-        files = (*snapshot.assets, *snapshot.static)
-        inputs = self.check.fingerprint(sources, files)
+        inputs = self.check.fingerprint(sources, (*snapshot.assets, *snapshot.static))
         self.check.inputs = inputs
-        after = replace(
-            snapshot,
-            inputs=inputs,
-            entries=_settled(self.check),
-            sources=sources,
-            site=replace(snapshot.site, whole=tuple(whole)),
-            outputs=outputs,
+        now = settled(self.check)
+        after = Overlay(
+            inputs,
+            {**overlay.notes, **notes},
+            {
+                **overlay.entries,
+                **{path: found for path, found in now.items() if found != snapshot.entries[path]},
+            },
+            {**overlay.outputs, **{out.place: out.key for out in made}},
         )
-        self.files.save(after, {edit.whole: edit.note for edit in edits})
+        self.files.save_overlay(self.files.base, after, {e.whole: e.note for e in edits})
         self.check.remember_inputs(inputs)
 
 
@@ -434,9 +323,3 @@ def _sha256(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return ""
-
-
-def _path(url: str) -> str:
-    from weeknote_gen.urls import output_path
-
-    return output_path(url)

@@ -1,0 +1,168 @@
+"""Taking the snapshot of a good full build (`keep_snapshot`), for the delta build next.
+
+The snapshot (`engine.snapshot_codec`) is the site as assembled but its notes' content, each
+note by its digest, each output's file, key and the notes it reads, and the identity and
+digest of every file the build read, all in the order the build made them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from weeknote_gen.config import Config
+from weeknote_gen.content.discover import Content
+from weeknote_gen.engine.noop import RACY_NS, NoopCheck
+from weeknote_gen.engine.snapshot import SnapshotFiles
+from weeknote_gen.engine.snapshot_codec import Outputs, SiteSkeleton, Snapshot
+
+if TYPE_CHECKING:  # `records` and `model` load Markdown's modules: only once they are used
+    from weeknote_gen.content.model import Site
+    from weeknote_gen.engine.records import SiteDigests
+    from weeknote_gen.site.page_spec import PageSpec
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltSite:
+    """What a good full build made, for its snapshot."""
+
+    content: Content
+    parsed: Sequence[str]  # every note that parsed, drafts too, by path
+    site: Site
+    read: SiteDigests
+    templates: Mapping[str, str]  # the fingerprints of the templates pages use
+    specs: Sequence[PageSpec]
+    page_keys: Sequence[str]
+
+
+def keep_snapshot(site_dir: Path, check: NoopCheck, built: BuiltSite | None) -> None:
+    """Save the snapshot of a good full build; or, for a build the delta build cannot
+    continue from (two languages, search, dates from git), remove any snapshot."""
+    files = SnapshotFiles.of(site_dir)
+    config = built.site.config if built is not None else None
+    if built is None or config is None or not _continuable(config):
+        files.forget(notes=True)
+        return
+    try:
+        snapshot = snapshot_of(built, check)
+    except ValueError:  # a text the format cannot hold: no snapshot, only full builds
+        files.forget()
+        return
+    notes = {built.read.notes[key]: note for key, note in built.site.notes.items()}
+    files.save(snapshot, notes)
+
+
+def _continuable(config: Config) -> bool:
+    """Whether a site's builds can be delta builds: one language (one part of the site),
+    no search index (it indexes every note page), dates not from git (a commit moves them)."""
+    return not config.languages and not config.search and not config.dates_from_git
+
+
+def snapshot_of(built: BuiltSite, check: NoopCheck) -> Snapshot:
+    """The snapshot of a good full build, with the files as `check` walked them."""
+    from weeknote_gen.engine.memo import key_of
+
+    content, site = built.content, built.site
+    place = {key: index for index, key in enumerate(site.notes)}
+    plan = key_of(*(repr(spec.alternates) for spec in built.specs if spec.alternates))
+    return Snapshot(
+        inputs=check.inputs,
+        settings=check.settings_digest(),
+        entries=settled(check),
+        sources=tuple((note.path, note.sha256) for note in content.notes),
+        assets=tuple((a.path, hashlib.sha256(a.data).hexdigest()) for a in content.assets),
+        static=tuple((a.path, hashlib.sha256(a.data).hexdigest()) for a in content.static),
+        parsed=tuple(built.parsed),
+        site=skeleton_of(site, built.read, place),
+        templates=dict(built.templates),
+        plan=plan,
+        outputs=outputs_of(built, plan, place),
+    )
+
+
+def outputs_of(built: BuiltSite, plan: str, place: Mapping[str, int]) -> Outputs:
+    """Every page and feed with what it reads, and for each note who reads it whole."""
+    from weeknote_gen.engine.records import feed_keys
+    from weeknote_gen.output.feeds import plan_feeds
+    from weeknote_gen.urls import output_path
+
+    feeds = plan_feeds(built.site)
+    listed = [
+        *(
+            (output_path(s.url), k, (), s.reads, s.shows)
+            for s, k in zip(built.specs, built.page_keys, strict=True)
+        ),
+        *(
+            (f.path, k, f.task, f.reads, f.shows)
+            for f, k in zip(feeds, feed_keys(feeds, built.read, plan), strict=True)
+        ),
+    ]
+    readers: list[list[int]] = [[] for _ in place]
+    any_note = []
+    for index, (_, _, _, reads, _) in enumerate(listed):
+        if reads is None:
+            any_note.append(index)
+        for key in reads or ():
+            readers[place[key]].append(index)
+    return Outputs(
+        paths=tuple(item[0] for item in listed),
+        keys=tuple(item[1] for item in listed),
+        tasks={index: item[2] for index, item in enumerate(listed) if item[2]},
+        reads=[_places(item[3], place) for item in listed],
+        shows=[_places(item[4], place) for item in listed],
+        readers=readers,
+        any_note=tuple(any_note),
+    )
+
+
+def settled(check: NoopCheck) -> dict[str, tuple[int, ...] | None]:
+    """Each entry's identity, or None for one changed too recently for its identity to vouch
+    for its content (a same-sized rewrite within the clock's resolution keeps it)."""
+    limit = check.started_ns - RACY_NS
+    return {
+        path: fields if max(fields[3], fields[4]) < limit else None
+        for path, fields in check.entries.items()
+    }
+
+
+def _places(keys: Sequence[str] | None, place: Mapping[str, int]) -> list[int] | None:
+    return None if keys is None else [place[key] for key in keys]
+
+
+def skeleton_of(site: Site, read: SiteDigests, place: Mapping[str, int]) -> SiteSkeleton:
+    keys = tuple(site.notes)
+    return SiteSkeleton(
+        keys=keys,
+        urls=tuple(note.url for note in site.notes.values()),
+        whole=tuple(read.notes[key] for key in keys),
+        cards=tuple(read.cards[key] for key in keys),
+        related=[_places(site.related[key], place) for key in keys],
+        authors=tuple((a.slug, a.name, _places(a.note_keys, place)) for a in site.authors.values()),
+        taxonomies=tuple(
+            (
+                t.name,
+                t.singular,
+                t.plural,
+                tuple(
+                    (term.slug, term.name, _places(term.note_keys, place))
+                    for term in t.terms.values()
+                ),
+            )
+            for t in site.taxonomies.values()
+        ),
+        weeks=tuple(
+            (w.id.year, w.id.week, _places(w.note_keys, place)) for w in site.weeks.values()
+        ),
+        media=tuple(site.media.items()),
+        aliases=tuple(
+            (url, r.note_key, r.source.path, r.source.line, r.source.column)
+            for url, r in site.aliases.items()
+        ),
+        static_files=tuple(sorted(site.static_files)),
+        skipped=(site.skipped_drafts, site.skipped_future),
+        structure=read.structure,
+        every_card=read.every_card,
+    )
