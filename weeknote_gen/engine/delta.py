@@ -54,6 +54,13 @@ class _FallBack(Exception):  # noqa: N818 (not an error: the full build takes ov
     """This build is not one the delta build can make exactly."""
 
 
+class _Unchanged(Exception):  # noqa: N818 (not an error: there is nothing to build)
+    """Every file that was touched still has the content the last build read."""
+
+
+_DECLINED = (_FallBack, OutputsFallBack, SnapshotError, CacheDataError, DamagedFileError)
+
+
 @dataclass(frozen=True, slots=True)
 class _Edit:
     """One note whose text changed: its new file, and its note before and after."""
@@ -75,20 +82,19 @@ def try_delta(
     steps: Steps,
 ) -> dict[str, object] | None:
     """The delta build's result values, or None (nothing written) when this build must be a
-    full one. Timed as the step "delta" when it builds, "delta declined" when it does not."""
+    full one. Timed as the step "delta" when it builds, "delta declined" when it does not,
+    and "unchanged" when it found every touched file as it was (a no-op after all)."""
     start = time.perf_counter()
+    step = "delta"
+    delta = _Delta(site_dir, config, check, memo, now, problems)
+    values: dict[str, object] | None
     try:
-        values = _Delta(site_dir, config, check, memo, now, problems).run()
-    except (
-        _FallBack,
-        OutputsFallBack,
-        SnapshotError,
-        CacheDataError,
-        DamagedFileError,
-        LookupError,
-    ):
-        values = None
-    steps.timings.append(("delta" if values else "delta declined", time.perf_counter() - start))
+        values = delta.run()
+    except _Unchanged:  # the no-op check's case, told without reading every file
+        step, values = "unchanged", delta.unchanged()
+    except (*_DECLINED, LookupError):
+        step, values = "delta declined", None
+    steps.timings.append((step, time.perf_counter() - start))
     return values
 
 
@@ -130,6 +136,16 @@ class _Delta:
             len(written), last.pages - len(written), 0, frozenset(written)
         )
         return values
+
+    def unchanged(self) -> dict[str, object] | None:
+        """The last build's report, when the output is still what it wrote."""
+        from weeknote_gen.output.write.site import output_intact
+
+        last = self.check.last
+        if last is None or not output_intact(self.output_dir, self.manifest):
+            return None
+        self.check.confirm(last)
+        return replay(last, self.problems, self.output_dir)
 
     def applies(self) -> tuple[Snapshot, Overlay]:
         """The snapshot, when this site and build can continue from it at all."""
@@ -174,7 +190,7 @@ class _Delta:
             elif path not in files or _sha256(self.site_dir / path) != files[path]:
                 raise _FallBack
         if not changed:
-            raise _FallBack  # touched, not changed: the no-op check's case
+            raise _Unchanged
         return sorted(changed, key=lambda pair: pair[0])
 
     def read_note(self, path: str) -> SourceFile:

@@ -85,9 +85,15 @@ class NoopCheck:
         last = self.last
         if last is None or last.inputs != self.inputs or not self._current(last, now):
             return None
-        if self.quick and self.settled:  # trust identities from now on
-            store_value(self.record_file, replace(last, quick=self.quick), LAST_BUILD)
+        self.confirm(last)
         return last
+
+    def confirm(self, last: LastBuild) -> None:
+        """Every file has the content it had for `last` (read, or told by the delta build):
+        trust the tree's identities from now on, once they have settled."""
+        self.inputs = last.inputs
+        if self.quick and self.settled:
+            store_value(self.record_file, replace(last, quick=self.quick), LAST_BUILD)
 
     @property
     def settled(self) -> bool:
