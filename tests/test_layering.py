@@ -120,6 +120,7 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "engine.codec",
             "engine.snapshot_codec",
             "engine.note_codec",
+            "engine.overlay_codec",
             "engine.cache_version",
             "engine.record_file",
             "engine.cache",

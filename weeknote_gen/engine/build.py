@@ -153,6 +153,7 @@ class _Build:
         self.search_stale = False  # `defer_search` reused an older index
         self.fresh_bundles: list[tuple[Path, str, list[Artifact]]] = []  # new indexes, to cache
         self.parts: list[Part] = []  # as planned
+        self.snapshot_of: tuple[LoadedSite, NoopCheck] | None = None  # a good build, to keep
 
     def failed(self) -> bool:
         return self.problems.has_errors(strict=self.options.strict)
@@ -161,6 +162,8 @@ class _Build:
         ok = not self.failed()
         if self.persist and ok and not self.reused:  # a failed build writes nothing
             self.steps.run("save", self.state.memo.save)  # timed: at 4,000 notes it is not free
+            if self.snapshot_of is not None:  # after the memo: it says where records are
+                self.keep_snapshot(*self.snapshot_of)
         elif self.persist and not ok:  # the next build is a full one, which tidies up
             SnapshotFiles.of(self.site_dir).forget()
         return BuildResult(
@@ -258,11 +261,12 @@ class _Build:
         part = self.parts[0] if len(self.parts) == 1 else None
         built = None
         if part is not None and part.read is not None and loaded.content is not None:
-            parsed = [note.path for note in loaded.parsed]
+            parsed = loaded.parsed
             site, specs = part.site, part.specs
             read, keys, used = part.read, part.keys, part.templates
             built = BuiltSite(loaded.content, parsed, site, read, used, specs, keys)
-        self.steps.run("snapshot", lambda: keep_snapshot(self.site_dir, check, built))
+        memo = self.state.memo
+        self.steps.run("snapshot", lambda: keep_snapshot(self.site_dir, check, built, memo))
 
     def plan(self, loaded: LoadedSite, content: Content) -> list[Part] | None:
         """Each language's part of the site planned (`engine.parts`); None if it failed."""
@@ -354,7 +358,7 @@ class _Build:
             kept = {k: v for k, v in counts.items() if k != "search_stale"}
             next_change = stages.next_change(loaded.parsed, self.options.now)
             check.remember(next_change, files.count, kept, problems.sorted())
-            self.keep_snapshot(loaded, check)
+            self.snapshot_of = (loaded, check)
         if good and len(loaded.sites) == 1:  # the fast path knows one language's addresses
             parsed = MappingProxyType({note.path: note for note in loaded.parsed})
             assets = frozenset(a.path for a in loaded.content.assets)

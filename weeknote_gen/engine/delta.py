@@ -20,16 +20,18 @@ import hashlib
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from weeknote_gen.config import CACHE_DIR, CONTENT_DIR, Config
 from weeknote_gen.content.discover import SourceFile, is_ignored, is_ignored_folder, read_source
+from weeknote_gen.engine.cache import Table
 from weeknote_gen.engine.codec import MARKDOWN, PAGES, PARSED
 from weeknote_gen.engine.codec_values import CacheDataError, Codec
 from weeknote_gen.engine.delta_outputs import Made, OutputsFallBack, make_outputs
 from weeknote_gen.engine.load import Steps
 from weeknote_gen.engine.memo import Memo, key_of
 from weeknote_gen.engine.noop import MANIFEST_FILE, NoopCheck, replay
+from weeknote_gen.engine.overlay_codec import Overlay
 from weeknote_gen.engine.snapshot import (
     SnapshotError,
     SnapshotFiles,
@@ -38,11 +40,13 @@ from weeknote_gen.engine.snapshot import (
     is_regular,
     site_of,
 )
-from weeknote_gen.engine.snapshot_codec import Overlay, Snapshot
+from weeknote_gen.engine.snapshot_codec import Snapshot
 from weeknote_gen.engine.snapshot_taking import settled
 from weeknote_gen.errors import Diagnostic, Diagnostics
 from weeknote_gen.output.artifact import DamagedFileError
 from weeknote_gen.output.write.report import WriteReport
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from weeknote_gen.content.markdown import RenderedMarkdown
@@ -63,13 +67,13 @@ _DECLINED = (_FallBack, OutputsFallBack, SnapshotError, CacheDataError, DamagedF
 
 @dataclass(frozen=True, slots=True)
 class _Edit:
-    """One note whose text changed: its new file, and its note before and after."""
+    """One note whose text changed: its new file and note, and its memo entries."""
 
     index: int  # its place in the site's order
     source: SourceFile
-    parsed: ParsedNote
     note: Note
     whole: str  # the new note's whole digest
+    memo: tuple[tuple[Codec[Any], str, object], ...]  # (table, key, value): parse, Markdown
 
 
 def try_delta(
@@ -119,7 +123,7 @@ class _Delta:
         changed = self.changed_notes(snapshot)
         edits = [self.edit(snapshot, index, source) for index, source in changed]
         replaced = {edit.note.key: edit.note for edit in edits}
-        notes = SnapshotNotes(snapshot.site, self.files.notes, replaced)
+        notes = SnapshotNotes(snapshot, self.files.notes, replaced)
         site = site_of(snapshot.site, self.config, notes)
         edited = {edit.index: edit.whole for edit in edits}
         made = make_outputs(self.site_dir, self.config, self.memo, snapshot, site, edited)
@@ -202,39 +206,44 @@ class _Delta:
 
     def edit(self, snapshot: Snapshot, index: int, source: SourceFile) -> _Edit:
         """One changed note checked to be an edit of its text alone, problems and card the
-        same as before; its new parse and Markdown remembered for the next full build."""
+        same as before, with its new parse and Markdown for the memo."""
         from weeknote_gen.content.markdown import render_markdown, renderer_fingerprint
         from weeknote_gen.content.parse import parse_note
         from weeknote_gen.engine.records import note_digests
 
-        config, memo = self.config, self.memo
-        before_sha = dict(snapshot.sources)[source.path]
+        config = self.config
         config_key = key_of(repr(config))
-        old = memo.table(PARSED).get(key_of(config_key, source.path, before_sha, ""))
-        new = memo.one(
-            PARSED,
-            key_of(config_key, source.path, source.sha256, ""),
-            lambda: parse_note(source, config),
-        )
+        before_key = key_of(config_key, source.path, dict(snapshot.sources)[source.path], "")
+        old = self.stored(snapshot, PARSED, index, before_key)
+        new = parse_note(source, config)
         if old is None or old[0] is None or new[0] is None or old[1] != new[1]:
             raise _FallBack
         before, parsed = old[0], new[0]
         if replace(parsed, body=before.body) != before:
             raise _FallBack  # the front matter changed
         renderer = renderer_fingerprint(config.markdown)
-        rendered_before = memo.table(MARKDOWN).get(key_of(renderer, before.body))
-        rendered = memo.one(
-            MARKDOWN,
-            key_of(renderer, parsed.body),
-            lambda: render_markdown(parsed.body, config.markdown),
-        )
+        rendered_before = self.stored(snapshot, MARKDOWN, index, key_of(renderer, before.body))
         if rendered_before is None:
             raise _FallBack
+        rendered = render_markdown(parsed.body, config.markdown)
         note = self.revise(snapshot, index, (before, rendered_before), (parsed, rendered))
         card, whole = note_digests(note)
         if card != snapshot.site.cards[index]:
             raise _FallBack  # a list or a card shows what changed
-        return _Edit(index, source, parsed, note, whole)
+        memo = (
+            (PARSED, key_of(config_key, source.path, source.sha256, ""), new),
+            (MARKDOWN, key_of(renderer, parsed.body), rendered),
+        )
+        return _Edit(index, source, note, whole, memo)
+
+    def stored(self, snapshot: Snapshot, codec: Codec[T], index: int, key: str) -> T | None:
+        """The memo's entry for a note, read alone from where the snapshot says it is, or
+        else from the table (read whole)."""
+        table = self.memo.table(codec)
+        identity = snapshot.records.files.get(codec.name)
+        offset = snapshot.records.at.get(codec.name, [-1] * (index + 1))[index]
+        found = table.read_at(identity, offset, key) if identity and offset >= 0 else None
+        return found if found is not None else table.get(key)
 
     def revise(
         self,
@@ -298,19 +307,35 @@ class _Delta:
     def remember(
         self, snapshot: Snapshot, overlay: Overlay, edits: list[_Edit], made: list[Made]
     ) -> None:
-        """The memo's new entries appended; what changed added to the snapshot's overlay;
-        the last build's record given the new content fingerprint."""
-        codecs: tuple[Codec[Any], ...] = (PARSED, MARKDOWN, PAGES)
-        for codec in codecs:
-            table = self.memo.table(codec)
-            table.keep()
-            table.save()
-        notes = {edit.source.path: (edit.source.sha256, edit.whole) for edit in edits}
+        """The new memo entries and notes appended to their files (read no further); what
+        changed added to the snapshot's overlay; the last build's record given the new
+        content fingerprint."""
+        files = {**snapshot.records.files}
+        at: dict[str, dict[str, int]] = {edit.source.path: {} for edit in edits}
+        codecs: tuple[Codec[Any], ...] = (PARSED, MARKDOWN)
+        appends: list[tuple[Table[Any], list[tuple[str, Any]], bool]] = [
+            *(
+                (self.memo.table(codec), [(e.memo[n][1], e.memo[n][2]) for e in edits], True)
+                for n, codec in enumerate(codecs)
+            ),
+            (self.memo.table(PAGES), [(out.key, out.artifact.packed()) for out in made], False),
+            (self.files.notes, [(edit.whole, edit.note) for edit in edits], True),
+        ]
+        for table, entries, per_note in appends:
+            assert table.codec is not None
+            name, identity = table.codec.name, files.get(table.codec.name)
+            done = table.append_at(identity, entries) if identity is not None else None
+            if done is not None:
+                files[name] = done[0]
+            if per_note:  # where each edited note's entry now is, for the next delta build
+                offsets = done[1] if done is not None else [-1] * len(edits)
+                for edit, offset in zip(edits, offsets, strict=True):
+                    at[edit.source.path][name] = offset
+        notes = {e.source.path: (e.source.sha256, e.whole, at[e.source.path]) for e in edits}
         sources = tuple(
             (path, notes[path][0] if path in notes else sha) for path, sha in snapshot.sources
         )
         inputs = self.check.fingerprint(sources, (*snapshot.assets, *snapshot.static))
-        self.check.inputs = inputs
         now = settled(self.check)
         after = Overlay(
             inputs,
@@ -320,8 +345,9 @@ class _Delta:
                 **{path: found for path, found in now.items() if found != snapshot.entries[path]},
             },
             {**overlay.outputs, **{out.place: out.key for out in made}},
+            files,
         )
-        self.files.save_overlay(self.files.base, after, {e.whole: e.note for e in edits})
+        self.files.save_overlay(self.files.base, after)
         self.check.remember_inputs(inputs)
 
 

@@ -1,10 +1,10 @@
 """The delta build's outputs: those that read an edited note whole, made from the snapshot.
 
 Which outputs read a note is a lookup in the snapshot (`Outputs.readers`): a note's own page
-and the feeds that carry it. Each gets its new key exactly as a full build works it out
-(`engine.records`), from the snapshot's digests with the edited notes' new ones, and is taken
-from the memo when it holds that key, else made: the page planned alone (`plan_note_pages`),
-the feed made alone (`make_feeds`), from the site the snapshot describes.
+and the feeds that carry it. Each is made again, the page planned alone (`plan_note_pages`),
+the feed made alone (`make_feeds`), from the site the snapshot describes, and gets its new key
+exactly as a full build works it out (`engine.records`), for the memo: from the snapshot's
+digests with the edited notes' new ones.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from weeknote_gen.config import Config
-from weeknote_gen.engine.codec import PAGES
 from weeknote_gen.engine.memo import Memo, key_of
 from weeknote_gen.engine.snapshot_codec import Snapshot, places
 from weeknote_gen.output.artifact import Artifact
@@ -104,23 +103,12 @@ def _make_pages(
     paths = snapshot.outputs.paths
     if [paths[place] for place in pages] != [output_path(spec.url) for spec in specs]:
         raise OutputsFallBack  # a page other than the note's own reads it whole
-    table = memo.table(PAGES)
-    made: list[Made] = []
-    env = None
-    for place, spec, key in zip(
-        pages, specs, page_keys(specs, read, snapshot.templates), strict=True
-    ):
-        kept = table.get(key)
-        if kept is not None:
-            made.append(Made(place, key, Artifact.stored(paths[place], *kept)))
-            continue
-        env = env or make_environment(site_dir, config)
-        rendered, problems = render_pages([spec], env, site_dir)
-        if problems or len(rendered) != 1:
-            raise OutputsFallBack  # the full build reports it
-        table.put(key, rendered[0].packed())
-        made.append(Made(place, key, rendered[0]))
-    return made
+    env = make_environment(site_dir, config)
+    rendered, problems = render_pages(specs, env, site_dir)
+    if problems or len(rendered) != len(specs):
+        raise OutputsFallBack  # the full build reports it
+    keys = page_keys(specs, read, snapshot.templates)
+    return [Made(*made) for made in zip(pages, keys, rendered, strict=True)]
 
 
 def _make_feeds(
@@ -144,14 +132,6 @@ def _make_feeds(
         )
         for place in feeds
     ]
-    table = memo.table(PAGES)
-    made: list[Made] = []
-    for place, spec, key in zip(feeds, specs, feed_keys(specs, read, snapshot.plan), strict=True):
-        kept = table.get(key)
-        if kept is None:
-            artifact = make_feeds(site, (), [spec], 1, packed=True)[0]
-            table.put(key, artifact.packed())
-        else:
-            artifact = Artifact.stored(spec.path, *kept)
-        made.append(Made(place, key, artifact))
-    return made
+    made = make_feeds(site, (), specs, 1, packed=True)
+    new_keys = feed_keys(specs, read, snapshot.plan)
+    return [Made(*output) for output in zip(feeds, new_keys, made, strict=True)]

@@ -24,11 +24,11 @@ from weeknote_gen.config import CACHE_DIR, Config
 from weeknote_gen.engine.cache import Table
 from weeknote_gen.engine.cache_version import cache_folder
 from weeknote_gen.engine.note_codec import NOTE
+from weeknote_gen.engine.overlay_codec import OVERLAY, Overlay
 from weeknote_gen.engine.snapshot_codec import (
-    OVERLAY,
     SNAPSHOT,
-    Overlay,
     Places,
+    RecordPlaces,
     SiteSkeleton,
     Snapshot,
     places,
@@ -73,20 +73,16 @@ class SnapshotFiles:
         if head is None:
             return None
         self.base = head.inputs
-        overlay = self.overlay.get(head.inputs) or Overlay(head.inputs, {}, {}, {})
+        overlay = self.overlay.get(head.inputs) or Overlay(head.inputs, {}, {}, {}, {})
         return overlaid(head, overlay), overlay
 
-    def save(self, snapshot: Snapshot, notes: Mapping[str, Note]) -> None:
-        """Keep `snapshot` (a full build's) and the notes it names (by digest): `notes`,
-        new ones, are added to those the table holds; notes no longer named are dropped when
-        the file is next rewritten."""
-        self.save_notes(notes, snapshot.site.whole)
+    def save_head(self, snapshot: Snapshot) -> None:
+        """Keep a full build's snapshot (its notes saved first: it says where they are)."""
         self.head.put(HEAD, snapshot)
         self.head.save()
 
-    def save_overlay(self, base: str, overlay: Overlay, notes: Mapping[str, Note]) -> None:
+    def save_overlay(self, base: str, overlay: Overlay) -> None:
         """Keep what a delta build changed, against the head whose fingerprint is `base`."""
-        self.save_notes(notes, None)
         self.overlay.put(base, overlay)
         self.overlay.save()
 
@@ -107,25 +103,29 @@ class SnapshotFiles:
 
 def overlaid(head: Snapshot, overlay: Overlay) -> Snapshot:
     """`head` as the delta builds since it left it."""
-    if not overlay.notes and not overlay.entries and not overlay.outputs:
-        return head
     notes = overlay.notes
+    if not notes and not overlay.entries and not overlay.outputs and not overlay.files:
+        return head
     sources = tuple((path, notes[path][0] if path in notes else sha) for path, sha in head.sources)
     site = head.site
-    whole = tuple(
-        notes[key][1] if key in notes else digest
-        for key, digest in zip(site.keys, site.whole, strict=True)
-    )
+    place = {key: index for index, key in enumerate(site.keys)}
+    whole = list(site.whole)
+    at = {name: list(offsets) for name, offsets in head.records.at.items()}
+    for path, (_, digest, offsets) in notes.items():
+        whole[place[path]] = digest
+        for name, offset in offsets.items():
+            at[name][place[path]] = offset
     keys = list(head.outputs.keys)
-    for place, key in overlay.outputs.items():
-        keys[place] = key
+    for output, key in overlay.outputs.items():
+        keys[output] = key
     return replace(
         head,
         inputs=overlay.inputs,
         entries={**head.entries, **overlay.entries},
         sources=sources,
-        site=replace(site, whole=whole),
+        site=replace(site, whole=tuple(whole)),
         outputs=replace(head.outputs, keys=tuple(keys)),
+        records=RecordPlaces({**head.records.files, **overlay.files}, at),
     )
 
 
@@ -134,12 +134,15 @@ class SnapshotNotes(Mapping[str, "Note"]):
     for and checked against its digest; `replaced` are the notes the delta build changed."""
 
     def __init__(
-        self, skeleton: SiteSkeleton, table: Table[Note], replaced: Mapping[str, Note]
+        self, snapshot: Snapshot, table: Table[Note], replaced: Mapping[str, Note]
     ) -> None:
+        skeleton = snapshot.site
         self.keys_in_order = skeleton.keys
         self.position = {key: index for index, key in enumerate(skeleton.keys)}
         self.whole = skeleton.whole
         self.table = table
+        self.identity = snapshot.records.files.get(NOTE.name)
+        self.offsets = snapshot.records.at.get(NOTE.name)
         self.read: dict[str, Note] = dict(replaced)
 
     def __getitem__(self, key: str) -> Note:
@@ -148,8 +151,13 @@ class SnapshotNotes(Mapping[str, "Note"]):
             return found
         from weeknote_gen.engine.records import note_digests
 
-        digest = self.whole[self.position[key]]
-        note = self.table.get(digest)
+        index = self.position[key]
+        digest = self.whole[index]
+        note = None
+        if self.identity is not None and self.offsets is not None and self.offsets[index] >= 0:
+            note = self.table.read_at(self.identity, self.offsets[index], digest)
+        if note is None:  # not where the snapshot said: read the table
+            note = self.table.get(digest)
         if note is None or note.key != key or note_digests(note)[1] != digest:
             raise SnapshotError(f"the snapshot's note {key} is not what it says")
         self.read[key] = note

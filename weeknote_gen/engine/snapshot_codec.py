@@ -92,6 +92,17 @@ class Outputs:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordPlaces:
+    """Where each note's records are in the cache's record files (the memo's parsed notes
+    and Markdown, the snapshot's notes), so that the delta build reads those few records
+    alone (`engine.record_file.read_record_at`) and appends to those files without reading
+    them: each file's identity as left, and each note's record's offset, -1 for none."""
+
+    files: Mapping[str, tuple[int, int, int] | None]  # by table name: device, inode, size
+    at: Mapping[str, list[int]]  # by table name: each note's record's offset, in site order
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """What the delta build needs from the last good build."""
 
@@ -109,6 +120,7 @@ class Snapshot:
     templates: Mapping[str, str]  # each template's fingerprint, by name
     plan: str  # what else of the plan feeds read (`records.feed_keys`)
     outputs: Outputs
+    records: RecordPlaces
 
 
 def _joined(texts: Sequence[str]) -> str:
@@ -283,6 +295,10 @@ def _encode_snapshot(snapshot: Snapshot) -> Json:
         "templates": dict(snapshot.templates),
         "plan": snapshot.plan,
         "outputs": _encode_outputs(snapshot.outputs),
+        "records": {
+            "files": {k: None if v is None else list(v) for k, v in snapshot.records.files.items()},
+            "at": dict(snapshot.records.at),
+        },
     }
 
 
@@ -307,57 +323,27 @@ def _decode_snapshot(value: Json) -> Snapshot:
         templates={name: as_str(fingerprint) for name, fingerprint in templates.items()},
         plan=as_str(data["plan"]),
         outputs=_decode_outputs(data["outputs"], len(site.keys)),
+        records=_decode_records(data["records"], len(site.keys)),
     )
 
 
+def _decode_records(value: Json, notes: int) -> RecordPlaces:
+    data = as_object(value, frozenset({"files", "at"}))
+    files = {name: file_identity(found) for name, found in as_dict(data["files"]).items()}
+    at = {}
+    for name, offsets in as_dict(data["at"]).items():
+        listed = as_list(offsets)
+        if len(listed) != notes or not all(type(offset) is int for offset in listed):
+            raise CacheDataError("snapshot: record offsets of the wrong shape")
+        at[name] = listed
+    return RecordPlaces(files, at)
+
+
+def file_identity(value: Json) -> tuple[int, int, int] | None:
+    if value is None:
+        return None
+    device, inode, size = (as_int(part) for part in sized(value, 3, "file identity"))
+    return device, inode, size
+
+
 SNAPSHOT: Codec[Snapshot] = Codec("snapshot", 1, _encode_snapshot, _decode_snapshot)
-
-
-# --------------------------------------------------------------------------- the overlay
-
-
-@dataclass(frozen=True, slots=True)
-class Overlay:
-    """What delta builds changed since the head was written (rather than the head written
-    again, 2 MB at 4,000 notes, after every edit): the content fingerprint now, and each
-    changed note's SHA-256 and whole digest, entry's identity and output's key."""
-
-    inputs: str
-    notes: Mapping[str, tuple[str, str]]  # by path: SHA-256, whole digest
-    entries: Mapping[str, tuple[int, ...] | None]
-    outputs: Mapping[int, str]  # by place: key
-
-
-_OVERLAY_KEYS = frozenset(Overlay.__slots__)
-
-
-def _encode_overlay(overlay: Overlay) -> Json:
-    return {
-        "inputs": overlay.inputs,
-        "notes": {path: list(pair) for path, pair in overlay.notes.items()},
-        "entries": {
-            path: None if found is None else list(found) for path, found in overlay.entries.items()
-        },
-        "outputs": [[place, key] for place, key in overlay.outputs.items()],
-    }
-
-
-def _decode_overlay(value: Json) -> Overlay:
-    data = as_object(value, _OVERLAY_KEYS)
-    notes = {}
-    for path, pair in as_dict(data["notes"]).items():
-        sha, whole = sized(pair, 2, "note")
-        notes[path] = (as_str(sha), as_str(whole))
-    entries: dict[str, tuple[int, ...] | None] = {}
-    for path, found in as_dict(data["entries"]).items():
-        entries[path] = (
-            None if found is None else tuple(as_int(n) for n in sized(found, 5, "entry"))
-        )
-    outputs = {
-        as_int(place): as_str(key)
-        for place, key in (sized(item, 2, "output") for item in as_list(data["outputs"]))
-    }
-    return Overlay(as_str(data["inputs"]), notes, entries, outputs)
-
-
-OVERLAY: Codec[Overlay] = Codec("snapshot-overlay", 1, _encode_overlay, _decode_overlay)

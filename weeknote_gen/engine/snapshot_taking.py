@@ -11,16 +11,21 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from weeknote_gen.config import Config
 from weeknote_gen.content.discover import Content
+from weeknote_gen.engine.cache import Table
+from weeknote_gen.engine.codec import MARKDOWN, PAGES, PARSED
+from weeknote_gen.engine.memo import Memo, key_of
 from weeknote_gen.engine.noop import RACY_NS, NoopCheck
+from weeknote_gen.engine.note_codec import NOTE
 from weeknote_gen.engine.snapshot import SnapshotFiles
-from weeknote_gen.engine.snapshot_codec import Outputs, SiteSkeleton, Snapshot
+from weeknote_gen.engine.snapshot_codec import Outputs, RecordPlaces, SiteSkeleton, Snapshot
 
 if TYPE_CHECKING:  # `records` and `model` load Markdown's modules: only once they are used
-    from weeknote_gen.content.model import Site
+    from weeknote_gen.content.model import Note, Site
+    from weeknote_gen.content.parse import ParsedNote
     from weeknote_gen.engine.records import SiteDigests
     from weeknote_gen.site.page_spec import PageSpec
 
@@ -30,7 +35,7 @@ class BuiltSite:
     """What a good full build made, for its snapshot."""
 
     content: Content
-    parsed: Sequence[str]  # every note that parsed, drafts too, by path
+    parsed: Sequence[ParsedNote]  # every note that parsed, drafts too
     site: Site
     read: SiteDigests
     templates: Mapping[str, str]  # the fingerprints of the templates pages use
@@ -38,21 +43,56 @@ class BuiltSite:
     page_keys: Sequence[str]
 
 
-def keep_snapshot(site_dir: Path, check: NoopCheck, built: BuiltSite | None) -> None:
-    """Save the snapshot of a good full build; or, for a build the delta build cannot
-    continue from (two languages, search, dates from git), remove any snapshot."""
+def keep_snapshot(site_dir: Path, check: NoopCheck, built: BuiltSite | None, memo: Memo) -> None:
+    """Save the snapshot of a good full build, once its memo is saved (the snapshot says
+    where each note's records are); or, for a build the delta build cannot continue from
+    (two languages, search, dates from git), remove any snapshot."""
     files = SnapshotFiles.of(site_dir)
     config = built.site.config if built is not None else None
     if built is None or config is None or not _continuable(config):
         files.forget(notes=True)
         return
+    site, read = built.site, built.read
+    named = [read.notes[key] for key in site.notes]
+    files.save_notes(dict(zip(named, site.notes.values(), strict=True)), named)
     try:
-        snapshot = snapshot_of(built, check)
+        snapshot = snapshot_of(built, check, record_places(built, memo, files.notes))
     except ValueError:  # a text the format cannot hold: no snapshot, only full builds
         files.forget()
         return
-    notes = {built.read.notes[key]: note for key, note in built.site.notes.items()}
-    files.save(snapshot, notes)
+    files.save_head(snapshot)
+
+
+def record_places(built: BuiltSite, memo: Memo, notes: Table[Note]) -> RecordPlaces:
+    """Where each note's parsed front matter, Markdown and snapshot record are, by the keys
+    the build gave them, and each record file's identity as saved."""
+    from weeknote_gen.content.markdown import renderer_fingerprint
+
+    config = built.site.config
+    config_key = key_of(repr(config))
+    renderer = renderer_fingerprint(config.markdown)
+    sha = {source.path: source.sha256 for source in built.content.notes}
+    bodies = {parsed.path: parsed.body for parsed in built.parsed}
+    parsed, markdown = memo.table(PARSED), memo.table(MARKDOWN)
+    keys = list(built.site.notes)
+
+    def at(table: Table[Any], key: str) -> int:
+        found = table.offset(key)
+        return -1 if found is None else found
+
+    return RecordPlaces(
+        files={
+            PARSED.name: parsed.identity,
+            MARKDOWN.name: markdown.identity,
+            PAGES.name: memo.table(PAGES).identity,
+            NOTE.name: notes.identity,
+        },
+        at={
+            PARSED.name: [at(parsed, key_of(config_key, k, sha[k], "")) for k in keys],
+            MARKDOWN.name: [at(markdown, key_of(renderer, bodies[k])) for k in keys],
+            NOTE.name: [at(notes, built.read.notes[k]) for k in keys],
+        },
+    )
 
 
 def _continuable(config: Config) -> bool:
@@ -61,10 +101,8 @@ def _continuable(config: Config) -> bool:
     return not config.languages and not config.search and not config.dates_from_git
 
 
-def snapshot_of(built: BuiltSite, check: NoopCheck) -> Snapshot:
+def snapshot_of(built: BuiltSite, check: NoopCheck, records: RecordPlaces) -> Snapshot:
     """The snapshot of a good full build, with the files as `check` walked them."""
-    from weeknote_gen.engine.memo import key_of
-
     content, site = built.content, built.site
     place = {key: index for index, key in enumerate(site.notes)}
     plan = key_of(*(repr(spec.alternates) for spec in built.specs if spec.alternates))
@@ -75,11 +113,12 @@ def snapshot_of(built: BuiltSite, check: NoopCheck) -> Snapshot:
         sources=tuple((note.path, note.sha256) for note in content.notes),
         assets=tuple((a.path, hashlib.sha256(a.data).hexdigest()) for a in content.assets),
         static=tuple((a.path, hashlib.sha256(a.data).hexdigest()) for a in content.static),
-        parsed=tuple(built.parsed),
+        parsed=tuple(note.path for note in built.parsed),
         site=skeleton_of(site, built.read, place),
         templates=dict(built.templates),
         plan=plan,
         outputs=outputs_of(built, plan, place),
+        records=records,
     )
 
 
