@@ -121,9 +121,9 @@ class _Delta:
     def run(self) -> dict[str, object]:
         snapshot, overlay = self.applies()
         changed = self.changed_notes(snapshot)
-        edits = [self.edit(snapshot, index, source) for index, source in changed]
-        replaced = {edit.note.key: edit.note for edit in edits}
-        notes = SnapshotNotes(snapshot, self.files.notes, replaced)
+        notes = SnapshotNotes(snapshot, self.files.notes)
+        edits = [self.edit(snapshot, notes, index, source) for index, source in changed]
+        notes.replace({edit.note.key: edit.note for edit in edits})
         site = site_of(snapshot.site, self.config, notes)
         edited = {edit.index: edit.whole for edit in edits}
         made = make_outputs(self.site_dir, self.config, self.memo, snapshot, site, edited)
@@ -204,7 +204,9 @@ class _Delta:
             raise _FallBack
         return source
 
-    def edit(self, snapshot: Snapshot, index: int, source: SourceFile) -> _Edit:
+    def edit(
+        self, snapshot: Snapshot, notes: SnapshotNotes, index: int, source: SourceFile
+    ) -> _Edit:
         """One changed note checked to be an edit of its text alone, problems and card the
         same as before, with its new parse and Markdown for the memo."""
         from weeknote_gen.content.markdown import render_markdown, renderer_fingerprint
@@ -226,7 +228,8 @@ class _Delta:
         if rendered_before is None:
             raise _FallBack
         rendered = render_markdown(parsed.body, config.markdown)
-        note = self.revise(snapshot, index, (before, rendered_before), (parsed, rendered))
+        old_note = notes[snapshot.site.keys[index]]
+        note = self.revise(snapshot, old_note, (before, rendered_before), (parsed, rendered))
         card, whole = note_digests(note)
         if card != snapshot.site.cards[index]:
             raise _FallBack  # a list or a card shows what changed
@@ -248,7 +251,7 @@ class _Delta:
     def revise(
         self,
         snapshot: Snapshot,
-        index: int,
+        old: Note,
         before: tuple[ParsedNote, RenderedMarkdown],
         after: tuple[ParsedNote, RenderedMarkdown],
     ) -> Note:
@@ -282,8 +285,7 @@ class _Delta:
             found.append((links.problems, links.media))
         if found[0] != found[1]:
             raise _FallBack
-        old = self.files.notes.get(skeleton.whole[index])
-        note = revised_note(old, *after, body, config) if old is not None else None
+        note = revised_note(old, *after, body, config)
         if note is None:
             raise _FallBack
         return note

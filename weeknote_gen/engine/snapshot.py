@@ -77,9 +77,12 @@ class SnapshotFiles:
         return overlaid(head, overlay), overlay
 
     def save_head(self, snapshot: Snapshot) -> None:
-        """Keep a full build's snapshot (its notes saved first: it says where they are)."""
+        """Keep a full build's snapshot (its notes saved first: it says where they are);
+        the overlays of the head before it are of no more use."""
         self.head.put(HEAD, snapshot)
         self.head.save()
+        if self.overlay.path is not None:
+            self.overlay.path.unlink(missing_ok=True)
 
     def save_overlay(self, base: str, overlay: Overlay) -> None:
         """Keep what a delta build changed, against the head whose fingerprint is `base`."""
@@ -131,11 +134,10 @@ def overlaid(head: Snapshot, overlay: Overlay) -> Snapshot:
 
 class SnapshotNotes(Mapping[str, "Note"]):
     """The site's notes in order, each decoded from the snapshot's table when first asked
-    for and checked against its digest; `replaced` are the notes the delta build changed."""
+    for (read alone, where the snapshot says it is) and checked against its digest; with
+    the notes the delta build changed in place of theirs (`replace`)."""
 
-    def __init__(
-        self, snapshot: Snapshot, table: Table[Note], replaced: Mapping[str, Note]
-    ) -> None:
+    def __init__(self, snapshot: Snapshot, table: Table[Note]) -> None:
         skeleton = snapshot.site
         self.keys_in_order = skeleton.keys
         self.position = {key: index for index, key in enumerate(skeleton.keys)}
@@ -143,7 +145,11 @@ class SnapshotNotes(Mapping[str, "Note"]):
         self.table = table
         self.identity = snapshot.records.files.get(NOTE.name)
         self.offsets = snapshot.records.at.get(NOTE.name)
-        self.read: dict[str, Note] = dict(replaced)
+        self.read: dict[str, Note] = {}
+
+    def replace(self, notes: Mapping[str, Note]) -> None:
+        """The delta build's edited notes, in place of the snapshot's."""
+        self.read.update(notes)
 
     def __getitem__(self, key: str) -> Note:
         found = self.read.get(key)
