@@ -280,3 +280,26 @@ def test_no_pickle_is_ever_loaded_from_the_snapshot() -> None:
         ).read_text()
         assert "pickle" not in source and "eval(" not in source, name
     assert pickle  # (the tests use it to plant traps)
+
+
+def test_the_snapshot_after_delta_builds_equals_a_full_builds(site: Path) -> None:
+    """Each output's key and the notes' digests, as the delta build leaves the snapshot, are
+    those a full build of the same files would leave."""
+    from weeknote_gen.engine.snapshot import SnapshotFiles
+
+    for round_, index in enumerate((0, 5, 0)):
+        edit_later(site, index, f"Edited {index} in round {round_}.")
+        assert "delta" in steps(build_site(site))
+    found = SnapshotFiles.of(site).load()
+    clean_build(site)
+    full = SnapshotFiles.of(site.parent / "clean").load()
+    assert found is not None and full is not None
+    (delta, _), (clean, _) = found, full
+    assert delta.inputs == clean.inputs
+    assert delta.site.whole == clean.site.whole and delta.sources == clean.sources
+    assert delta.outputs.paths == clean.outputs.paths
+    places = range(len(clean.outputs.paths))
+    assert [delta.outputs.key(p) for p in places] == [clean.outputs.key(p) for p in places]
+    assert [delta.outputs.page_shows(p) for p in places] == [
+        clean.outputs.page_shows(p) for p in places
+    ]

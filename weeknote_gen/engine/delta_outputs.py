@@ -128,7 +128,7 @@ def _make_feeds(
             outputs.tasks[place],
             outputs.paths[place],
             named(outputs.reads[place]),
-            named(outputs.shows[place]),
+            named(outputs.feed_shows[place]),
         )
         for place in feeds
     ]

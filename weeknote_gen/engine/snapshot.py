@@ -118,16 +118,13 @@ def overlaid(head: Snapshot, overlay: Overlay) -> Snapshot:
         whole[place[path]] = digest
         for name, offset in offsets.items():
             at[name][place[path]] = offset
-    keys = list(head.outputs.keys)
-    for output, key in overlay.outputs.items():
-        keys[output] = key
     return replace(
         head,
         inputs=overlay.inputs,
         entries={**head.entries, **overlay.entries},
         sources=sources,
         site=replace(site, whole=tuple(whole)),
-        outputs=replace(head.outputs, keys=tuple(keys)),
+        outputs=replace(head.outputs, changed=overlay.outputs),
         records=RecordPlaces({**head.records.files, **overlay.files}, at),
     )
 

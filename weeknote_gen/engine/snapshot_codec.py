@@ -11,8 +11,9 @@ it. Notes are named in the head by their place in the site's order (a list of ke
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from weeknote_gen.engine.codec_values import (
     CacheDataError,
@@ -79,16 +80,42 @@ class SiteSkeleton:
 @dataclass(frozen=True, slots=True)
 class Outputs:
     """Every output of the last build, pages in plan order then feeds, by place: its file,
-    its key, what it is (a feed's task; pages have none), which notes it reads whole and
-    which as cards (None: any), and for each note the outputs that read it whole."""
+    what it is (a feed's task; pages have none), which notes it reads whole, which notes a
+    feed shows as cards (None: any), and for each note the outputs that read it whole.
+
+    Each output's key and the notes each page shows as cards are `detail`: JSON kept as
+    bytes beside the head's and parsed only when asked for (`key`, `page_shows`), since
+    they are half the head and a delta build needs neither."""
 
     paths: tuple[str, ...]
-    keys: tuple[str, ...]
     tasks: Mapping[int, tuple[str, ...]]
     reads: list[Places | None]
-    shows: list[Places | None]
+    feed_shows: Mapping[int, Places | None]  # by place: the feeds'
     readers: list[Places]  # by note place
     any_note: tuple[int, ...]  # the outputs whose `reads` is None
+    detail: bytes  # {"keys": every key run together, "shows": each page's, by place}
+    changed: Mapping[int, str] = field(default_factory=dict)  # keys since, by place
+
+    def key(self, place: int) -> str:
+        return self.changed.get(place) or self._detail()[0][place]
+
+    def page_shows(self, place: int) -> Places | None:
+        return self._detail()[1][place]
+
+    def _detail(self) -> tuple[tuple[str, ...], list[Places | None]]:
+        try:
+            data = as_object(json.loads(self.detail), frozenset({"keys", "shows"}))
+        except (ValueError, RecursionError) as exc:
+            raise CacheDataError("snapshot: detail not JSON") from exc
+        shows = as_list(data["shows"])
+        if len(shows) != len(self.paths):
+            raise CacheDataError("snapshot: lists of different lengths")
+        return _cut(data["keys"], 64, len(self.paths)), shows
+
+
+def outputs_detail(keys: Sequence[str], shows: Sequence[Places | None]) -> bytes:
+    """`Outputs.detail` of these keys and pages' shows."""
+    return json.dumps({"keys": _run(keys, 64), "shows": list(shows)}).encode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,37 +253,34 @@ def _decode_alias(value: Json) -> tuple[str, str, str, int | None, int | None]:
 def _encode_outputs(outputs: Outputs) -> Json:
     return {
         "paths": _joined(outputs.paths),
-        "keys": _run(outputs.keys, 64),
         "tasks": [[place, *task] for place, task in outputs.tasks.items()],
         "reads": outputs.reads,
-        "shows": outputs.shows,
+        "feed_shows": [[place, shows] for place, shows in outputs.feed_shows.items()],
         "readers": outputs.readers,
         "any_note": list(outputs.any_note),
     }
 
 
-_OUTPUTS_KEYS = frozenset(Outputs.__slots__)
+_OUTPUTS_KEYS = frozenset({"paths", "tasks", "reads", "feed_shows", "readers", "any_note"})
 
 
-def _decode_outputs(value: Json, notes: int) -> Outputs:
+def _decode_outputs(value: Json, notes: int, detail: bytes) -> Outputs:
     data = as_object(value, _OUTPUTS_KEYS)
     paths = _split(data["paths"])
     count = len(paths)
-    reads, shows, readers = (as_list(data[name]) for name in ("reads", "shows", "readers"))
-    if len(reads) != count or len(shows) != count or len(readers) != notes:
+    reads, readers = as_list(data["reads"]), as_list(data["readers"])
+    if len(reads) != count or len(readers) != notes:
         raise CacheDataError("snapshot: lists of different lengths")
     tasks = {}
     for item in as_list(data["tasks"]):
         place, *task = as_list(item)
         tasks[places([place], count)[0]] = as_str_tuple(task)
+    feed_shows = {}
+    for item in as_list(data["feed_shows"]):
+        place, shows = sized(item, 2, "feed")
+        feed_shows[places([place], count)[0]] = shows
     return Outputs(
-        paths,
-        _cut(data["keys"], 64, count),
-        tasks,
-        reads,
-        shows,
-        readers,
-        places(data["any_note"], count),
+        paths, tasks, reads, feed_shows, readers, places(data["any_note"], count), detail
     )
 
 
@@ -305,7 +329,7 @@ def _encode_snapshot(snapshot: Snapshot) -> Json:
 _SNAPSHOT_KEYS = frozenset(Snapshot.__slots__)
 
 
-def _decode_snapshot(value: Json) -> Snapshot:
+def _decode_snapshot(value: Json, detail: bytes = b"") -> Snapshot:
     data = as_object(value, _SNAPSHOT_KEYS)
     templates = as_dict(data["templates"])
     names, shas = sized(data["sources"], 2, "sources")
@@ -322,7 +346,7 @@ def _decode_snapshot(value: Json) -> Snapshot:
         site=site,
         templates={name: as_str(fingerprint) for name, fingerprint in templates.items()},
         plan=as_str(data["plan"]),
-        outputs=_decode_outputs(data["outputs"], len(site.keys)),
+        outputs=_decode_outputs(data["outputs"], len(site.keys), detail),
         records=_decode_records(data["records"], len(site.keys)),
     )
 
@@ -346,4 +370,20 @@ def file_identity(value: Json) -> tuple[int, int, int] | None:
     return device, inode, size
 
 
-SNAPSHOT: Codec[Snapshot] = Codec("snapshot", 1, _encode_snapshot, _decode_snapshot)
+def _split_snapshot(snapshot: Snapshot) -> tuple[Json, bytes]:
+    return _encode_snapshot(snapshot), snapshot.outputs.detail
+
+
+def _encode_whole(snapshot: Snapshot) -> Json:
+    return [_encode_snapshot(snapshot), snapshot.outputs.detail.decode()]
+
+
+def _decode_whole(value: Json) -> Snapshot:
+    data, detail = sized(value, 2, "snapshot")
+    return _decode_snapshot(data, as_str(detail).encode())
+
+
+# In a record file, as JSON and the outputs' detail as bytes beside it (`Outputs.detail`).
+SNAPSHOT: Codec[Snapshot] = Codec(
+    "snapshot", 1, _encode_whole, _decode_whole, split=_split_snapshot, join=_decode_snapshot
+)

@@ -21,7 +21,13 @@ from weeknote_gen.engine.memo import Memo, key_of
 from weeknote_gen.engine.noop import RACY_NS, NoopCheck
 from weeknote_gen.engine.note_codec import NOTE
 from weeknote_gen.engine.snapshot import SnapshotFiles
-from weeknote_gen.engine.snapshot_codec import Outputs, RecordPlaces, SiteSkeleton, Snapshot
+from weeknote_gen.engine.snapshot_codec import (
+    Outputs,
+    RecordPlaces,
+    SiteSkeleton,
+    Snapshot,
+    outputs_detail,
+)
 
 if TYPE_CHECKING:  # `records` and `model` load Markdown's modules: only once they are used
     from weeknote_gen.content.model import Note, Site
@@ -146,14 +152,16 @@ def outputs_of(built: BuiltSite, plan: str, place: Mapping[str, int]) -> Outputs
             any_note.append(index)
         for key in reads or ():
             readers[place[key]].append(index)
+    shows = [_places(item[4], place) for item in listed]
+    tasks = {index: item[2] for index, item in enumerate(listed) if item[2]}
     return Outputs(
         paths=tuple(item[0] for item in listed),
-        keys=tuple(item[1] for item in listed),
-        tasks={index: item[2] for index, item in enumerate(listed) if item[2]},
+        tasks=tasks,
         reads=[_places(item[3], place) for item in listed],
-        shows=[_places(item[4], place) for item in listed],
+        feed_shows={index: shows[index] for index in tasks},
         readers=readers,
         any_note=tuple(any_note),
+        detail=outputs_detail([item[1] for item in listed], shows),
     )
 
 
