@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from weeknote_gen.content.markdown import RenderedMarkdown
     from weeknote_gen.content.model import Note
     from weeknote_gen.content.parse import ParsedNote
+    from weeknote_gen.output.write.manifest import ManifestRecord
 
 
 class _FallBack(Exception):  # noqa: N818 (not an error: the full build takes over)
@@ -127,11 +128,13 @@ class _Delta:
         site = site_of(snapshot.site, self.config, notes)
         edited = {edit.index: edit.whole for edit in edits}
         made = make_outputs(self.site_dir, self.config, self.memo, snapshot, site, edited)
+        from weeknote_gen.output.write.manifest import read_manifest
         from weeknote_gen.output.write.site import output_intact
 
-        if not output_intact(self.output_dir, self.manifest):
+        record = read_manifest(self.manifest, self.output_dir.resolve())
+        if not output_intact(self.output_dir, self.manifest, record):
             raise _FallBack
-        written = self.write(made)
+        written = self.write(made, record)
         self.remember(snapshot, overlay, edits, made)
         last = self.check.last
         assert last is not None
@@ -290,7 +293,7 @@ class _Delta:
             raise _FallBack
         return note
 
-    def write(self, made: list[Made]) -> list[str]:
+    def write(self, made: list[Made], record: ManifestRecord) -> list[str]:
         """The made outputs whose bytes differ from the files there, replaced in place all
         together (`_FallBack` if none could be), and the manifest told their digests."""
         from weeknote_gen.output.write.files import is_current
@@ -302,7 +305,7 @@ class _Delta:
             for out in made
             if not is_current(root / out.artifact.path, out.artifact, manifest_agrees=False)
         ]
-        if not replace_together(changed, self.output_dir, self.manifest):
+        if not replace_together(changed, self.output_dir, self.manifest, record):
             raise _FallBack  # nothing was written: the full build says why
         return [artifact.path for artifact in changed]
 

@@ -78,11 +78,17 @@ def update_in_place(items: list[Artifact], root: Path, manifest_file: Path) -> W
     return WriteReport(len(written), unchanged, len(removed), changed)
 
 
-def replace_together(artifacts: list[Artifact], output_dir: Path, manifest_file: Path) -> bool:
+def replace_together(
+    artifacts: list[Artifact],
+    output_dir: Path,
+    manifest_file: Path,
+    record: ManifestRecord | None = None,
+) -> bool:
     """Replace a few files of a built site all together or not at all, and tell the manifest
     their digests: the delta build's write. Every file is written beside its target first;
     only when all of them (and the untrusted list naming them) were written are they renamed
-    into place, so a full disk or a read-only folder leaves the site as it was (False)."""
+    into place, so a full disk or a read-only folder leaves the site as it was (False).
+    `record`: the manifest, when the caller read it already."""
     if check_artifacts(artifacts) or output_dir.is_symlink() or not output_dir.is_dir():
         return False
     root = output_dir.resolve()
@@ -104,7 +110,7 @@ def replace_together(artifacts: list[Artifact], output_dir: Path, manifest_file:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
         return False
-    record = read_manifest(manifest_file, root)
+    record = record if record is not None else read_manifest(manifest_file, root)
     record.front.update((artifact.path, artifact.sha256) for artifact in artifacts)
     with contextlib.suppress(OSError):  # the untrusted list stands until both are done
         write_manifest(manifest_file, root, record)
