@@ -40,7 +40,6 @@ from weeknote_gen.engine.load import (
 from weeknote_gen.engine.memo import Memo
 from weeknote_gen.engine.noop import MANIFEST_FILE, NoopCheck, Settings, replay
 from weeknote_gen.engine.parts import Part, plan_parts
-from weeknote_gen.engine.snapshot import SnapshotFiles
 from weeknote_gen.errors import Diagnostic, Diagnostics
 from weeknote_gen.output.artifact import Artifact, DamagedFileError
 from weeknote_gen.output.write.report import WriteReport
@@ -165,6 +164,8 @@ class _Build:
             if self.snapshot_of is not None:  # after the memo: it says where records are
                 self.keep_snapshot(*self.snapshot_of)
         elif self.persist and not ok:  # the next build is a full one, which tidies up
+            from weeknote_gen.engine.snapshot import SnapshotFiles  # (not loaded for a no-op)
+
             SnapshotFiles.of(self.site_dir).forget()
         return BuildResult(
             diagnostics=self.problems.sorted(),
