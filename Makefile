@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: help install system-deps build serve test lint format bench docs golden clean
+.PHONY: help install system-deps build serve test lint format bench docs messages golden clean
 
 help:
 	@echo "make serve   build the sample site and preview it at http://127.0.0.1:8000"
@@ -16,6 +16,7 @@ help:
 	@echo "make format  reformat the code with ruff"
 	@echo "make bench   measure builds against Hugo on 4,000 and 10,000 notes (10 min)"
 	@echo "make docs    regenerate the configuration reference in docs/"
+	@echo "make messages  bring the theme's catalogues (weeknote_gen/locale/) in step with the templates and code"
 	@echo "make golden  regenerate the golden test sites after a deliberate change"
 	@echo "make clean   remove generated files (_site, caches, .venv, node_modules)"
 
@@ -27,8 +28,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The HTML checker (vnu-jar) and axe-core for the tests; --ignore-scripts because vnu-jar's
-# install script would try to download a Java runtime (the tests use the system's).
+# The HTML checker (vnu-jar), axe-core and Lighthouse for the tests; --ignore-scripts because
+# vnu-jar's install script would try to download a Java runtime (the tests use the system's).
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
@@ -62,6 +63,9 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m weeknote_gen.config.reference docs/configuration.md
+
+messages: $(STAMP)
+	$(BIN)/python -m tests.messages
 
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden.regenerate

@@ -15,6 +15,8 @@ import feedparser
 import pytest
 
 from tests.conftest import FIXED_NOW, build_site, note, write_site
+from tests.test_sample_site import assert_every_page_is_valid_html
+from tests.test_search import indexed_urls
 from weeknote_gen.config import load_config
 from weeknote_gen.engine.build import BuildOptions, build
 
@@ -165,6 +167,26 @@ def test_search_indexes_each_language_apart(built: Path) -> None:
     assert english and all(name.startswith("en_") for name in english)
 
 
+def test_each_search_result_leads_to_a_page_of_its_own_part(built: Path) -> None:
+    """Pagefind's UI puts the bundle's parent folder before a result's URL, so the Welsh
+    bundle must hold `/2026/…` for /cy/2026/…: a full `/cy/…` came out as /cy/cy/…."""
+    for prefix, lang in (("", "en-GB"), ("cy", "cy")):
+        urls = indexed_urls(built / prefix / "pagefind")
+        assert len(urls) == 4
+        for url in urls:
+            assert url.startswith("/2026/"), url
+            assert _head(built / prefix / url.strip("/") / "index.html").lang == lang
+
+
+@pytest.mark.slow
+def test_every_page_of_both_languages_is_valid_html(built: Path) -> None:
+    """The checker walks the whole output, so the Welsh part under cy/ is checked too."""
+    welsh = [p for p in (built / "cy").rglob("*.html") if "pagefind" not in p.parts]
+    english = [p for p in built.rglob("*.html") if p.parts[len(built.parts)] != "cy"]
+    assert len(welsh) >= 30 and len(english) >= 30
+    assert_every_page_is_valid_html(built)
+
+
 def test_a_site_without_languages_reads_folders_and_ref_as_before(tmp_path: Path) -> None:
     site = write_site(
         tmp_path,
@@ -235,3 +257,96 @@ def test_names_and_prefixes_have_defaults(tmp_path: Path) -> None:
     assert (english.name, english.prefix, english.read_in) == ("English", "", "Read in English")
     assert (welsh.name, welsh.prefix, welsh.read_in) == ("Cymraeg", "cy", "Darllen yn Gymraeg")
     assert config.language == "en-GB"
+
+
+def test_a_term_has_a_name_per_language_and_one_address(built: Path) -> None:
+    welsh = (built / "cy/theme/waste/index.html").read_text(encoding="utf-8")
+    english = (built / "theme/waste/index.html").read_text(encoding="utf-8")
+    assert "<title>Thema: Gwastraff – Tîm digidol Cyngor Morlais</title>" in welsh
+    assert "Gwastraff" not in english
+    assert _head(built / "cy/theme/waste/index.html").hreflang == {
+        "en-GB": ROOT + "theme/waste/",
+        "cy": ROOT + "cy/theme/waste/",
+    }
+
+
+def test_each_language_overrides_its_own_words(built: Path) -> None:
+    welsh = (built / "cy/index.html").read_text(encoding="utf-8")
+    english = (built / "index.html").read_text(encoding="utf-8")
+    assert "Y nodiadau diweddaraf" in welsh
+    assert "Y nodiadau diweddaraf" not in english
+    assert "Latest notes" in english
+
+
+def test_bad_term_names_and_words_in_a_language_are_located(tmp_path: Path) -> None:
+    languages = [
+        {"code": "en-GB"},
+        {"code": "cy", "terms": ["waste"], "words": {"Latest nots": "Diweddaraf"}},
+    ]
+    write_site(tmp_path, {}, {**BASE, "languages": languages})
+    _, problems = load_config(tmp_path)
+    found = {(p.code, p.message) for p in problems}
+    assert (
+        "config.languages",
+        "'terms' must map each taxonomy to its terms' names in this language",
+    ) in found
+    words = next(p for p in problems if p.code == "config.words")
+    assert words.message == "the theme has no text 'Latest nots'"
+    assert words.hint == "did you mean 'Latest notes'?"
+    assert words.location is not None and words.location.line is not None
+
+
+def test_the_static_folder_is_published_once_and_linked_from_every_language(built: Path) -> None:
+    assert (built / "images" / "map.gif").is_file()
+    assert not (built / "cy" / "images").exists()
+    for page in ("cy/2026/diwrnod-shwmae/index.html", "2026/supplier-day/index.html"):
+        assert 'src="/images/map.gif"' in (built / page).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("path", "edit"),
+    [
+        ("weeknotes/cy/2026-03-20-diwrnod-shwmae.md", "\nUn frawddeg arall.\n"),  # Welsh body
+        ("weeknotes/en/2026-03-06-week-notes.md", "\nOne more line.\n"),  # English body
+        # a new Welsh note that translates the English-only one: both now have a switch
+        ("weeknotes/cy/2026-03-27-supplier-day.md", None),
+    ],
+)
+def test_a_rebuild_after_an_edit_equals_a_clean_build(
+    tmp_path: Path, path: str, edit: str | None
+) -> None:
+    def site_in(name: str) -> Path:
+        site = Path(shutil.copytree(FIXTURE, tmp_path / name))
+        config = site / "config.yaml"
+        config.write_text(config.read_text(encoding="utf-8") + "search: false\n", "utf-8")
+        return site
+
+    def change(site: Path) -> None:
+        target = site / path
+        if edit is None:
+            target.write_text(note(title="Cwrdd â chyflenwyr", date="2026-03-27"), "utf-8")
+        else:
+            target.write_text(target.read_text(encoding="utf-8") + edit, "utf-8")
+
+    warm = site_in("warm")
+    assert build_site(warm).ok
+    change(warm)
+    assert build_site(warm).ok
+    clean = site_in("clean")
+    change(clean)
+    assert build_site(clean).ok
+    built = {
+        p.relative_to(warm / "_site"): p.read_bytes()
+        for p in (warm / "_site").rglob("*")
+        if p.is_file()
+    }
+    expected = {
+        p.relative_to(clean / "_site"): p.read_bytes()
+        for p in (clean / "_site").rglob("*")
+        if p.is_file()
+    }
+    assert built == expected
+    if edit is None:
+        assert _head(warm / "_site/2026/supplier-day/index.html").switch == [
+            ("/cy/2026/supplier-day/", "cy", "Darllen yn Gymraeg")
+        ]

@@ -185,7 +185,8 @@ def test_the_strip_is_on_the_first_page_of_an_author_only(tmp_path: Path) -> Non
 
 
 def test_weeks_of_the_strip_are_consecutive_iso_weeks() -> None:
-    site = SimpleNamespace(weeks={WeekId(2027, 1): None})  # only `weeks` is read
+    # only `weeks` is read: newest first, and a site older than the strip's year
+    site = SimpleNamespace(weeks={WeekId(2027, 1): None, WeekId(2025, 1): None})
     weeks = strip_weeks(site)  # type: ignore[arg-type]
     assert len(weeks) == STRIP_WEEKS and weeks[-1] == WeekId(2027, 1)
     mondays = [week.monday for week in weeks]
@@ -370,3 +371,11 @@ def test_the_fallback_colours_for_no_stylesheet_are_the_light_palette() -> None:
     ]
     assert f'fallback_ink = "{resolve(light, "--chart-ink")}"' in template
     assert f'fallback_line = "{resolve(light, "--chart-line")}"' in template
+
+
+def test_the_strip_of_a_young_site_starts_with_its_first_week() -> None:
+    """No year of empty squares before the site began."""
+    site = SimpleNamespace(weeks={WeekId(2027, 3): None, WeekId(2026, 51): None})
+    weeks = strip_weeks(site)  # type: ignore[arg-type]
+    assert weeks[0] == WeekId(2026, 51) and weeks[-1] == WeekId(2027, 3)
+    assert len(weeks) == 6  # 2026-W51 to W53, then 2027-W01 to W03

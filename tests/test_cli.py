@@ -192,10 +192,17 @@ AUTHORS_CONFIG = {
 }
 
 
-def test_new_creates_this_weeks_note_from_the_defaults(make_site: Callable[..., Path]) -> None:
+def test_new_creates_this_weeks_note_from_the_defaults(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("weeknote_gen.commands.new.git_user_name", lambda: "")
     site = make_site({}, config=AUTHORS_CONFIG)
     code, out, err = run("new", "--site", str(site))
-    assert (code, err) == (0, "")
+    assert (code, err) == (
+        0,
+        "Writing as Maya Okonjo (default_author in config.yaml; git has no user.name: pass"
+        " --author to choose)\n",
+    )
     # FIXED_NOW is Friday 20 November 2026, in ISO week 47.
     assert out == "weeknotes/2026/2026-11-20-week-47-maya-okonjo.md\n"
     text = (site / out.strip()).read_text(encoding="utf-8")
@@ -243,11 +250,12 @@ def test_new_never_overwrites(make_site: Callable[..., Path]) -> None:
 def test_new_falls_back_to_git_user_name(
     make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("weeknote_gen.commands.new._git_user_name", lambda: "Git Person")
+    monkeypatch.setattr("weeknote_gen.commands.new.git_user_name", lambda: "Git Person")
     site = make_site({})
-    _, out, _ = run("new", "--site", str(site))
+    _, out, err = run("new", "--site", str(site))
     assert out == "weeknotes/2026/2026-11-20-week-47-git-person.md\n"
-    monkeypatch.setattr("weeknote_gen.commands.new._git_user_name", lambda: "")
+    assert err == "Writing as Git Person (git's user.name)\n"
+    monkeypatch.setattr("weeknote_gen.commands.new.git_user_name", lambda: "")
     code, out, err = run("new", "Another", "--site", str(site))
     assert (code, out) == (2, "")
     assert "hint: run again with --author" in err
@@ -262,6 +270,51 @@ def test_new_uses_week_ends_on_and_the_sites_own_template(make_site: Callable[..
     assert out == "weeknotes/2026/2026-11-16-week-47-maya-okonjo.md\n"
     text = (site / out.strip()).read_text(encoding="utf-8")
     assert text.endswith("---\n\nNotes for Week 47, 2026 by Maya Okonjo.\n")
+
+
+def test_new_prefers_git_user_name_when_it_is_a_configured_author(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Matched by slug, as notes' authors are, and written as config.yaml spells it.
+    monkeypatch.setattr("weeknote_gen.commands.new.git_user_name", lambda: "gwen  TALLIS")
+    site = make_site({}, config=AUTHORS_CONFIG)
+    code, out, err = run("new", "--site", str(site))
+    assert (code, err) == (0, "Writing as Gwen Tallis (git's user.name, a configured author)\n")
+    assert out == "weeknotes/2026/2026-11-20-week-47-gwen-tallis.md\n"
+    text = (site / out.strip()).read_text(encoding="utf-8")
+    assert "author: Gwen Tallis\nteam: ICT\n" in text
+
+
+def test_new_falls_back_to_default_author_and_says_why(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("weeknote_gen.commands.new.git_user_name", lambda: "ada")
+    site = make_site({}, config=AUTHORS_CONFIG)
+    code, out, err = run("new", "--site", str(site))
+    assert (code, err) == (
+        0,
+        "Writing as Maya Okonjo (default_author in config.yaml; git's user.name 'ada' is not a"
+        " configured author: pass --author to choose)\n",
+    )
+    assert out == "weeknotes/2026/2026-11-20-week-47-maya-okonjo.md\n"
+    unlisted = {k: v for k, v in AUTHORS_CONFIG.items() if k != "authors"}
+    site = make_site({}, config=unlisted, name="unlisted")
+    code, _, err = run("new", "--site", str(site))
+    assert (code, err) == (
+        0,
+        "Writing as Maya Okonjo (default_author in config.yaml; config.yaml lists no authors to"
+        " match git's user.name against: pass --author to choose)\n",
+    )
+
+
+def test_new_author_option_wins_over_git_and_default(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("weeknote_gen.commands.new.git_user_name", lambda: "Gwen Tallis")
+    site = make_site({}, config=AUTHORS_CONFIG)
+    code, out, err = run("new", "--author", "Bo Li", "--site", str(site))
+    assert (code, err) == (0, "Writing as Bo Li (--author)\n")
+    assert "author: Bo Li\n" in (site / out.strip()).read_text(encoding="utf-8")
 
 
 def test_new_rejects_a_bad_date(make_site: Callable[..., Path]) -> None:

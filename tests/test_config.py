@@ -39,7 +39,7 @@ KNOWN_KEYS = (
     "title, description, base_url, language, languages, default_author, authors, taxonomies, "
     "per_page, permalink, output_dir, static_dir, markdown, feed_entries, image, reply, search, "
     "accessibility_url, taxonomy_terms, week_ends_on, dates_from_git, cadence, learning_headings, "
-    "front_matter"
+    "front_matter, words"
 )
 
 

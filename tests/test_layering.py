@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "weeknote_gen"
 # listed above it in its own folder and anything in the folders above its folder. `base`,
 # `urls` and `cli` are not folders on disk but layers of modules at the package's top level.
 FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("errors", "yamldoc")),
+    ("base", ("errors", "yamldoc", "words")),
     (
         "config",
         (
@@ -29,6 +29,7 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "config.markdown",
             "config.permalink",
             "config.site",
+            "config.site_words",
             "config.site_languages",
             "config.schema",
             "config.load",
@@ -59,6 +60,7 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "content.markdown_headings",
             "content.markdown_github",
             "content.markdown_template_code",
+            "content.template_prompts",
             "content.markdown_links",
             "content.markdown_raw_html",
             "content.markdown_typography",
@@ -78,6 +80,7 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "site",
         (
             "site.views",
+            "site.chart_words",
             "site.charts",
             "site.page_spec",
             "site.planner",
@@ -105,6 +108,7 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "output.write.site",
             "output.theme",
             "output.render",
+            "output.note_prompts",
             "output.atom",
             "output.json_feed",
             "output.sitemap",
@@ -146,6 +150,10 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "commands.build",
             "commands.new",
             "commands.status",
+            "commands.init_answers",
+            "commands.init_existing",
+            "commands.init_files",
+            "commands.init",
             "commands.importer.posts",
             "commands.importer.safe_xml",
             "commands.importer.to_markdown",
@@ -164,7 +172,7 @@ FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 ORDER = tuple(module for _, modules in FOLDERS for module in modules)
 FOLDER_NAMES = tuple(folder for folder, _ in FOLDERS)
 # Modules at the package's top level and the layer each belongs to.
-TOP_LEVEL = {"errors": "base", "yamldoc": "base", "urls": "urls", "cli": "cli"}
+TOP_LEVEL = {"errors": "base", "yamldoc": "base", "words": "base", "urls": "urls", "cli": "cli"}
 THIRD_PARTY_OWNERS = {
     "yaml": {"yamldoc"},
     "frontmatter": {"content.front_matter"},
@@ -186,7 +194,7 @@ THIRD_PARTY_OWNERS = {
     "pagefind": {"output.search"},
     "markdownify": {"commands.importer.to_markdown"},
     "bs4": {"commands.importer.to_markdown"},
-    "babel": {"config.languages"},
+    "babel": {"config.languages", "words"},
 }
 ENTRY_POINTS = {"__init__", "__main__"}
 # The one folder whose `__init__` re-exports names (so `from weeknote_gen.config import

@@ -60,6 +60,10 @@ NOTES = {
     "weeknotes/2026-01-23-three.md": note(
         title="Week 3: after the refresh", date="2026-01-23", team="ICT"
     ),
+    # a fourth ICT note, so the Welsh note's related notes are more than its neighbours
+    "weeknotes/2026-01-30-four.md": note(
+        title="Week 4: back to normal", date="2026-01-30", team="ICT"
+    ),
 }
 
 
@@ -184,11 +188,14 @@ def test_learning_passages_keep_the_note_s_language(site: Path) -> None:
     found = languages(site / "learning" / "log" / "index.html")
 
     # (Straight apostrophes become typographic ones on the page.)
-    assert language_of(found, "Beth dw i’n ei ddysgu") == "cy"
     assert language_of(found, "Mae profi gyda’r staff yn gyntaf yn arbed amser.") == "cy"
-    assert language_of(found, "Something I’m learning") == "en-GB"
     assert language_of(found, "Planning takes longer than doing.") == "en-GB"
     assert language_of(found, "Learning tag:") == "en-GB"
+    # The log leaves out headings that say no more than a learning heading; a week's page
+    # shows them, each in its note's language
+    week = languages(site / "weeks" / "2026-W03" / "index.html")
+    assert language_of(week, "Beth dw i’n ei ddysgu") == "cy"
+    assert language_of(week, "Mae profi gyda’r staff yn gyntaf yn arbed amser.") == "cy"
 
 
 def test_atom_entries_say_when_a_note_is_not_in_the_feed_s_language(site: Path) -> None:
@@ -213,6 +220,7 @@ def test_json_feed_items_say_when_a_note_is_not_in_the_feed_s_language(site: Pat
     assert feed["language"] == "en-GB"
     languages_by_title = {item["title"]: item.get("language") for item in feed["items"]}
     assert languages_by_title == {
+        "Week 4: back to normal": None,
         "Week 3: after the refresh": None,
         WELSH_TITLE: "cy",
         "Week 1: planning": None,

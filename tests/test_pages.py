@@ -53,6 +53,7 @@ def test_the_site_has_every_kind_of_page() -> None:
             "/weeks/2026-W01/",
             "/weeks/2026-W02/",
             "/archive/",
+            "/2026/",
             "/search/",
             "/404.html",
         ]

@@ -325,10 +325,10 @@ def test_new_writes_the_team_role_field(make_site: Callable[..., Path]) -> None:
     config = {**ROLE_CONFIG, "authors": {"Bo Li": {"team": "Data"}}}
     site = make_site({}, config=config)
     code, out, err = run("new", "--author", "Bo Li", "--site", str(site))
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, "Writing as Bo Li (--author)\n")
     assert "author: Bo Li\nsquad: Data\n" in (site / out.strip()).read_text(encoding="utf-8")
     code, out, err = run("new", "--team", "ICT", "--author", "Ada", "--site", str(site))
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, "Writing as Ada (--author)\n")
     assert "author: Ada\nsquad: ICT\n" in (site / out.strip()).read_text(encoding="utf-8")
 
 
@@ -339,6 +339,7 @@ def test_new_team_without_a_team_role_warns(make_site: Callable[..., Path]) -> N
     text = (site / out.strip()).read_text(encoding="utf-8")
     assert "ICT" not in text and "squad" not in text
     assert err == (
+        "Writing as Ada (--author)\n"
         "warning: the team 'ICT' is left out: no taxonomy in config.yaml has the team role"
         " [new.no-team-role]\n  hint: give the taxonomy that names teams 'role: team' under"
         " taxonomies, or call it team\n1 warning\n"

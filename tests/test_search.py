@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -140,3 +141,26 @@ def test_a_note_in_another_language_is_in_the_site_s_one_index(
     entry = json.loads((site / "_site" / "pagefind" / "pagefind-entry.json").read_bytes())
     assert set(entry["languages"]) == {"en"}
     assert entry["languages"]["en"]["page_count"] == 3
+
+
+def test_a_site_under_a_sub_path_indexes_its_notes_below_it(
+    make_site: Callable[..., Path],
+) -> None:
+    """Pagefind's UI puts the folder its bundle is served from (/team/notes/) before every
+    result URL, so the index holds each note's path below it; the full path came out doubled."""
+    config = {"title": "T", "base_url": "https://e.org/team/notes/"}
+    site = make_site(NOTES, config=config)
+    assert build_site(site).ok
+    urls = sorted(indexed_urls(site / "_site" / "pagefind"))
+    assert urls == ["/2026/a/", "/2026/b/"]
+
+
+def indexed_urls(bundle: Path) -> list[str]:
+    """The page URL each of a Pagefind bundle's fragments (gzipped, tagged JSON) holds."""
+    tag = b"pagefind_dcd"
+    urls = []
+    for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(tag), fragment
+        urls.append(json.loads(data[len(tag) :])["url"])
+    return urls

@@ -76,7 +76,7 @@ Data
   Priya Shah   away (streak: 2 weeks)
 
 ICT
-  Gwen Tallis      no note yet for week 47; a draft is started (streak: 1 week)
+  Gwen Tallis      no note yet for week 47; a draft is started
   Sam Reid         no note yet for week 47
   Visiting Writer  written (streak: 1 week)
 
@@ -127,7 +127,7 @@ def test_github_format_appends_a_job_summary(
         "| Data | Maya Okonjo | written | streak: 4 weeks |\n"
         "| Data | New Starter | no note yet for week 47 | – |\n"
         "| Data | Priya Shah | away | streak: 2 weeks |\n"
-        "| ICT | Gwen Tallis | no note yet for week 47; a draft is started | streak: 1 week |\n"
+        "| ICT | Gwen Tallis | no note yet for week 47; a draft is started | – |\n"
         "| ICT | Sam Reid | no note yet for week 47 | – |\n"
         "| ICT | Visiting Writer | written | streak: 1 week |\n"
         "\n"
@@ -153,6 +153,47 @@ def test_json_format_and_an_earlier_week(site: Path) -> None:
     assert people["Maya Okonjo"]["away"] is True
     assert people["Sam Reid"]["streak"] == 2
     assert "Old Timer" not in people  # active only until the end of 2025
+
+
+def test_a_past_week_has_no_note_rather_than_no_note_yet(
+    site: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A week that is over will not get its note "yet"; the current week still may.
+    code, out, _ = run("status", "--week", "2026-W45", "--site", str(site))
+    assert code == 0
+    assert "yet" not in out
+    assert "  New Starter  no note for week 45\n" in out
+    assert out.endswith(
+        "No note for week 44 or week 45: Gwen Tallis."
+        " A friendly word may help, if they would like one.\n"
+    )
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run("status", "--format", "github", "--week", "2026-W46", "--site", str(site))
+    table = summary.read_text(encoding="utf-8")
+    assert "| ICT | Sam Reid | no note for week 46 | – |\n" in table
+    assert "yet" not in table
+    code, out, _ = run("status", "--week", "2026-W48", "--site", str(site))
+    assert "  Sam Reid     no note yet for week 48\n" in out  # a week to come
+
+
+def test_a_streak_shows_only_beside_a_note_or_an_away_week(site: Path) -> None:
+    code, out, _ = run("status", "--format", "json", "--site", str(site))
+    assert code == 0
+    people = {p["name"]: p for team in json.loads(out)["teams"] for p in team["people"]}
+    streaks = {name: person["streak"] for name, person in people.items()}
+    # Gwen wrote week 46 and has only a draft for 47: no note, so no streak to show;
+    # Priya is away in 47 and keeps her run up to 46.
+    assert streaks == {
+        "Maya Okonjo": 4,
+        "New Starter": 0,
+        "Priya Shah": 2,
+        "Gwen Tallis": 0,
+        "Sam Reid": 0,
+        "Visiting Writer": 1,
+    }
+    text = run("status", "--site", str(site))[1]
+    assert [line for line in text.splitlines() if "no note" in line and "streak" in line] == []
 
 
 def test_a_date_picks_its_week_and_bad_weeks_are_usage_errors(site: Path) -> None:

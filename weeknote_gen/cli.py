@@ -1,4 +1,4 @@
-"""`weeknote-gen build | serve | check | new | status | import | digest`: the command line.
+"""`weeknote-gen init | build | serve | check | new | status | import | digest`: the command line.
 
 This module only reads the arguments and hands them to the command asked for; each command's
 body, its words and its exit code (0 all is well, 1 problems with the content or config, 2 the
@@ -30,14 +30,19 @@ def main(
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 for --help/--version
         return int(exc.code or 0)
-    if not args.site.is_dir():
-        print(f"weeknote-gen: error: {args.site} is not a folder", file=err)
+    site = getattr(args, "site", None)  # `init` makes its folder, so has no --site
+    if site is not None and not site.is_dir():
+        print(f"weeknote-gen: error: {site} is not a folder", file=err)
         return EXIT_USAGE
     return _run(args, out, err)
 
 
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """The command asked for, imported only now."""
+    if args.command == "init":
+        from weeknote_gen.commands.init import run_init
+
+        return run_init(args, out, err)
     if args.command == "build":
         from weeknote_gen.commands.build import run_build
 
@@ -75,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"weeknote-gen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add_init(commands)
     _add_build(commands)
     _add_serve(commands)
     _add_check(commands)
@@ -107,6 +113,50 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
 
 def _add_site_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--site", type=Path, default=Path(), metavar="DIR", help="the site folder")
+
+
+def _add_init(commands: SubParsers) -> None:
+    init_cmd = commands.add_parser(
+        "init",
+        help="start a new site: config.yaml, a first note, the GitHub workflow and a README",
+        description="Start a site in DIR: config.yaml, a first note in weeknotes/, .gitignore, "
+        "the GitHub workflow that publishes it and a README for its authors. Asks for what "
+        "the options leave out when run at a terminal. An existing file is never overwritten; "
+        "where notes already exist (Jekyll's _posts/, Hugo's content/), no sample note is "
+        "added and the command that brings them into weeknotes/ is printed.",
+    )
+    init_cmd.add_argument(
+        "dir",
+        type=Path,
+        nargs="?",
+        default=Path(),
+        metavar="DIR",
+        help="the site folder, made if needed (default: the current folder)",
+    )
+    init_cmd.add_argument("--title", help="the site's name")
+    init_cmd.add_argument(
+        "--base-url", metavar="URL", help="the full address the site will be published at"
+    )
+    init_cmd.add_argument(
+        "--language", metavar="TAG", help="the notes' language tag, such as en-GB or cy"
+    )
+    init_cmd.add_argument(
+        "--author",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help='a first author, with a team in brackets if you like: "Maya Okonjo (ICT)";'
+        " repeat for each",
+    )
+    init_cmd.add_argument(
+        "--team", action="append", default=[], metavar="NAME", help="a team; repeat for each"
+    )
+    init_cmd.add_argument(
+        "--yes",
+        "-y",
+        action="store_true",
+        help="ask nothing: take the defaults for anything not given (as when not at a terminal)",
+    )
 
 
 def _add_build(commands: SubParsers) -> None:
@@ -163,11 +213,18 @@ def _add_new(commands: SubParsers) -> None:
     )
     new_cmd.add_argument("title", nargs="?", help='the title (default "Week NN")')
     new_cmd.add_argument(
-        "--author", help="your name (default: default_author, then git's user.name)"
+        "--author",
+        help="your name (default: git's user.name when it is one of the configured authors, "
+        "else default_author, else git's user.name)",
     )
     new_cmd.add_argument("--team", help="your team (default: your team in config.yaml)")
     new_cmd.add_argument(
         "--date", help="the note's date, YYYY-MM-DD (default: this week's week_ends_on day)"
+    )
+    new_cmd.add_argument(
+        "--lang",
+        metavar="CODE",
+        help="on a site with languages: the note's language, such as cy (default: the first)",
     )
     _add_site_option(new_cmd)
 
@@ -266,6 +323,11 @@ def _add_digest(commands: SubParsers) -> None:
         "--week", help="an ISO week such as 2026-W28 (default: the latest week with notes)"
     )
     digest_cmd.add_argument("--team", metavar="SLUG", help="only this team's notes, such as ict")
+    digest_cmd.add_argument(
+        "--lang",
+        metavar="CODE",
+        help="on a site with languages: the notes in this one, such as cy (default: the first)",
+    )
     digest_cmd.add_argument(
         "--format",
         choices=("html", "text", "markdown"),

@@ -144,6 +144,13 @@ def term_pair_url(taxonomy: str, slug: str, other: str, other_slug: str) -> str:
     return quote(f"/{taxonomy}/{slug}/{other}/{other_slug}/")
 
 
+def year_url(permalink: str, year: int) -> str | None:
+    """The page of a year's notes, where notes' addresses start with their year (the default
+    `/{year}/{slug}/`): a reader who trims `/2026/week-12/` to `/2026/` finds the year there.
+    None for permalinks that do not start so."""
+    return f"/{year}/" if permalink.startswith("/{year}/") else None
+
+
 def week_url(week: WeekId) -> str:
     return f"{WEEKS_URL}{week.slug}/"
 

@@ -330,3 +330,13 @@ def dump_front_matter(fields: Mapping[str, object]) -> str:
     """A front matter block for a new note, in the order given, quoting only where YAML must."""
     body = yaml.safe_dump(dict(fields), sort_keys=False, allow_unicode=True, width=1000)
     return f"---\n{body}---\n"
+
+
+def dump_scalar(value: str) -> str:
+    """One value as YAML on one line, quoted only where YAML must (`init` writes config.yaml
+    line by line, with comments between the keys, so it cannot dump the whole mapping)."""
+    return (
+        yaml.safe_dump(value, allow_unicode=True, width=10_000, default_style=None)
+        .removesuffix("\n...\n")
+        .strip()
+    )

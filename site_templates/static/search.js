@@ -19,12 +19,17 @@
       }
     }
   }
+  // The search's own words in the page's language, when the theme's catalogue has them
+  var translations = { placeholder: "Search notes" };
+  if (container.dataset.translations) {
+    translations = JSON.parse(container.dataset.translations);
+  }
   var ui = new PagefindUI({
     element: "#search",
     showSubResults: true,
     showImages: false,
     resetStyles: false,
-    translations: { placeholder: "Search notes" },
+    translations: translations,
     processResult: function (result) {
       if (result.meta && result.meta.lang) {
         languages[result.url.split("#")[0]] = result.meta.lang;

@@ -5,6 +5,7 @@ Never `playwright install`: the browser comes from the system (`apt-get install 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
@@ -38,16 +39,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def base_url(sample_output: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(sample_output))
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a built site over HTTP on a free local port (Pagefind's UI needs `fetch`, which
+    `file://` pages cannot use) and give its base URL, with no trailing slash."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def base_url(sample_output: Path) -> Iterator[str]:
+    with serve(sample_output) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

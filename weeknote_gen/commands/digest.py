@@ -27,6 +27,7 @@ from weeknote_gen.commands.report import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, WEE
 from weeknote_gen.engine.build import clock_from_environment
 from weeknote_gen.errors import format_report
 from weeknote_gen.urls import parse_week
+from weeknote_gen.words import Words
 
 FORMATS = ("html", "text", "markdown")
 WRAP = 72  # columns of the plain text version
@@ -53,29 +54,32 @@ def render(digest: Digest, form: str) -> str:
     return render_text(digest)
 
 
-def _names(authors: Sequence[str]) -> str:
+def _names(authors: Sequence[str], words: Words) -> str:
     if len(authors) <= 1:
         return "".join(authors)
-    return ", ".join(authors[:-1]) + " and " + authors[-1]
+    return words.fill("%(names)s and %(last)s", names=", ".join(authors[:-1]), last=authors[-1])
 
 
-def _byline(note: DigestNote) -> str:
-    return f"By {_names(note.authors)}, {note.date}" if note.authors else note.date
+def _byline(note: DigestNote, words: Words) -> str:
+    if not note.authors:
+        return note.date
+    return words.fill("By %(names)s, %(date)s", names=_names(note.authors, words), date=note.date)
 
 
 def _count(digest: Digest) -> str:
-    return f"{digest.count} note{'s' if digest.count != 1 else ''}"
+    return digest.words.ngettext("%(num)d note", "%(num)d notes", digest.count)
 
 
 # --------------------------------------------------------------------------- plain text
 
 
 def render_text(digest: Digest) -> str:
-    lines = [digest.title, f"{digest.week.span} · {_count(digest)}", digest.url, ""]
+    words = digest.words
+    lines = [digest.title, f"{digest.span} · {_count(digest)}", digest.url, ""]
     for group in digest.groups:
         lines += [group.heading.upper(), "=" * len(group.heading), ""]
         for note in group.notes:
-            lines += [*_wrap(note.title), _byline(note), note.url, ""]
+            lines += [*_wrap(note.title), _byline(note, words), note.url, ""]
             if note.summary:
                 lines += [*_wrap(note.summary), ""]
             for learning in note.learnings:
@@ -83,7 +87,7 @@ def render_text(digest: Digest) -> str:
                 for paragraph in learning.text.split("\n"):
                     lines += _wrap(paragraph, indent="  ") if paragraph else [""]
                 lines.append("")
-    lines.append(f"Every note: {digest.home_url}")
+    lines.append(words.fill("Every note: %(url)s", url=digest.home_url))
     return "\n".join(lines) + "\n"
 
 
@@ -113,14 +117,16 @@ def render_markdown(digest: Digest) -> str:
     lines = [
         f"# {_md(digest.title)}",
         "",
-        f"{digest.week.span} · {_count(digest)} · [Read the week online](<{digest.url}>)",
+        f"{digest.span} · {_count(digest)} ·"
+        f" [{_md(digest.words.gettext('Read the week online'))}](<{digest.url}>)",
         "",
     ]
     for group in digest.groups:
         heading = f"[{_md(group.heading)}](<{group.url}>)" if group.url else _md(group.heading)
         lines += [f"## {heading}", ""]
         for note in group.notes:
-            lines += [f"### [{_md(note.title)}](<{note.url}>)", "", _md(_byline(note)), ""]
+            byline = _md(_byline(note, digest.words))
+            lines += [f"### [{_md(note.title)}](<{note.url}>)", "", byline, ""]
             if note.summary:
                 lines += [_md(note.summary), ""]
             for learning in note.learnings:
@@ -128,7 +134,7 @@ def render_markdown(digest: Digest) -> str:
                 for paragraph in learning.text.split("\n"):
                     lines.append(f"> {_md(paragraph)}" if paragraph else ">")
                 lines.append("")
-    lines.append(f"[Every note]({digest.home_url})")
+    lines.append(f"[{_md(digest.words.gettext('Every note'))}]({digest.home_url})")
     return "\n".join(lines) + "\n"
 
 
@@ -172,16 +178,17 @@ def _inline_styles(html: str) -> str:
 
 
 def render_html(digest: Digest) -> str:
-    e = escape
+    e, words = escape, digest.words
     link = f"color:{_LINK};text-decoration:underline;"
     muted = f"margin:0 0 12px;{_FONT}font-size:14px;line-height:1.5;color:{_MUTED};"
     body = f"margin:0 0 12px;{_FONT}font-size:16px;line-height:1.5;color:{_TEXT};"
     rows = [
         f'<p style="{muted}margin-bottom:4px;">{e(digest.site_title)}</p>',
         f'<h1 style="margin:0 0 8px;{_FONT}font-size:26px;line-height:1.25;color:{_TEXT};">'
-        f"{e(digest.team + ': ' if digest.team else '')}{e(digest.week.label)}</h1>",
-        f'<p style="{muted}">{e(digest.week.span)} · {_count(digest)} · '
-        f'<a href="{e(digest.url)}" style="{link}">Read the week online</a></p>',
+        f"{e(digest.team + ': ' if digest.team else '')}{e(digest.label)}</h1>",
+        f'<p style="{muted}">{e(digest.span)} · {e(_count(digest))} · '
+        f'<a href="{e(digest.url)}" style="{link}">{e(words.gettext("Read the week online"))}</a>'
+        "</p>",
     ]
     for group in digest.groups:
         heading = (
@@ -201,7 +208,7 @@ def render_html(digest: Digest) -> str:
                 f'<h3{lang} style="margin:16px 0 4px;{_FONT}font-size:18px;line-height:1.3;">'
                 f'<a href="{e(note.url)}" style="{link}">{e(note.title)}</a></h3>'
             )
-            rows.append(f'<p style="{muted}">{e(_byline(note))}</p>')
+            rows.append(f'<p style="{muted}">{e(_byline(note, words))}</p>')
             if note.summary:
                 rows.append(f'<p{lang} style="{body}">{e(note.summary)}</p>')
             for learning in note.learnings:
@@ -214,8 +221,10 @@ def render_html(digest: Digest) -> str:
                     f"{_inline_styles(learning.html)}</td></tr></table>"
                 )
     rows.append(
-        f'<p style="{muted}margin-top:24px;">A weekly digest from {e(digest.site_title)}. '
-        f'<a href="{e(digest.home_url)}" style="{link}">Read every note</a>.</p>'
+        f'<p style="{muted}margin-top:24px;">'
+        f"{e(words.fill('A weekly digest from %(title)s.', title=digest.site_title))} "
+        f'<a href="{e(digest.home_url)}" style="{link}">{e(words.gettext("Read every note"))}</a>'
+        ".</p>"
     )
     return _email_page(digest, "\n".join(rows))
 
@@ -260,7 +269,14 @@ def run_digest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except ValueError as exc:
             print(f"weeknote-gen: error: {exc}\n  hint: {WEEK_HINT}", file=err)
             return EXIT_USAGE
-    site, problems = digest_site(args.site, clock_from_environment(os.environ))
+    try:
+        site, problems = digest_site(
+            args.site, clock_from_environment(os.environ), language=args.lang
+        )
+    except DigestError as exc:
+        hint = f"\n  hint: {exc.hint}" if exc.hint else ""
+        print(f"weeknote-gen: error: {exc}{hint}", file=err)
+        return EXIT_USAGE
     if site is None:
         print(format_report(problems, outcome="no digest was made"), file=err)
         return EXIT_PROBLEMS
@@ -279,5 +295,5 @@ def run_digest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except OSError as exc:
         print(f"weeknote-gen: error: cannot write {args.output}: {exc.strerror}", file=err)
         return EXIT_PROBLEMS
-    print(f"Wrote the digest of {made.week.label} to {args.output}", file=out)
+    print(f"Wrote the digest of {made.label} to {args.output}", file=out)
     return EXIT_OK

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from weeknote_gen.config.site_languages import match_language
 from weeknote_gen.content.model import Note, Site
 from weeknote_gen.engine.build import BuildState
 from weeknote_gen.engine.load import LoadOptions, load_site
 from weeknote_gen.errors import Diagnostic
 from weeknote_gen.output.atom import absolute_content
-from weeknote_gen.urls import WeekId, absolute_url, format_date, week_url
+from weeknote_gen.urls import WeekId, absolute_url, week_url
+from weeknote_gen.words import Words, words_for
 
 
 class DigestError(Exception):
@@ -68,24 +70,50 @@ class Digest:
     def count(self) -> int:
         return sum(len(group.notes) for group in self.groups)
 
+    words: Words = field(default_factory=lambda: words_for("en-GB"))  # the digest's language
+
+    @property
+    def label(self) -> str:
+        """The week's name in the digest's words: "Week 28, 2026"."""
+        return self.words.week_label(self.week.year, self.week.week)
+
+    @property
+    def span(self) -> str:
+        return self.words.week_span(self.week.monday, self.week.sunday)
+
     @property
     def title(self) -> str:
         who = f"{self.team}, " if self.team else ""
-        return f"{self.site_title}: {who}{self.week.label}"
+        return f"{self.site_title}: {who}{self.label}"
 
 
 def digest_site(
-    site_dir: Path, now: dt.datetime, *, drafts: bool = False, future: bool = False
+    site_dir: Path,
+    now: dt.datetime,
+    *,
+    drafts: bool = False,
+    future: bool = False,
+    language: str | None = None,
 ) -> tuple[Site | None, list[Diagnostic]]:
     """The site as `build` sees it (`load.load_site`), without writing anything: None when
-    it has errors.
+    it has errors. On a bilingual site, the part in `language` (default: the first).
 
     Parsed notes and rendered Markdown come from the build cache where it has them, so a
     digest of a big site costs seconds, not a cold build; nothing is written back."""
     options = LoadOptions(now=now, drafts=drafts, future=future)
     loaded = load_site(site_dir, options, BuildState.on_disk(site_dir).memo)
     errors = [d for d in loaded.problems.sorted() if d.is_error]
-    return (None if errors else loaded.site), errors
+    if errors or language is None:
+        return (None if errors else loaded.site), errors
+    for part, site in loaded.sites:
+        if part is not None and match_language(language, [part]) is not None:
+            return site, []
+    tags = [part.code for part, _ in loaded.sites if part is not None]
+    raise DigestError(
+        f"this site has no notes in '{language}'"
+        + (f"; its languages are: {', '.join(tags)}" if tags else ""),
+        "list the site's languages under 'languages' in config.yaml" if not tags else "",
+    )
 
 
 def make_digest(site: Site, week: WeekId | None = None, team: str | None = None) -> Digest:
@@ -118,10 +146,11 @@ def make_digest(site: Site, week: WeekId | None = None, team: str | None = None)
             f"there are no notes{whose} in {week.slug}; the latest week with notes{whose}"
             f" is {latest.slug}"
         )
+    words = words_for(config.language, config.words)
     if chosen_team is not None:
         groups = [(chosen_team.name, chosen_team.url, in_week)]
     else:
-        groups = _by_team(site, in_week)
+        groups = _by_team(site, in_week, words)
     return Digest(
         site_title=config.title,
         home_url=absolute_url(config, "/"),
@@ -129,19 +158,22 @@ def make_digest(site: Site, week: WeekId | None = None, team: str | None = None)
         week=week,
         url=absolute_url(config, week_url(week)),
         team=chosen_team.name if chosen_team else "",
+        words=words,
         groups=tuple(
-            DigestGroup(heading, absolute_url(config, url) if url else "", _notes(site, chosen))
+            DigestGroup(
+                heading, absolute_url(config, url) if url else "", _notes(site, chosen, words)
+            )
             for heading, url, chosen in groups
         ),
     )
 
 
-def _by_team(site: Site, notes: Sequence[Note]) -> list[tuple[str, str, list[Note]]]:
+def _by_team(site: Site, notes: Sequence[Note], words: Words) -> list[tuple[str, str, list[Note]]]:
     """As on the week page: teams alphabetically, a note under its first team, notes
     without a team last."""
     teams = site.taxonomy_for("team")
     if teams is None:
-        return [("Notes from this week", "", list(notes))]
+        return [(words.gettext("Notes from this week"), "", list(notes))]
     grouped: dict[str, list[Note]] = {}
     for note in notes:
         slugs = note.terms.get(teams.name, ())
@@ -150,12 +182,12 @@ def _by_team(site: Site, notes: Sequence[Note]) -> list[tuple[str, str, list[Not
     return [
         (teams.terms[s].name, teams.terms[s].url, grouped[s])
         if s
-        else (f"No {teams.singular.lower()} given", "", grouped[s])
+        else (words.fill("No %(what)s given", what=teams.singular.lower()), "", grouped[s])
         for s in order
     ]
 
 
-def _notes(site: Site, notes: Sequence[Note]) -> tuple[DigestNote, ...]:
+def _notes(site: Site, notes: Sequence[Note], words: Words) -> tuple[DigestNote, ...]:
     config = site.config
     chosen = []
     for note in notes:
@@ -165,7 +197,7 @@ def _notes(site: Site, notes: Sequence[Note]) -> tuple[DigestNote, ...]:
                 title=note.title,
                 url=page,
                 authors=tuple(site.authors[s].name for s in note.author_slugs),
-                date=format_date(note.date),
+                date=words.format_date(note.date),
                 summary=note.summary,
                 learnings=tuple(
                     DigestLearning(p.heading, absolute_content(p.html, page), p.text)

@@ -17,14 +17,17 @@ from typing import TextIO
 
 from weeknote_gen.commands.report import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from weeknote_gen.config import CONTENT_DIR, WEEKDAYS, Config, load_config
+from weeknote_gen.config.site_languages import SiteLanguage, match_language
 from weeknote_gen.content.date_text import parse_date
 from weeknote_gen.engine.build import clock_from_environment
 from weeknote_gen.errors import Diagnostic, error, format_report, warning
+from weeknote_gen.output.note_prompts import NEW_NOTE_TEMPLATE
 from weeknote_gen.output.render import render_text
 from weeknote_gen.urls import WeekId, slugify
+from weeknote_gen.words import words_for
 from weeknote_gen.yamldoc import dump_front_matter
 
-TEMPLATE = "new_note.md"
+TEMPLATE = NEW_NOTE_TEMPLATE
 NO_NOTE = "no note was created"
 
 
@@ -34,12 +37,14 @@ class NewNoteRequest:
     author: str | None = None
     team: str | None = None
     date: str | None = None  # YYYY-MM-DD, as typed
+    lang: str | None = None  # on a site with `languages`: the note's language, as typed
 
 
 @dataclass(frozen=True, slots=True)
 class NewNote:
     path: str  # relative to the site folder
     text: str
+    author_reason: str = ""  # one line for stderr: whose name the note carries, and why
 
 
 def week_end(today: dt.date, weekday: str) -> dt.date:
@@ -59,7 +64,7 @@ def plan_new_note(
                 error("new.date", f"'{request.date}' is not a date", None, "write it as YYYY-MM-DD")
             ]
         day = parsed[0]
-    author = (request.author or config.default_author or git_name).strip()
+    author, reason = choose_author(config, request.author, git_name)
     if not author:
         return None, [
             error(
@@ -70,14 +75,21 @@ def plan_new_note(
                 'run again with --author "Your Name"',
             )
         ]
+    placed = _placed(site_dir, config, request.lang)
+    if isinstance(placed, Diagnostic):
+        return None, [placed]
+    language, folder, lang_field = placed
     week = WeekId.of(day)
-    title = " ".join((request.title or f"Week {week.week}").split())
+    week_word = words_for(language.code if language else config.language).gettext("Week")
+    title = " ".join((request.title or f"{week_word} {week.week}").split())
     slug = slugify(title)
     if not request.title:
         slug = f"{slug}-{slugify(author)}"  # every author writes "Week 28" in the same week
     if not slug:
         return None, [error("new.title", f"cannot make a file name from '{title}'", None)]
     fields: dict[str, object] = {"title": title, "date": day, "author": author}
+    if lang_field:
+        fields["lang"] = lang_field
     team = request.team or _team_of(config, author)
     teams = config.taxonomy_for("team")
     advice: list[Diagnostic] = []
@@ -94,12 +106,76 @@ def plan_new_note(
             )
         )
     context: dict[str, object] = {"title": title, "author": author, "week": week, "date": day}
-    body, problems = render_text(site_dir, config, TEMPLATE, context)
+    settings = config.in_language(language) if language else config  # its prompts' language
+    body, problems = render_text(site_dir, settings, TEMPLATE, context)
     if body is None:
         return None, problems
     body = body if body.endswith("\n") else body + "\n"
-    path = f"{CONTENT_DIR}/{day.year}/{day.isoformat()}-{slug}.md"
-    return NewNote(path, dump_front_matter(fields) + body), advice
+    path = f"{CONTENT_DIR}/{folder}{day.year}/{day.isoformat()}-{slug}.md"
+    return NewNote(path, dump_front_matter(fields) + body, reason), advice
+
+
+def choose_author(config: Config, typed: str | None, git_name: str) -> tuple[str, str]:
+    """The note's author and a line saying why it is that name, so nobody on a shared site
+    writes as someone else without noticing: `--author`; else git's user.name when it names
+    a configured author (matched by slug, as notes' authors are, and written as config spells
+    it); else `default_author`; else git's user.name. The name is empty when there is none."""
+    typed_name = (typed or "").strip()
+    if typed_name:
+        return typed_name, f"Writing as {typed_name} (--author)"
+    git = git_name.strip()
+    configured = _configured_author(config, git)
+    if configured:
+        return configured, f"Writing as {configured} (git's user.name, a configured author)"
+    default = config.default_author.strip()
+    if default:
+        if not git:
+            why = "git has no user.name"
+        elif config.authors:
+            why = f"git's user.name '{git}' is not a configured author"
+        else:
+            why = "config.yaml lists no authors to match git's user.name against"
+        return default, (
+            f"Writing as {default} (default_author in config.yaml; {why}: pass --author to choose)"
+        )
+    if git:
+        return git, f"Writing as {git} (git's user.name)"
+    return "", ""
+
+
+def _configured_author(config: Config, name: str) -> str:
+    wanted = slugify(name)
+    if not wanted:
+        return ""
+    return next((p.name for p in config.authors if slugify(p.name) == wanted), "")
+
+
+def _placed(
+    site_dir: Path, config: Config, lang: str | None
+) -> tuple[SiteLanguage | None, str, str] | Diagnostic:
+    """For `--lang`: the note's language, the folder it goes in under `weeknotes/` (the
+    language's folder where the site keeps one, as `weeknotes/cy/`) and the `lang` to write
+    when there is no such folder; a problem when the site has no such language."""
+    if lang is None:
+        return None, "", ""
+    language = match_language(lang, config.languages)
+    if language is None:
+        codes = ", ".join(language.code for language in config.languages)
+        return error(
+            "new.lang",
+            f"this site has no language '{lang}'"
+            + (f"; its languages are: {codes}" if codes else ""),
+            None,
+            "list the site's languages under 'languages' in config.yaml"
+            if not codes
+            else f"use one of: {codes}",
+        )
+    if language == config.languages[0]:
+        return language, "", ""
+    for name in (language.code, language.prefix, language.primary):
+        if name and (site_dir / CONTENT_DIR / name).is_dir():
+            return language, f"{name}/", ""
+    return language, "", language.code
 
 
 def _team_of(config: Config, author: str) -> str:
@@ -112,10 +188,12 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if config is None:
         print(format_report(problems, outcome=NO_NOTE), file=err)
         return EXIT_PROBLEMS
-    request = NewNoteRequest(title=args.title, author=args.author, team=args.team, date=args.date)
+    request = NewNoteRequest(
+        title=args.title, author=args.author, team=args.team, date=args.date, lang=args.lang
+    )
     today = clock_from_environment(os.environ).date()
     note, problems = plan_new_note(
-        args.site, config, request, today=today, git_name=_git_user_name()
+        args.site, config, request, today=today, git_name=git_user_name()
     )
     if note is None:
         print(format_report(problems, outcome=NO_NOTE), file=err)
@@ -132,13 +210,14 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             file=err,
         )
         return EXIT_PROBLEMS
+    print(note.author_reason, file=err)
     if problems:  # advice only: the note is written
         print(format_report(problems), file=err)
     print(note.path, file=out)
     return EXIT_OK
 
 
-def _git_user_name() -> str:
+def git_user_name() -> str:
     try:
         result = subprocess.run(
             ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False

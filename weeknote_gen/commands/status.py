@@ -10,8 +10,10 @@ The rules, written out in docs/ci.md:
   week (without `active.from`, from the week of their first note). Anyone else who wrote that
   week is listed among those who wrote, and never as missing.
 - A week in someone's `away` list neither counts nor breaks their streak.
-- A streak is the run of weeks with a note, going back from the week; while the week itself has
-  no note yet, the run up to the week before.
+- A streak is the run of weeks with a note, going back from the week, and belongs to those who
+  wrote for it; someone away that week keeps the run up to the week before, and someone with
+  no note for it has none to show.
+- A week that is over has "no note"; the current week (or one to come) has "no note yet".
 - Drafts do not count as written, but are mentioned: someone has made a start.
 """
 
@@ -45,7 +47,7 @@ class PersonStatus:
     away: bool
     written: bool
     draft: bool  # a draft dated this week, not yet published
-    streak: int  # weeks in a row with a note, up to this week (or the week before)
+    streak: int  # weeks in a row with a note, up to this week (when away, the week before)
     missed_two: bool  # no note this week nor the expected week before
 
     @property
@@ -63,6 +65,7 @@ class TeamStatus:
 class WeekStatus:
     week: WeekId
     teams: tuple[TeamStatus, ...]
+    over: bool = False  # the week ended before the current one began: no "yet" about it
 
     @property
     def people(self) -> tuple[PersonStatus, ...]:
@@ -108,7 +111,11 @@ class _Record:
     latest: ParsedNote | None = None
 
 
-def week_status(config: Config, notes: Iterable[ParsedNote], week: WeekId) -> WeekStatus:
+def week_status(
+    config: Config, notes: Iterable[ParsedNote], week: WeekId, *, current: WeekId
+) -> WeekStatus:
+    """Who wrote for `week`, team by team; `current` is the week it is now, which says whether
+    a missing note may yet come."""
     records = _records(notes)
     profiles = {slugify(p.name): p for p in config.authors}
     teams_taxonomy = config.taxonomy_for("team")
@@ -132,6 +139,7 @@ def week_status(config: Config, notes: Iterable[ParsedNote], week: WeekId) -> We
         tuple(
             TeamStatus(t, tuple(sorted(teams[t], key=lambda p: p.name.casefold()))) for t in ordered
         ),
+        over=_key(week) < _key(current),
     )
 
 
@@ -170,7 +178,7 @@ def _person(
     written = week in record.weeks
     streak = 0
     probe = week if written else _previous(week)
-    while _key(probe) >= first or probe in record.weeks:
+    while (written or away(week)) and (_key(probe) >= first or probe in record.weeks):
         if probe in record.weeks:
             streak += 1
         elif not away(probe):
@@ -225,12 +233,14 @@ def _weeks(n: int) -> str:
     return f"{n} week{'s' if n != 1 else ''}"
 
 
-def _state(person: PersonStatus, week: WeekId) -> str:
+def _state(person: PersonStatus, status: WeekStatus) -> str:
     if person.written:
         return "written"
     if person.away:
         return "away"
-    return f"no note yet for week {week.week}" + ("; a draft is started" if person.draft else "")
+    yet = "" if status.over else " yet"
+    draft = "; a draft is started" if person.draft else ""
+    return f"no note{yet} for week {status.week.week}{draft}"
 
 
 def _streak(person: PersonStatus) -> str:
@@ -256,8 +266,9 @@ def _missed_two_line(status: WeekStatus) -> str:
         return ""
     week = status.week.week
     earlier = _previous(status.week).week
+    yet = "" if status.over else " yet"
     return (
-        f"No note for week {earlier} or week {week} yet: {', '.join(names)}."
+        f"No note for week {earlier} or week {week}{yet}: {', '.join(names)}."
         " A friendly word may help, if they would like one."
     )
 
@@ -271,7 +282,7 @@ def format_text(status: WeekStatus) -> str:
         for person in team.people:
             streak = _streak(person)
             extra = f" ({streak})" if streak else ""
-            lines.append(f"  {person.name:<{width}}  {_state(person, week)}{extra}")
+            lines.append(f"  {person.name:<{width}}  {_state(person, status)}{extra}")
     lines += ["", _tally(status)]
     if line := _missed_two_line(status):
         lines.append(line)
@@ -286,7 +297,7 @@ def format_markdown(status: WeekStatus) -> str:
         lines += ["| Team | Person | This week | Streak |", "| --- | --- | --- | --- |"]
         for team in status.teams:
             for person in team.people:
-                cells = (team.team, person.name, _state(person, week), _streak(person) or "–")
+                cells = (team.team, person.name, _state(person, status), _streak(person) or "–")
                 lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
         lines.append("")
     lines.append(_tally(status))
@@ -341,7 +352,7 @@ def run_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(format_report(problems, outcome="no status was worked out"), file=err)
         return EXIT_PROBLEMS
     if args.week is None:
-        week = WeekId.of(clock_from_environment(os.environ).date())
+        week = WeekId.of(clock_from_environment(os.environ).date())  # the current week
     else:
         try:
             week = parse_week(args.week)
@@ -356,7 +367,8 @@ def run_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f" {'are' if unread != 1 else 'is'} not counted; 'weeknote-gen check' says why",
             file=err,
         )
-    report = week_status(config, notes, week)
+    today = clock_from_environment(os.environ).date()
+    report = week_status(config, notes, week, current=WeekId.of(today))
     if args.format == "json":
         print(format_json(report), file=out)
     else:

@@ -33,6 +33,7 @@ _TYPE_LABELS = {
     "MarkdownOptions": "mapping",
     "ReplyOptions": "mapping",
     "FrontMatterOptions": "mapping of `rename` and `ignore`",
+    "Mapping[str, str | tuple[str, ...]]": "mapping of the theme's text to the site's",
 }
 
 

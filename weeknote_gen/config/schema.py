@@ -28,7 +28,8 @@ from weeknote_gen.config.site import (
     read_static_dir,
     read_weekday,
 )
-from weeknote_gen.config.site_languages import SiteLanguage, read_site_languages
+from weeknote_gen.config.site_languages import SiteLanguage, match_language, read_site_languages
+from weeknote_gen.config.site_words import labels_in_language, labels_moved, read_words
 from weeknote_gen.config.status import read_cadence
 from weeknote_gen.config.taxonomies import (
     DEFAULT_TAXONOMIES,
@@ -56,17 +57,19 @@ class Config:
     `languages`, the first of them."""
     languages: tuple[SiteLanguage, ...] = ()
     """The languages of a bilingual site, the default first: each `{code, name, title,
-    description, prefix, read_in}`. `code` is a language tag (`en-GB`, `cy`); `name` is the
-    language as its speakers write it (from CLDR when left out: "Cymraeg"); `title` and
-    `description` are the site's in that language (the top-level ones when left out);
-    `prefix` is the URL folder
-    of its pages (none for the first language, its code for the others: `/cy/`); `read_in` is
-    the link to a page's translation in this language, written in it ("Darllen yn Gymraeg",
-    built in for Welsh and English). A note's
-    language is its `lang`, else a folder named by a language (`weeknotes/cy/…`), else a
+    description, prefix, read_in, terms, words}`. `code` is a language tag (`en-GB`, `cy`);
+    `name` is the language as its speakers write it (from CLDR when left out: "Cymraeg");
+    `title` and `description` are the site's in that language (the top-level ones when left
+    out); `prefix` is the URL folder of its pages (none for the first language, its code for the
+    others: `/cy/`); `read_in` is the link to a page's translation in this language, written in
+    it ("Darllen yn Gymraeg", built in for Welsh and English); `terms` gives terms' names in
+    this language (`{theme: {waste: Gwastraff}}`; a term's address stays the same); `words`
+    overrides the theme's words in this language, as the top-level `words` does for the first. A
+    note's language is its `lang`, else a folder named by a language (`weeknotes/cy/…`), else a
     suffix (`note.cy.md`), else the first language. Leave out for a one-language site."""
     default_author: str = ""
-    """The author of notes that name none, and the default for `weeknote-gen new`."""
+    """The author of notes that name none, and `weeknote-gen new`'s author when git's
+    user.name is not one of `authors`."""
     authors: tuple[AuthorProfile, ...] = ()
     """A mapping of each author's name to `role`, `bio`, `url` (a full `http(s)://` address),
     `email` and `team`; and, for `weeknote-gen status`, `active: {from: 2024-01-01, to: …}` (the
@@ -134,6 +137,13 @@ class Config:
     and digests: matched at any heading level, ignoring case and straight or curly
     apostrophes, and also when followed by a colon or dash ("Something I'm learning: SQL").
     `[]` turns this off, leaving only the tags of the taxonomy with the `learning` role."""
+    words: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
+    """The site's own text for any of the theme's words, which otherwise come from the
+    catalogue of the site's `language` (English or Welsh; English for any other): each key is
+    the theme's English text exactly as written, such as `Latest notes` or `Notes by
+    %(name)s`, and its value the site's text, keeping the same `%(name)s` placeholders. A text
+    that changes with a count (`%(num)d notes`) takes one text, or a list of one for each plural
+    form of the language. See [Theming](theming.md#the-themes-words-languages-and-overrides)."""
 
     @property
     def base_path(self) -> str:
@@ -145,13 +155,34 @@ class Config:
         """The settings of one language's part of a bilingual site: its title, description
         and language, and an address under its prefix, so every link stays inside it."""
         prefix = f"{language.prefix}/" if language.prefix else ""
+        taxonomies, words = self.taxonomies, {**self.words, **language.words}
+        if language.code != self.language:  # `words` and the labels are the default's
+            words = dict(language.words)
+            taxonomies = labels_moved(taxonomies, self.language, self.words, language.code, words)
         return replace(
             self,
             title=language.title,
             description=language.description,
             language=language.code,
             base_url=self.base_url + prefix,
+            taxonomies=taxonomies,
+            words=words,
         )
+
+    @property
+    def root_path(self) -> str:
+        """The URL path of the whole site, whichever language's part these settings are for:
+        the static folder is published once, there, for every language."""
+        language = match_language(self.language, self.languages) if self.languages else None
+        if language and language.prefix and self.base_path.endswith(f"/{language.prefix}/"):
+            return self.base_path[: -len(language.prefix) - 1]
+        return self.base_path
+
+    def term_names(self, taxonomy: str) -> Mapping[str, str]:
+        """On a bilingual site, the names of terms given for this part's language (`terms`
+        under its entry in `languages`), by the term as written."""
+        language = match_language(self.language, self.languages) if self.languages else None
+        return language.terms.get(taxonomy, {}) if language else {}
 
     @property
     def taxonomy_names(self) -> tuple[str, ...]:
@@ -188,6 +219,7 @@ _TOP_KEYS = (
     "cadence",
     "learning_headings",
     "front_matter",
+    "words",
 )
 
 
@@ -217,7 +249,8 @@ def read_config(raw: dict[Any, Any], check: Checker) -> Config:
                 "leave 'language' out, or list that language first",
             )
         language = languages[0].code
-    taxonomies = read_taxonomies(raw.get("taxonomies"), check)
+    words = read_words(raw.get("words"), check)
+    taxonomies = labels_in_language(read_taxonomies(raw.get("taxonomies"), check), language, words)
     output_dir = read_output_dir(raw, check)
     return Config(
         title=title,
@@ -244,4 +277,5 @@ def read_config(raw: dict[Any, Any], check: Checker) -> Config:
         cadence=read_cadence(raw, check),
         learning_headings=read_learning_headings(raw, check),
         front_matter=read_front_matter(raw.get("front_matter"), taxonomies, check),
+        words=words,
     )

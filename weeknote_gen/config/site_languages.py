@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from weeknote_gen.config.checker import Checker
 from weeknote_gen.config.languages import native_name, read_language_tag
+from weeknote_gen.config.site_words import read_words
+from weeknote_gen.words import Override
 
 _PREFIX = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_LANGUAGE_KEYS = ("code", "name", "title", "description", "prefix", "read_in")
+_LANGUAGE_KEYS = ("code", "name", "title", "description", "prefix", "read_in", "terms", "words")
 # The link to a page's translation is written in the language it leads to; these are the
 # languages whose phrase is built in (others get the language's own name unless `read_in`).
 READ_IN = {"en": "Read in English", "cy": "Darllen yn Gymraeg"}
@@ -33,6 +35,10 @@ class SiteLanguage:
     description: str
     prefix: str  # the URL folder of its pages ("cy"), or "" for the default's own addresses
     read_in: str  # the link to a page in this language, in it: "Darllen yn Gymraeg"
+    # Each term's name in this language, by taxonomy and the term as written (matched by its
+    # slug): the term's address stays the same in every language
+    terms: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    words: Mapping[str, Override] = field(default_factory=dict)  # the theme's words, as `words`
 
     @property
     def primary(self) -> str:
@@ -120,7 +126,33 @@ def _read_language(
         description=check.text(values, "description", where) or description,
         prefix=prefix,
         read_in=check.text(values, "read_in", where) or READ_IN.get(primary_subtag(code), name),
+        terms=_read_term_names(values.get("terms"), (*where, "terms"), check),
+        words=read_words(values.get("words"), check, (*where, "words")),
     )
+
+
+def _read_term_names(
+    raw: object, where: tuple[str | int, ...], check: Checker
+) -> Mapping[str, Mapping[str, str]]:
+    """`terms: {theme: {waste: Gwastraff}}`: a term's name in this language, by the
+    taxonomy's name and the term as notes write it (matched by its slug)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping) or not all(isinstance(v, Mapping) for v in raw.values()):
+        check.fail(
+            "config.languages",
+            "'terms' must map each taxonomy to its terms' names in this language",
+            where,
+            "for example: terms: {theme: {waste: Gwastraff}}",
+        )
+        return {}
+    names: dict[str, dict[str, str]] = {}
+    for taxonomy, terms in raw.items():
+        for term in terms:
+            name = check.text(terms, term, (*where, str(taxonomy)))
+            if name:
+                names.setdefault(str(taxonomy), {})[str(term)] = name
+    return names
 
 
 def _check_unique(languages: Sequence[SiteLanguage], check: Checker) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from weeknote_gen.config import CONTENT_DIR, Config, TaxonomyConfig
-from weeknote_gen.content.learning import Passage, extract_passages
+from weeknote_gen.content.learning import Passage, extract_passages, summary_without_prompts
 from weeknote_gen.content.markdown import RenderedMarkdown
 from weeknote_gen.content.markdown_summary import reading_minutes
 from weeknote_gen.content.model import Note, Site, Taxonomy, is_scheduled
@@ -49,6 +49,7 @@ def assemble(
     static: frozenset[str] = frozenset(),
     find_passages: PassageFinder | None = None,
     find_related: RelatedFinder | None = None,
+    prompts: frozenset[str] = frozenset(),
 ) -> tuple[Site, list[Diagnostic]]:
     """Join parsed notes into a `Site`, checking what only the whole set can reveal.
 
@@ -56,14 +57,19 @@ def assemble(
     `find_passages` cuts the learning passages out of every note's final body at once (the
     build spreads that over its process pool); by default it is done here, note by note.
     `find_related` ranks related notes from every note's key and terms (`related_signature`);
-    the build passes one that remembers the answer between builds."""
+    the build passes one that remembers the answer between builds. `prompts` are the keys of
+    the new-note template's paragraphs (`output.note_prompts`): left in a note as written,
+    they are no part of its learning passages or its inferred summary."""
     problems: list[Diagnostic] = []
     published = [(p, r) for p, r in notes if _is_published(p, options)]
     drafts = sum(1 for p, _ in notes if p.draft and not options.include_drafts)
     future = len(notes) - len(published) - drafts
     all_paths = {p.path for p, _ in notes}
     author_names = choose_author_names(published, config, problems)
-    term_names = {tax: choose_term_names(published, tax.name) for tax in config.taxonomies}
+    term_names = {
+        tax: _named_in_language(choose_term_names(published, tax.name), config, tax.name)
+        for tax in config.taxonomies
+    }
 
     published_paths = {p.path for p, _ in published}
     placed, tidied = _place_notes(notes, published, published_paths, config, problems)
@@ -75,7 +81,7 @@ def assemble(
     links = LinkResolver(
         urls_by_path, all_paths, assets, config, problems, static=static, aliases=aliases
     )
-    built = _build_notes(placed, links, config, find_passages or passages_here)
+    built = _build_notes(placed, links, config, find_passages or passages_here, prompts)
     ordered = MappingProxyType({n.key: n for n in built})
 
     site = Site(
@@ -90,6 +96,7 @@ def assemble(
         skipped_future=future,
         aliases=MappingProxyType(dict(sorted(aliases.items()))),
         static_files=static,
+        prompts=prompts,
     )
     return site, problems
 
@@ -124,17 +131,21 @@ def _place_notes(
 
 
 def _build_notes(
-    placed: Sequence[_Placed], links: LinkResolver, config: Config, find_passages: PassageFinder
+    placed: Sequence[_Placed],
+    links: LinkResolver,
+    config: Config,
+    find_passages: PassageFinder,
+    prompts: frozenset[str],
 ) -> list[Note]:
     """The published notes with their links resolved and learning passages cut out, newest
     first."""
     bodies = [links.resolve(parsed, rendered) for parsed, rendered, _, _ in placed]
     pages = [site_href(config, url) for _, _, _, url in placed]
     learnings = find_passages(
-        list(zip(bodies, pages, strict=True)), tuple(config.learning_headings)
+        list(zip(bodies, pages, strict=True)), tuple(config.learning_headings), prompts
     )
     built = [
-        _make_note(parsed, rendered, slug, url, body, config, found)
+        _make_note(parsed, rendered, slug, url, body, config, prompts, found)
         for (parsed, rendered, slug, url), body, found in zip(
             placed, bodies, learnings, strict=True
         )
@@ -189,7 +200,7 @@ def revise_body(
         aliases=site.aliases,
     )
     body = links.resolve(parsed, rendered)
-    new = revised_note(old, parsed, rendered, body, site.config)
+    new = revised_note(old, parsed, rendered, body, site.config, site.prompts)
     if new is None or any(path not in site.media for path in links.media):
         return None
     notes = MappingProxyType({key: new if key == old.key else n for key, n in site.notes.items()})
@@ -197,12 +208,17 @@ def revise_body(
 
 
 def revised_note(
-    old: Note, parsed: ParsedNote, rendered: RenderedMarkdown, body: str, config: Config
+    old: Note,
+    parsed: ParsedNote,
+    rendered: RenderedMarkdown,
+    body: str,
+    config: Config,
+    prompts: frozenset[str] = frozenset(),
 ) -> Note | None:
     """`old` with its new text (`body`: with its links resolved), or None when more than
     what the text makes (the body, summary, contents, reading time, learning passages)
-    changed."""
-    new = _make_note(parsed, rendered, old.slug, old.url, body, config)
+    changed. `prompts`: the new-note template's paragraphs (`Site.prompts`)."""
+    new = _make_note(parsed, rendered, old.slug, old.url, body, config, prompts)
     text_only = replace(
         new,
         html=old.html,
@@ -212,6 +228,15 @@ def revised_note(
         learnings=old.learnings,
     )
     return new if text_only == old else None
+
+
+def _named_in_language(names: dict[str, str], config: Config, taxonomy: str) -> dict[str, str]:
+    """Terms' names by slug, with the names a bilingual site gives them in this part's
+    language (`terms` under the language in config) where it gives one."""
+    given = config.term_names(taxonomy)
+    if not given:
+        return names
+    return {**names, **{slugify(term): name for term, name in given.items() if slugify(term)}}
 
 
 def _is_published(parsed: ParsedNote, options: AssembleOptions) -> bool:
@@ -266,15 +291,18 @@ def _count_notes(count: int) -> str:
     return "1 note has" if count == 1 else f"{count} notes have"
 
 
-# (final body, the note's page) for each note, and the learning headings -> passages, in order
-PassageFinder = Callable[[list[tuple[str, str]], tuple[str, ...]], list[tuple[Passage, ...]]]
+# (final body, the note's page) for each note, the learning headings and the template's
+# prompts -> passages, in order
+PassageFinder = Callable[
+    [list[tuple[str, str]], tuple[str, ...], frozenset[str]], list[tuple[Passage, ...]]
+]
 
 
 def passages_here(
-    notes: list[tuple[str, str]], headings: tuple[str, ...]
+    notes: list[tuple[str, str]], headings: tuple[str, ...], prompts: frozenset[str]
 ) -> list[tuple[Passage, ...]]:
     """Each note's learning passages, in this process."""
-    return [extract_passages(body, headings, page) for body, page in notes]
+    return [extract_passages(body, headings, page, prompts) for body, page in notes]
 
 
 def _make_note(
@@ -284,6 +312,7 @@ def _make_note(
     url: str,
     body: str,
     config: Config,
+    prompts: frozenset[str],
     learnings: tuple[Passage, ...] | None = None,
 ) -> Note:
     terms = {
@@ -302,14 +331,14 @@ def _make_note(
         terms=MappingProxyType(terms),
         url=url,
         html=body,
-        summary=parsed.summary or rendered.summary,
+        summary=parsed.summary or summary_without_prompts(rendered.summary, body, prompts),
         toc=rendered.toc,
         reading_minutes=reading_minutes(rendered.word_count),
         draft=parsed.draft,
         image=parsed.image,
         source=parsed.location(),
         language=parsed.language or config.language,
-        learnings=extract_passages(body, config.learning_headings, site_href(config, url))
+        learnings=extract_passages(body, config.learning_headings, site_href(config, url), prompts)
         if learnings is None
         else learnings,
     )

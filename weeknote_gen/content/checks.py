@@ -15,6 +15,7 @@ from weeknote_gen.config import Config
 from weeknote_gen.content.markdown_template_code import find_template_code
 from weeknote_gen.content.model import is_scheduled
 from weeknote_gen.content.parse import ParsedNote
+from weeknote_gen.content.template_prompts import find_prompts
 from weeknote_gen.errors import Diagnostic, Location, did_you_mean, warning
 from weeknote_gen.urls import format_date, slugify
 
@@ -22,13 +23,20 @@ SIMILARITY = 0.85  # "agil"/"agile" and "team-wellbeing"/"team-well-being" are; 
 
 
 def check_notes(
-    notes: Sequence[ParsedNote], config: Config, *, now: dt.datetime, include_future: bool
+    notes: Sequence[ParsedNote],
+    config: Config,
+    *,
+    now: dt.datetime,
+    include_future: bool,
+    prompts: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
-    """Every advisory problem across `notes` (drafts included: they will be published)."""
+    """Every advisory problem across `notes` (drafts included: they will be published).
+    `prompts` are the keys of the new-note template's paragraphs (`output.note_prompts`)."""
     problems: list[Diagnostic] = []
     for note in notes:
         problems.extend(_empty_body(note))
         problems.extend(_template_code(note))
+        problems.extend(_template_prompts(note, prompts))
         if not include_future and not note.draft and is_scheduled(note, now):
             problems.append(
                 warning(
@@ -69,6 +77,19 @@ def _template_code(note: ParsedNote) -> Iterator[Diagnostic]:
             "write it as Markdown instead (a picture is ![what it shows](/images/board.png);"
             " links from the site's root are put under base_url by themselves), or put it in"
             " `backticks` to show it as code",
+        )
+
+
+def _template_prompts(note: ParsedNote, prompts: frozenset[str]) -> Iterator[Diagnostic]:
+    """A prompt of the new-note template left as `new` wrote it: a question, not the
+    author's words (learning passages and summaries leave it out, and so should the note)."""
+    for line, prompt in find_prompts(note.body, prompts):
+        shown = prompt if len(prompt) <= 60 else prompt[:57] + "…"
+        yield warning(
+            "note.template-prompt",
+            f"'{shown}' is a prompt from the new-note template, left as it was written",
+            Location(note.path, note.body_line + line - 1),
+            "write your own words in its place, or delete it",
         )
 
 

@@ -5,6 +5,9 @@ like a heading (inside a code block, say) never matches: in HTML it is text, not
 Only headings at the top level of the body count; one inside a quotation or a list is part
 of what it sits in. A section runs to the next heading of the same or a higher level, or to
 the footnotes, and is kept both as HTML (ready to show on another page) and as plain text.
+A paragraph that is one of the new-note template's prompts, left as written, is not the
+author's learning and is left out (`content.template_prompts`); so is a section holding only
+prompts.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
+
+from weeknote_gen.content.markdown_summary import cut_summary
+from weeknote_gen.content.template_prompts import is_prompt, prompt_key
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"})
 _SEPARATORS = (":", "-", "\u2013", "\u2014", "(")
@@ -64,14 +70,17 @@ def heading_matches(text: str, patterns: Sequence[str]) -> bool:
 
 
 def extract_passages(
-    body: str, patterns: Sequence[str], page_href: str = ""
+    body: str,
+    patterns: Sequence[str],
+    page_href: str = "",
+    prompts: frozenset[str] = frozenset(),
 ) -> tuple[Passage, ...]:
     """Every learning section of a rendered note body, in order. `page_href` is the note's
     own page: links within the note (`#fn:1`) are pointed at it, so they still work when the
-    passage is shown elsewhere."""
+    passage is shown elsewhere. Paragraphs whose key is in `prompts` are left out."""
     if not patterns or not _may_match(body, tuple(patterns)):
         return ()
-    return _extract(body, tuple(patterns), page_href)
+    return _extract(body, tuple(patterns), page_href, prompts)
 
 
 def _may_match(body: str, patterns: tuple[str, ...]) -> bool:
@@ -84,7 +93,9 @@ def _may_match(body: str, patterns: tuple[str, ...]) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _extract(body: str, patterns: tuple[str, ...], page_href: str) -> tuple[Passage, ...]:
+def _extract(
+    body: str, patterns: tuple[str, ...], page_href: str, prompts: frozenset[str]
+) -> tuple[Passage, ...]:
     blocks = _Blocks.run(body)
     passages: list[Passage] = []
     index = 0
@@ -93,22 +104,60 @@ def _extract(body: str, patterns: tuple[str, ...], page_href: str) -> tuple[Pass
         index += 1
         if not block.level or not heading_matches(block.text, patterns):
             continue
-        first = last = None
+        section_blocks: list[_Block] = []
         while index < len(blocks):
             following = blocks[index]
             if (following.level and following.level <= block.level) or following.footnotes:
                 break
-            first = following if first is None else first
-            last = following
+            section_blocks.append(following)
             index += 1
-        if first is None or last is None:
+        markup = _section_markup(body, section_blocks, prompts)
+        if not markup:
             continue
-        section = _tidy(body[first.start : last.end], block.level, page_href)
+        section = _tidy(markup, block.level, page_href)
         text = plain_text(section)
         if text:
             title = " ".join(block.text.split()).rstrip(" :")
             passages.append(Passage(title, block.anchor, section, text))
     return tuple(passages)
+
+
+def _section_markup(body: str, blocks: Sequence[_Block], prompts: frozenset[str]) -> str:
+    """A section's HTML as the note has it, or, where some of its paragraphs are prompts,
+    the other blocks one to a line ("" when nothing is left)."""
+    kept = [
+        block
+        for block in blocks
+        if not (prompts and block.paragraph and is_prompt(_block_text(body, block), prompts))
+    ]
+    if not kept:
+        return ""
+    if len(kept) == len(blocks):
+        return body[kept[0].start : kept[-1].end]
+    return "\n".join(body[block.start : block.end] for block in kept)
+
+
+def _block_text(body: str, block: _Block) -> str:
+    """A paragraph's text, enough to compare with a prompt (which has no markup or
+    footnotes): tags dropped, entities resolved, without parsing it again."""
+    return html.unescape(_TAG.sub("", body[block.start : block.end]))
+
+
+def summary_without_prompts(summary: str, body: str, prompts: frozenset[str]) -> str:
+    """An inferred summary that is (or begins with) one of the template's prompts replaced
+    by the first top-level paragraph of the rendered body that is not one, cut as summaries
+    are; "" when every paragraph is a prompt. Any other summary is kept as it is."""
+    if not prompts or not summary:
+        return summary
+    key = prompt_key(summary)
+    if key not in prompts and not any(key.startswith(f"{prompt} ") for prompt in prompts):
+        return summary
+    for block in _Blocks.run(body):
+        if block.paragraph:
+            text = _block_text(body, block)
+            if text and not is_prompt(text, prompts):
+                return cut_summary(text)
+    return ""
 
 
 def _tidy(section: str, level: int, page_href: str) -> str:
@@ -135,6 +184,7 @@ class _Block:
     text: str  # a heading's text
     anchor: str
     footnotes: bool  # Python-Markdown's footnote list, which always ends a section
+    paragraph: bool  # a `<p>`: what a left-over prompt of the new-note template is
 
 
 class _Blocks(HTMLParser):
@@ -211,6 +261,7 @@ class _Blocks(HTMLParser):
                 text="".join(self.text) if heading else "",
                 anchor=str(self.current.get("anchor", "")) if heading else "",
                 footnotes=bool(self.current.get("footnotes")),
+                paragraph=tag == "p",
             )
         )
 

@@ -17,6 +17,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import HTML_RE, LinkInlineProcessor
 
 from weeknote_gen.config import MarkdownOptions
+from weeknote_gen.content.markdown_code_style import CODE_BLOCK
 from weeknote_gen.content.markdown_github import GithubBlocks, TaskLabels
 from weeknote_gen.content.markdown_headings import Contents, GithubIds, ShiftHeadings, TocEntry
 from weeknote_gen.content.markdown_inline import SelectiveInline, gate_pattern, link_text
@@ -60,7 +61,7 @@ def render_markdown(body: str, options: MarkdownOptions) -> RenderedMarkdown:
     collector.site_links = []
     # Code blocks scroll sideways; tabindex lets keyboard users do that too.
     output = converter.convert(body).replace(
-        '<div class="codehilite"><pre>', '<div class="codehilite"><pre tabindex="0">'
+        f"{CODE_BLOCK}<pre>", f'{CODE_BLOCK}<pre tabindex="0">'
     )
     contents = converter.treeprocessors["weeknote-contents"]
     stats = converter.treeprocessors["weeknote-text"]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pygments.formatters import HtmlFormatter
 
+# How a highlighted code block starts: pages holding one load the code stylesheet.
+CODE_BLOCK = '<div class="codehilite">'
 PYGMENTS_LIGHT = "default"
 PYGMENTS_DARK = "github-dark"
 

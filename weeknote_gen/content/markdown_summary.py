@@ -128,9 +128,9 @@ class TextStats(Treeprocessor):
         self.word_count = words
         if divider is not None:
             _remove_divider(root, *divider)
-            self.summary = _cut_summary(" ".join(before_divider))
+            self.summary = cut_summary(" ".join(before_divider))
         else:
-            self.summary = _cut_summary(first_paragraph or "")
+            self.summary = cut_summary(first_paragraph or "")
 
     def text_of(self, element: Element) -> str:
         """The plain text of one element (without its tail), as the reader sees it."""
@@ -213,7 +213,8 @@ def _remove_divider(root: Element, parent: Element, divider: Element) -> None:
         root.remove(parent)
 
 
-def _cut_summary(raw: str) -> str:
+def cut_summary(raw: str) -> str:
+    """A summary's text on one line, cut at a word before `SUMMARY_LIMIT` characters."""
     text = " ".join(raw.split())
     if len(text) <= SUMMARY_LIMIT:
         return text

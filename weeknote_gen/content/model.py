@@ -110,6 +110,9 @@ class Site:
     aliases: Mapping[str, Redirect] = field(default_factory=dict)
     # The static folder's files, by path inside it ("images/a.png"): links may name them.
     static_files: frozenset[str] = frozenset()
+    # The new-note template's paragraphs, as `content.template_prompts` keys them: a note
+    # still holding one has it left out of its learning passages and inferred summary.
+    prompts: frozenset[str] = frozenset()
 
     def taxonomy_for(self, role: str) -> Taxonomy | None:
         """The taxonomy doing `role`'s job (`team`, `theme`, `learning`), whatever its name."""

@@ -6,6 +6,7 @@ checked to be safe and nobody else's, each to get a redirect page.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -165,7 +166,7 @@ class LinkResolver:
             return site_href(self.config, url) + (f"#{fragment}" if fragment else "")
         static = path.removeprefix(f"{self.config.static_dir}/")
         if static != path and static in self.static:  # as GitHub's preview shows it
-            return site_href(self.config, static_url(static)) + (f"#{fragment}" if fragment else "")
+            return self.static_href(static_url(static)) + (f"#{fragment}" if fragment else "")
         kind = "picture" if attribute == "src" else "file"
         self.warn("link.missing-file", parsed, link, f"the {kind} '{link}' was not found")
         return link  # left as written: the page still shows the alt text or link text
@@ -190,7 +191,17 @@ class LinkResolver:
             return link
         query = f"?{parts.query}" if parts.query else ""
         fragment = f"#{parts.fragment}" if parts.fragment else ""
-        return site_href(self.config, url) + query + fragment
+        href = self.static_href(url) if url in self.static_urls else site_href(self.config, url)
+        return href + query + fragment
+
+    @functools.cached_property
+    def static_urls(self) -> frozenset[str]:
+        return frozenset(static_url(name) for name in self.static)
+
+    def static_href(self, url: str) -> str:
+        """A static file's link: under the whole site's path, even from a language's part of
+        a bilingual site, since the static folder is published once."""
+        return self.config.root_path + url.lstrip("/")
 
     def site_target(self, path: str) -> str | None:
         """The URL a root-relative path names: a static file (also when written with the

@@ -58,11 +58,12 @@ def cache_folder(root: Path) -> Path:
 
 @functools.cache
 def code_fingerprint() -> str:
-    """The tool's own source: a cache written by any other code (a development checkout
-    between releases, say) is not trusted, since what it computed may differ."""
+    """The tool's own source, and the theme's catalogues of words (whose text goes into
+    pages as code does): a cache written by any other code (a development checkout between
+    releases, say) is not trusted, since what it computed may differ."""
     digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}".encode())
     package = Path(__file__).resolve().parent.parent
-    for source in sorted(package.rglob("*.py")):
+    for source in sorted([*package.rglob("*.py"), *package.rglob("*.po")]):
         digest.update(f"\0{source.relative_to(package).as_posix()}\0".encode())
         with contextlib.suppress(OSError):
             digest.update(source.read_bytes())

@@ -267,6 +267,7 @@ class _Delta:
         from weeknote_gen.errors import Location
 
         skeleton, config = snapshot.site, self.config
+        prompts = frozenset(skeleton.prompts)
         links = LinkResolver(
             dict(zip(skeleton.keys, skeleton.urls, strict=True)),
             set(snapshot.parsed),
@@ -284,11 +285,13 @@ class _Delta:
         for parsed, rendered in (before, after):
             links.problems, links.media = [], {}  # each version's own
             body = links.resolve(parsed, rendered)
-            links.problems.extend(check_notes([parsed], config, now=self.now, include_future=False))
+            links.problems.extend(
+                check_notes([parsed], config, now=self.now, include_future=False, prompts=prompts)
+            )
             found.append((links.problems, links.media))
         if found[0] != found[1]:
             raise _FallBack
-        note = revised_note(old, *after, body, config)
+        note = revised_note(old, *after, body, config, prompts)
         if note is None:
             raise _FallBack
         return note

@@ -185,19 +185,10 @@ def _assemble(
     from weeknote_gen.engine import stages
 
     parsed = loaded.parsed
-    renderer = stages.renderer_fingerprint(config.markdown)
-    rendered = steps.run(
-        "markdown",
-        lambda: memo.map(
-            MARKDOWN,
-            [key_of(renderer, note.body) for note in parsed],
-            lambda missing: stages.render_bodies(
-                [parsed[index].body for index in missing], config, jobs
-            ),
-        ),
-    )
+    rendered = steps.run("markdown", lambda: _render_markdown(parsed, config, memo, jobs))
     pairs = list(zip(parsed, rendered, strict=True))
     assets = frozenset(asset.path for asset in content.assets)
+    prompts = steps.run("prompts", lambda: stages.note_template_prompts(loaded.site_dir, config))
 
     def assemble_part(part: list[tuple[ParsedNote, RenderedMarkdown]], settings: Config) -> Site:
         site, found = stages.assemble(
@@ -210,6 +201,7 @@ def _assemble(
             stages.static_paths(settings, content.static),
             _passage_finder(memo, jobs),
             _related_finder(memo),
+            prompts,
         )
         loaded.problems.extend(found)
         return site
@@ -227,11 +219,27 @@ def _assemble(
         steps.run(
             "check",
             lambda: stages.check_notes(
-                parsed, config, now=options.now, include_future=options.future
+                parsed, config, now=options.now, include_future=options.future, prompts=prompts
             ),
         )
     )
     return loaded.sites[0][1]
+
+
+def _render_markdown(
+    parsed: list[ParsedNote], config: Config, memo: Memo, jobs: int
+) -> list[RenderedMarkdown]:
+    """Every body's Markdown, from the memo where the body and the renderer are unchanged."""
+    from weeknote_gen.engine import stages
+
+    renderer = stages.renderer_fingerprint(config.markdown)
+    return memo.map(
+        MARKDOWN,
+        [key_of(renderer, note.body) for note in parsed],
+        lambda missing: stages.render_bodies(
+            [parsed[index].body for index in missing], config, jobs
+        ),
+    )
 
 
 def by_language(
@@ -249,18 +257,22 @@ def by_language(
 
 def _passage_finder(
     memo: Memo, jobs: int
-) -> Callable[[list[tuple[str, str]], tuple[str, ...]], list[tuple[Passage, ...]]]:
-    """Learning passages through the memo: only notes whose body, page or the headings looked
-    for changed are parsed again (across the pool when there are many)."""
+) -> Callable[[list[tuple[str, str]], tuple[str, ...], frozenset[str]], list[tuple[Passage, ...]]]:
+    """Learning passages through the memo: only notes whose body, page, the headings looked
+    for or the template's prompts changed are parsed again (across the pool when there are
+    many)."""
     from weeknote_gen.engine import stages
 
-    def find(notes: list[tuple[str, str]], headings: tuple[str, ...]) -> list[tuple[Passage, ...]]:
-        wanted = repr(headings)  # told apart from the page and body whatever they hold
+    def find(
+        notes: list[tuple[str, str]], headings: tuple[str, ...], prompts: frozenset[str]
+    ) -> list[tuple[Passage, ...]]:
+        # Told apart from the page and body whatever they hold.
+        wanted = repr((headings, sorted(prompts)))
         return memo.map(
             PASSAGES,
             [key_of(wanted, page, body) for body, page in notes],
             lambda missing: stages.find_passages(
-                [notes[index] for index in missing], headings, jobs
+                [notes[index] for index in missing], headings, prompts, jobs
             ),
         )
 

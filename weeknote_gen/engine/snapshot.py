@@ -225,6 +225,7 @@ def site_of(skeleton: SiteSkeleton, config: Config, notes: Mapping[str, Note]) -
             }
         ),
         static_files=frozenset(skeleton.static_files),
+        prompts=frozenset(skeleton.prompts),
     )
 
 

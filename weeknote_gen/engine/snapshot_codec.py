@@ -75,6 +75,7 @@ class SiteSkeleton:
     skipped: tuple[int, int]  # drafts, scheduled notes
     structure: str  # `SiteDigests.structure`
     every_card: str
+    prompts: tuple[str, ...]  # `Site.prompts`, sorted
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +200,7 @@ def _encode_site(site: SiteSkeleton) -> Json:
         "skipped": list(site.skipped),
         "structure": site.structure,
         "every_card": site.every_card,
+        "prompts": list(site.prompts),
     }
 
 
@@ -235,6 +237,7 @@ def _decode_site(value: Json) -> SiteSkeleton:
         skipped=(as_int(skipped[0]), as_int(skipped[1])),
         structure=as_str(data["structure"]),
         every_card=as_str(data["every_card"]),
+        prompts=as_str_tuple(data["prompts"]),
     )
 
 

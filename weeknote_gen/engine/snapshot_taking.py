@@ -212,4 +212,5 @@ def skeleton_of(site: Site, read: SiteDigests, place: Mapping[str, int]) -> Site
         skipped=(site.skipped_drafts, site.skipped_future),
         structure=read.structure,
         every_card=read.every_card,
+        prompts=tuple(sorted(site.prompts)),
     )

@@ -26,6 +26,7 @@ from weeknote_gen.engine.records import SiteDigests, feed_keys, page_keys
 from weeknote_gen.errors import Diagnostic, Diagnostics, Location, error
 from weeknote_gen.output.artifact import Artifact
 from weeknote_gen.output.feeds import make_feeds, plan_feeds
+from weeknote_gen.output.note_prompts import note_template_prompts
 from weeknote_gen.output.redirects import redirect_pages
 from weeknote_gen.output.render import (
     Environment,
@@ -41,7 +42,7 @@ from weeknote_gen.output.search import BUNDLE_DIR, index_notes, search_fingerpri
 from weeknote_gen.output.theme import templates_fingerprint
 from weeknote_gen.site.page_spec import PageSpec
 from weeknote_gen.site.plan import plan_pages
-from weeknote_gen.urls import output_path, site_href, static_url
+from weeknote_gen.urls import output_path, static_url
 
 __all__ = [
     "AssembleOptions",
@@ -54,6 +55,7 @@ __all__ = [
     "make_feeds",
     "media",
     "next_change",
+    "note_template_prompts",
     "output_keys",
     "page_stream",
     "parse_note",
@@ -98,20 +100,21 @@ def _render_span(job: tuple[list[str], MarkdownOptions], span: range) -> list[Re
 
 
 def find_passages(
-    notes: list[tuple[str, str]], headings: tuple[str, ...], jobs: int
+    notes: list[tuple[str, str]], headings: tuple[str, ...], prompts: frozenset[str], jobs: int
 ) -> list[tuple[Passage, ...]]:
     """Learning passages of each (final body, page address), in order, across the pool when
     there are many (parsing HTML is most of what assembling a big site costs)."""
     workers = jobs if len(notes) >= PARALLEL_THRESHOLD else 1
-    parts = fork_map(_passages_span, (notes, headings), spans(len(notes), workers), workers)
+    job = (notes, headings, prompts)
+    parts = fork_map(_passages_span, job, spans(len(notes), workers), workers)
     return [found for part in parts for found in part]
 
 
 def _passages_span(
-    job: tuple[list[tuple[str, str]], tuple[str, ...]], span: range
+    job: tuple[list[tuple[str, str]], tuple[str, ...], frozenset[str]], span: range
 ) -> list[tuple[Passage, ...]]:
-    notes, headings = job
-    return passages_here([notes[index] for index in span], headings)
+    notes, headings, prompts = job
+    return passages_here([notes[index] for index in span], headings, prompts)
 
 
 def output_keys(
@@ -308,10 +311,10 @@ def search_bundle(
     """
     rendered = {a.path: a for a in artifacts}
     config = site.config
-    notes = [
-        (site_href(config, note.url), rendered[output_path(note.url)])
-        for note in site.notes.values()
-    ]
+    # Each page is indexed at its path below the bundle's parent folder, not at its full
+    # href: Pagefind's UI puts that folder (`/cy/`, or a sub-path the site is hosted under)
+    # before every result URL itself, so a full href would come out doubled (`/cy/cy/…`).
+    notes = [(note.url, rendered[output_path(note.url)]) for note in site.notes.values()]
     digest = hashlib.sha256(f"{search_fingerprint()}\0{config.language}".encode())
     for href, page in notes:
         digest.update(f"\0{href}\0{page.sha256}".encode())

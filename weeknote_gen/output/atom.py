@@ -18,11 +18,11 @@ from urllib.parse import urljoin, urlsplit
 from weeknote_gen import __version__
 from weeknote_gen.content.model import Note, Site, Term
 from weeknote_gen.output.artifact import Artifact
+from weeknote_gen.site.views import site_words, week_label, week_span
 from weeknote_gen.urls import (
     WeekId,
     absolute_url,
     digest_feed_url,
-    format_date,
     output_path,
     site_href,
     team_weeks_url,
@@ -65,7 +65,9 @@ class AtomWriter:
                 break  # every later note is of an older week, left out too
         notes = tuple(n for week in by_week.values() for n in week)
         url, page = digest_feed_url(term.url), team_weeks_url(term.url)
-        title = f"{config.title}: weekly digest of {term.name}"
+        title = site_words(site).fill(
+            "%(title)s: weekly digest of %(name)s", title=config.title, name=term.name
+        )
         entries = [_digest_entry(site, term, week, chosen) for week, chosen in by_week.items()]
         return _atom(site, url, page, title, entries, notes)
 
@@ -176,9 +178,10 @@ def digest_entry_id(site: Site, term: Term, week: WeekId) -> str:
 
 def _digest_entry(site: Site, term: Term, week: WeekId, notes: Sequence[Note]) -> ET.Element:
     config = site.config
+    words = site_words(site)
     page = absolute_url(config, week_url(week))
     entry = ET.Element("entry")
-    ET.SubElement(entry, "title").text = f"{term.name}: {week.label}"
+    ET.SubElement(entry, "title").text = f"{term.name}: {week_label(words, week)}"
     ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": page})
     ET.SubElement(entry, "id").text = digest_entry_id(site, term, week)
     ET.SubElement(entry, "published").text = rfc3339(min(n.published for n in notes))
@@ -188,8 +191,13 @@ def _digest_entry(site: Site, term: Term, week: WeekId, notes: Sequence[Note]) -
         element = ET.SubElement(entry, "author")
         ET.SubElement(element, "name").text = author.name
         ET.SubElement(element, "uri").text = absolute_url(config, author.url)
-    count = len(notes)
-    summary = f"{count} note{'s' if count != 1 else ''} from {term.name}, {week.span}."
+    summary = words.ngettext(
+        "%(num)d note from %(name)s, %(span)s.",
+        "%(num)d notes from %(name)s, %(span)s.",
+        len(notes),
+        name=term.name,
+        span=week_span(words, week),
+    )
     ET.SubElement(entry, "summary", {"type": "text"}).text = summary
     ET.SubElement(entry, "content", {"type": "html"}).text = _digest_html(site, notes)
     _drop_non_xml(entry)
@@ -199,15 +207,19 @@ def _digest_entry(site: Site, term: Term, week: WeekId, notes: Sequence[Note]) -
 def _digest_html(site: Site, notes: Sequence[Note]) -> str:
     """Each note's title (linked), authors, date, summary and learning passages."""
     config = site.config
+    words = site_words(site)
     parts = []
     for note in notes:
         page = absolute_url(config, note.url)
-        names = " and ".join(site.authors[s].name for s in note.author_slugs)
+        names = f" {words.gettext('and')} ".join(site.authors[s].name for s in note.author_slugs)
         # The digest's own words are in the feed's language; a note's words in its own.
         lang = other_language(site, note)
         attribute = f' lang="{escape(lang)}"' if lang else ""
         parts.append(f'<h2{attribute}><a href="{escape(page)}">{escape(note.title)}</a></h2>')
-        parts.append(f"<p>By {escape(names)}, {format_date(note.date)}</p>")
+        byline = words.fill(
+            "By %(names)s, %(date)s", names=names, date=words.format_date(note.date)
+        )
+        parts.append(f"<p>{escape(byline)}</p>")
         if note.summary:
             parts.append(f"<p{attribute}>{escape(note.summary)}</p>")
         for passage in note.learnings:

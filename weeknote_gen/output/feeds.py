@@ -19,6 +19,7 @@ from weeknote_gen.output.json_feed import json_feed
 from weeknote_gen.output.render import fork_map, spans
 from weeknote_gen.output.sitemap import robots, sitemap
 from weeknote_gen.site.page_spec import PageSpec
+from weeknote_gen.site.views import site_words
 from weeknote_gen.urls import (
     JSON_FEED_URL,
     ROBOTS_URL,
@@ -151,7 +152,9 @@ class _FeedJob:
         elif kind == "author":
             author = site.authors[task[1]]
             chosen = self.newest(author.note_keys)
-            title = f"{config.title}: notes by {author.name}"
+            title = site_words(site).fill(
+                "%(title)s: notes by %(name)s", title=config.title, name=author.name
+            )
             made = self.writer.feed(feed_url(author.url), author.url, title, chosen)
         elif kind == "term":
             taxonomy = site.taxonomies[task[1]]

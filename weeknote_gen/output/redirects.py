@@ -13,12 +13,15 @@ from html import escape
 
 from weeknote_gen.content.model import Site
 from weeknote_gen.output.artifact import Artifact
+from weeknote_gen.site.views import site_words
 from weeknote_gen.urls import absolute_url, output_path, site_href
 
 
 def redirect_pages(site: Site) -> list[Artifact]:
     """One page per old address of a published note, in the order of the addresses."""
     pages = []
+    words = site_words(site)
+    moved = words.gettext("Moved: %(title)s"), words.gettext("This note has moved to %(link)s.")
     for alias, redirect in site.aliases.items():
         note = site.notes[redirect.note_key]
         page = redirect_page(
@@ -26,27 +29,38 @@ def redirect_pages(site: Site) -> list[Artifact]:
             title=note.title,
             href=site_href(site.config, note.url),
             canonical=absolute_url(site.config, note.url),
+            words=moved,
         )
         pages.append(Artifact(output_path(alias), page.encode("utf-8")))
     return pages
 
 
-def redirect_page(*, language: str, title: str, href: str, canonical: str) -> str:
-    """The page itself: valid HTML, every value escaped (a title is the author's text)."""
+def redirect_page(
+    *,
+    language: str,
+    title: str,
+    href: str,
+    canonical: str,
+    words: tuple[str, str] = ("Moved: %(title)s", "This note has moved to %(link)s."),
+) -> str:
+    """The page itself: valid HTML, every value escaped (a title is the author's text);
+    `words`: its title and sentence in the site's language, each with its placeholder."""
     text, target, link = escape(title), escape(href), escape(canonical)
+    heading = escape(words[0]) % {"title": text}
+    sentence = escape(words[1]) % {"link": f'<a href="{target}">{text}</a>'}
     return (
         "<!doctype html>\n"
         f'<html lang="{escape(language)}">\n'
         "<head>\n"
         '<meta charset="utf-8">\n'
-        f"<title>Moved: {text}</title>\n"
+        f"<title>{heading}</title>\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="robots" content="noindex">\n'
         f'<link rel="canonical" href="{link}">\n'
         f'<meta http-equiv="refresh" content="0; url={target}">\n'
         "</head>\n"
         "<body>\n"
-        f'<p>This note has moved to <a href="{target}">{text}</a>.</p>\n'
+        f"<p>{sentence}</p>\n"
         "</body>\n"
         "</html>\n"
     )

@@ -21,33 +21,62 @@ from typing import Any, TypeVar
 
 import jinja2
 import jinja2.meta
+from markupsafe import escape
 
 from weeknote_gen.config import TEMPLATES_DIR, Config
-from weeknote_gen.content.markdown_code_style import pygments_css
+from weeknote_gen.content.markdown_code_style import CODE_BLOCK, pygments_css
 from weeknote_gen.errors import Diagnostic, Location, error
 from weeknote_gen.output.artifact import Artifact
-from weeknote_gen.output.theme import STATIC_DIR, theme_dirs
+from weeknote_gen.output.theme import STATIC_DIR, builtin_theme_dir, theme_dirs
 from weeknote_gen.site.page_spec import PageSpec
 from weeknote_gen.urls import output_path, site_href, theme_asset_url
+from weeknote_gen.words import Words, words_for
 
 Environment = jinja2.Environment  # for stages that keep one without importing Jinja
 BUILTIN_LABEL = "(built-in theme)"
 
 
-def make_environment(site_dir: Path, config: Config) -> jinja2.Environment:
-    """The only Jinja environment: strict about undefined names, escaping everything."""
+def make_environment(
+    site_dir: Path, config: Config, *, own_theme: bool = True
+) -> jinja2.Environment:
+    """The only Jinja environment: strict about undefined names, escaping everything, with the
+    theme's words in the site's language (`_`, `gettext` and `ngettext` in templates).
+    Without `own_theme`, the built-in theme's templates only, as if the site had none."""
+    themes = theme_dirs(site_dir) if own_theme else (builtin_theme_dir(),)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(site_dir)]),
+        loader=jinja2.FileSystemLoader([str(d) for d in themes]),
         # HTML and XML are escaped; the Markdown template for `new` must not be.
         autoescape=lambda name: name is None or not name.endswith(".md"),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    install_words(env, words_for(config.language, config.words))
     env.globals["asset"] = lambda path: site_href(config, theme_asset_url(path))
     env.filters["plural"] = _plural
     return env
+
+
+def install_words(env: jinja2.Environment, words: Words) -> None:
+    """The words as Jinja's gettext functions (new style: `_("Page %(number)s", number=n)`).
+
+    The catalogues' texts are the theme's own and may hold markup (a link in a sentence), so
+    Jinja takes them as they are; a site's `words:` override is plain text from config.yaml,
+    so it is escaped like any other value the site gives."""
+
+    def gettext(message: str) -> str:
+        text = words.gettext(message)
+        return escape(text) if message in words.overridden else text
+
+    def ngettext(singular: str, plural: str, count: int) -> str:
+        text = words.translations.ngettext(singular, plural, count)
+        return escape(text) if singular in words.overridden else text
+
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=gettext, ngettext=ngettext, newstyle=True
+    )
 
 
 def template_fingerprints(
@@ -163,15 +192,24 @@ class _RenderJob:
 
     def render(self, spec: PageSpec) -> _Packed | bytes | Diagnostic:
         try:
-            text = self.env.get_template(spec.template).render(
-                spec.context, alternates=spec.alternates
-            )
+            text = self._page(spec)
         except jinja2.TemplateError as exc:
             return _template_problem(exc, spec.template, self.site_dir)
         data = text.encode("utf-8")
         if not self.packed:
             return data
         return zlib.compress(data, 1), hashlib.sha256(data).hexdigest(), len(data), data
+
+    def _page(self, spec: PageSpec) -> str:
+        """The page's HTML. The code stylesheet is linked only from pages showing code: a
+        note's page knows from its body (`page_has_code`); any other page that turns out to
+        show some (a learning passage with code on a week page) is rendered again with it."""
+        template = self.env.get_template(spec.template)
+        has_code = bool(spec.context.get("page_has_code", False))
+        text = template.render(spec.context, alternates=spec.alternates, page_has_code=has_code)
+        if not has_code and CODE_BLOCK in text:
+            text = template.render(spec.context, alternates=spec.alternates, page_has_code=True)
+        return text
 
 
 def _render_span(job: _RenderJob, span: range) -> list[tuple[int, _Packed | bytes | Diagnostic]]:
@@ -229,11 +267,18 @@ def _template_location(
 
 
 def render_text(
-    site_dir: Path, config: Config, name: str, context: dict[str, object]
+    site_dir: Path,
+    config: Config,
+    name: str,
+    context: dict[str, object],
+    *,
+    own_theme: bool = True,
 ) -> tuple[str | None, list[Diagnostic]]:
-    """Render a non-HTML template of the theme (such as `new_note.md`), errors as data."""
+    """Render a non-HTML template of the theme (such as `new_note.md`), errors as data;
+    without `own_theme`, the built-in theme's, whatever the site has of its own."""
     try:
-        text = make_environment(site_dir, config).get_template(name).render(context)
+        env = make_environment(site_dir, config, own_theme=own_theme)
+        text = env.get_template(name).render(context)
     except jinja2.TemplateError as exc:
         return None, [_template_problem(exc, name, site_dir)]
     return text, []

@@ -65,7 +65,7 @@ def _run_pagefind(pages: Sequence[tuple[str, str]], language: str) -> list[tuple
     with tempfile.TemporaryDirectory(prefix="weeknote-search-", dir=where) as scratch:
         site, bundle = Path(scratch) / "site", Path(scratch) / "bundle"
         for href, html in pages:
-            # Stage each page at its URL path so Pagefind derives the same result URL.
+            # Staged at its path below the bundle's parent, which Pagefind's UI adds back.
             target = site / unquote(href).strip("/") / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, encoding="utf-8")

@@ -20,14 +20,16 @@ class AuthorPages(PagePlanner):
         yield self.spec(
             AUTHORS_URL,
             "overview.html",
-            "Authors",
+            self.words.gettext("Authors"),
             AUTHORS_URL,
             "the authors overview",
             lastmod=self.newest(tuple(self.site.notes)),
             reads=(),
             shows=tuple(self.site.notes)[:1],  # counts are structure; the date, the newest's
-            heading="Authors",
-            intro="Everyone who has written a weeknote here, with how many they have written.",
+            heading=self.words.gettext("Authors"),
+            intro=self.words.gettext(
+                "Everyone who has written a weeknote here, with how many they have written."
+            ),
             entries=self.overview(
                 authors, lambda a: (a.name, a.url, len(a.note_keys), _author_detail(a))
             ),
@@ -41,10 +43,15 @@ class AuthorPages(PagePlanner):
                 author.name,
                 AUTHORS_URL,
                 f"the page for author '{author.name}'",
-                feed=FeedLink(f"Notes by {author.name}", self.href(feed_url(author.url))),
-                description=f"Weeknotes by {author.name}"
-                + (f", {profile.role}" if profile and profile.role else "")
-                + ".",
+                feed=FeedLink(
+                    self.words.fill("Notes by %(name)s", name=author.name),
+                    self.href(feed_url(author.url)),
+                ),
+                description=self.words.fill(
+                    "Weeknotes by %(name)s, %(role)s.", name=author.name, role=profile.role
+                )
+                if profile and profile.role
+                else self.words.fill("Weeknotes by %(name)s.", name=author.name),
                 kind="author",
                 also_reads=author.note_keys,
                 activity=activity_strip(self.site, author),

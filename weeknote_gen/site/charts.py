@@ -6,7 +6,8 @@ labels, links and the position of every shape), so the template only writes it o
 tests can check the numbers without a browser.
 
 Charts depend on the site alone, never on the clock: the activity strip covers the 52 weeks
-that end with the site's newest week, so the same notes always give the same picture.
+(fewer for a younger site) that end with the site's newest week, in rows of thirteen, so the
+same notes always give the same picture.
 """
 
 from __future__ import annotations
@@ -17,9 +18,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from weeknote_gen.content.model import Author, Site, Taxonomy, Term
+from weeknote_gen.site.chart_words import (
+    heat_map_texts,
+    notes_count,
+    pair_description,
+    strip_texts,
+    unplaced_text,
+)
+from weeknote_gen.site.views import site_words, week_label
 from weeknote_gen.urls import WeekId, site_href, term_pair_url, week_url
 
 STRIP_WEEKS = 52
+STRIP_ROW = 13  # weeks a row: a quarter, so a year is four rows with squares big enough on a phone
 LEVELS = 4  # shade levels 1..4 for cells with notes; 0 is a cell without
 
 # Geometry, in SVG user units (the picture scales with the page).
@@ -125,32 +135,32 @@ def shade(count: int, top: int) -> int:
     return max(1, min(LEVELS, math.ceil(LEVELS * count / max(top, count))))
 
 
-def _notes(count: int) -> str:
-    return f"{count} note" if count == 1 else f"{count} notes"
-
-
 # --------------------------------------------------------------------------- activity strip
 
 
 def strip_weeks(site: Site) -> tuple[WeekId, ...]:
-    """The 52 ISO weeks ending with the site's newest week, oldest first; none for an empty
-    site."""
+    """The ISO weeks ending with the site's newest week, oldest first: 52 of them, or fewer
+    when the site's first note is younger than that (a year of empty squares before a site
+    began says nothing); none for an empty site."""
     newest = next(iter(site.weeks), None)
     if newest is None:
         return ()
+    oldest = next(reversed(tuple(site.weeks)))
     monday = newest.monday
+    span = (monday - oldest.monday).days // 7 + 1
     return tuple(
         WeekId.of(monday.fromordinal(monday.toordinal() - 7 * back))
-        for back in range(STRIP_WEEKS - 1, -1, -1)
+        for back in range(min(span, STRIP_WEEKS) - 1, -1, -1)
     )
 
 
 def activity_strip(site: Site, author: Author) -> ActivityStrip | None:
-    """Which of the site's last 52 weeks have a note by `author`, as one row of squares."""
+    """Which of the site's last 52 weeks have a note by `author`, as rows of squares."""
     weeks = strip_weeks(site)
     if not weeks:
         return None
     config = site.config
+    words = site_words(site)
     keys_by_week: defaultdict[WeekId, list[str]] = defaultdict(list)
     for key in author.note_keys:
         keys_by_week[site.notes[key].week].append(key)
@@ -165,30 +175,31 @@ def activity_strip(site: Site, author: Author) -> ActivityStrip | None:
             href = site_href(config, week_url(week))
         cells.append(
             StripCell(
-                label=week.label,
+                label=week_label(words, week),
                 count=len(keys),
                 level=shade(len(keys), top),
                 href=href,
-                x=MARGIN + index * (STRIP_CELL + STRIP_GAP),
-                y=MARGIN,
+                x=MARGIN + index % STRIP_ROW * (STRIP_CELL + STRIP_GAP),
+                y=MARGIN + index // STRIP_ROW * (STRIP_CELL + STRIP_GAP),
             )
         )
     active = sum(1 for cell in cells if cell.count)
-    first, last = weeks[0].label, weeks[-1].label
-    several = " A number in a square counts a week with more than one note." if top > 1 else ""
+    first, last = week_label(words, weeks[0]), week_label(words, weeks[-1])
+    title, caption, description = strip_texts(
+        words, author.name, active, len(weeks), (first, last), top > 1
+    )
+    across, rows = min(len(weeks), STRIP_ROW), -(-len(weeks) // STRIP_ROW)
     return ActivityStrip(
-        title=f"Weeks with a note by {author.name}",
-        caption=f"{author.name} wrote in {active} of the {STRIP_WEEKS} weeks from {first}"
-        f" to {last}.",
-        description=f"One square a week, oldest on the left. A filled square is a week with"
-        f" a note, an outlined one a week without.{several}",
+        title=title,
+        caption=caption,
+        description=description,
         first_label=first,
         last_label=last,
         weeks_with_notes=active,
         cells=tuple(cells),
         cell_size=STRIP_CELL,
-        width=2 * MARGIN + STRIP_WEEKS * (STRIP_CELL + STRIP_GAP) - STRIP_GAP,
-        height=2 * MARGIN + STRIP_CELL,
+        width=2 * MARGIN + across * (STRIP_CELL + STRIP_GAP) - STRIP_GAP,
+        height=2 * MARGIN + rows * (STRIP_CELL + STRIP_GAP) - STRIP_GAP,
     )
 
 
@@ -215,6 +226,7 @@ def theme_team_lists(site: Site) -> tuple[TermPairList, ...]:
     if themes is None or teams is None:
         return ()
     pairs = theme_team_notes(site, themes, teams)
+    words = site_words(site)
     lists = []
     for theme in themes.terms.values():
         for team in teams.terms.values():
@@ -224,8 +236,7 @@ def theme_team_lists(site: Site) -> tuple[TermPairList, ...]:
                     TermPairList(
                         url=term_pair_url(themes.name, theme.slug, teams.name, team.slug),
                         title=f"{themes.singular}: {theme.name} · {teams.singular}: {team.name}",
-                        description=f"Weeknotes about the {themes.singular.lower()}"
-                        f" {theme.name} from the {teams.singular.lower()} {team.name}.",
+                        description=pair_description(words, themes, teams, theme.name, team.name),
                         note_keys=keys,
                     )
                 )
@@ -244,14 +255,11 @@ def heat_map(site: Site) -> HeatMap | None:
     columns = _heat_columns(site, team_terms, layout)
     rows = _heat_rows(site, themes, teams, layout)
     unplaced, left_out = _unplaced_notes(site, themes, teams)
+    title, caption, description = heat_map_texts(site_words(site), themes, teams, left_out)
     return HeatMap(
-        title=f"Heat map of {themes.plural.lower()} by {teams.singular.lower()}",
-        caption=f"How many notes each {teams.singular.lower()} has written on each"
-        f" {themes.singular.lower()}.",
-        description=f"One row for each {themes.singular.lower()} and one column for each"
-        f" {teams.singular.lower()}. Each square with notes shows how many, is shaded more"
-        f" strongly the more there are, and links to those notes; an empty outline means none."
-        f" A note with two {teams.plural.lower()} counts for both.{left_out}",
+        title=title,
+        caption=caption,
+        description=description,
         row_heading=themes.singular,
         column_heading=teams.singular,
         columns=columns,
@@ -319,6 +327,7 @@ def _heat_rows(
 ) -> tuple[HeatRow, ...]:
     """A row per theme: its label, and a cell per team counting the notes that use both."""
     config = site.config
+    words = site_words(site)
     pairs = theme_team_notes(site, themes, teams)
     top = max((len(keys) for keys in pairs.values()), default=0)
     team_terms = tuple(teams.terms.values())
@@ -338,7 +347,7 @@ def _heat_rows(
                     count=count,
                     level=shade(count, top),
                     href=site_href(config, url) if count else None,
-                    label=f"{theme.name}, {team.name}: {_notes(count)}",
+                    label=f"{theme.name}, {team.name}: {notes_count(words, count)}",
                     x=left + j * pitch_x,
                     y=y,
                 )
@@ -359,12 +368,7 @@ def _unplaced_notes(site: Site, themes: Taxonomy, teams: Taxonomy) -> tuple[int,
     saying so for the map's description ("" when there are none)."""
     themed = [n for n in site.notes.values() if n.terms.get(themes.name)]
     unplaced = sum(1 for n in themed if not n.terms.get(teams.name))
-    left_out = (
-        f" {_notes(unplaced).capitalize()} with a {themes.singular.lower()} but no"
-        f" {teams.singular.lower()} {'is' if unplaced == 1 else 'are'} not shown."
-        if unplaced
-        else ""
-    )
+    left_out = unplaced_text(site_words(site), unplaced, themes, teams)
     return unplaced, left_out
 
 

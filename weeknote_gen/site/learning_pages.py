@@ -21,13 +21,15 @@ class LearningPages(PagePlanner):
         yield from self.learning_log_pages(
             learning_log_url(taxonomy.url if taxonomy else None),
             self.learning_log(keys),
-            "Learning log",
+            self.words.gettext("Learning log"),
             section,
             "the learning log",
             newest=keys[:1],
-            description="What everyone writing here is learning, newest first.",
-            intro="What everyone writing here is learning, newest first: each note's"
-            " learning section and learning tags.",
+            description=self.words.gettext("What everyone writing here is learning, newest first."),
+            intro=self.words.gettext(
+                "What everyone writing here is learning, newest first: each note's"
+                " learning section and learning tags."
+            ),
             author=None,
         )
         for author in self.site.authors.values():
@@ -37,13 +39,17 @@ class LearningPages(PagePlanner):
             yield from self.learning_log_pages(
                 author_learning_url(author.url),
                 entries,
-                f"What {author.name} is learning",
+                self.words.fill("What %(name)s is learning", name=author.name),
                 AUTHORS_URL,
                 f"the learning log of author '{author.name}'",
                 newest=author.note_keys[:1],
-                description=f"What {author.name} is learning, newest first.",
-                intro=f"The learning sections and learning tags of {author.name}'s notes,"
-                " newest first.",
+                description=self.words.fill(
+                    "What %(name)s is learning, newest first.", name=author.name
+                ),
+                intro=self.words.fill(
+                    "The learning sections and learning tags of %(name)s's notes, newest first.",
+                    name=author.name,
+                ),
                 author=Link(author.name, self.href(author.url)),
             )
 
@@ -81,7 +87,7 @@ class LearningPages(PagePlanner):
             yield self.spec(
                 here,
                 "learning_log.html",
-                title if number == 1 else f"{title} (page {number} of {total})",
+                title if number == 1 else self.page_of(title, number, total),
                 section,
                 origin,
                 meta=page_meta(self.site, here, description, self.feeds),

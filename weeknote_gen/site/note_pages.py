@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from weeknote_gen.content.markdown_code_style import CODE_BLOCK
 from weeknote_gen.content.model import Note
 from weeknote_gen.site.page_spec import PageSpec
 from weeknote_gen.site.planner import PagePlanner
@@ -20,7 +21,7 @@ class NotePages(PagePlanner):
         yield from self.paginated(
             HOME_URL,
             tuple(self.site.notes),
-            "Latest notes",
+            self.words.gettext("Latest notes"),
             HOME_URL,
             "the home page",
             kind="home",
@@ -39,7 +40,7 @@ class NotePages(PagePlanner):
         newer = notes[index - 1] if index > 0 else None
         older = notes[index + 1] if index + 1 < len(notes) else None
         author_feeds = tuple(
-            FeedLink(f"Notes by {a.name}", self.href(feed_url(a.url)))
+            FeedLink(self.words.fill("Notes by %(name)s", name=a.name), self.href(feed_url(a.url)))
             for a in (self.site.authors[s] for s in note.author_slugs)
         )
         return self.spec(
@@ -57,9 +58,15 @@ class NotePages(PagePlanner):
                 "note": self.cards[note.key],
                 "reply": reply_links(self.site, note),
                 "body": note.html,
+                "page_has_code": CODE_BLOCK in note.html,
                 "toc": note.toc if len(note.toc) >= TOC_MIN_ENTRIES else (),
                 "newer": note_link(self.site, newer) if newer else None,
                 "older": note_link(self.site, older) if older else None,
-                "related": tuple(self.cards[k] for k in self.site.related[note.key]),
+                # not again the notes "Newer note" and "Older note" link already
+                "related": tuple(
+                    self.cards[k]
+                    for k in self.site.related[note.key]
+                    if k not in {n.key for n in (newer, older) if n}
+                ),
             },
         )

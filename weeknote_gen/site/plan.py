@@ -38,6 +38,7 @@ def plan_pages(site: Site) -> tuple[tuple[PageSpec, ...], list[Diagnostic]]:
         *planner.team_week_pages(),
         *planner.learning_pages(),
         planner.archive(),
+        *planner.year_pages(),
         *planner.search(),
         planner.not_found(),
     ]

@@ -29,8 +29,12 @@ from weeknote_gen.site.views import (
     page_meta,
     site_feeds,
     site_view,
+    site_words,
+    week_label,
+    week_span,
 )
-from weeknote_gen.urls import digest_feed_url, page_url, site_href
+from weeknote_gen.urls import WeekId, digest_feed_url, page_url, site_href
+from weeknote_gen.words import same_language
 
 _Entry = TypeVar("_Entry", Author, Term)
 
@@ -59,6 +63,7 @@ class PagePlanner:
         self.cards = _Cards(site)
         self.view = site_view(site)
         self.feeds = site_feeds(site)
+        self.words = site_words(site)
 
     def newest(self, keys: Sequence[str]) -> dt.date | None:
         return self.site.notes[keys[0]].date if keys else None
@@ -127,10 +132,13 @@ class PagePlanner:
     ) -> dict[str, object]:
         """What every page's template sees besides its own values."""
         context.setdefault("page_language", self.config.language)
-        # Where a page is in another language than the site's (a note's own page), the
-        # site's words on it (header, footer, labels) say which language they are in.
+        # Where the theme's words are in another language than the page's (a note's own
+        # page in another language, or a site in a language with no catalogue, whose words
+        # are English), the words (header, footer, labels) say which language they are in.
+        page_language = context["page_language"]
+        assert isinstance(page_language, str)
         context["words_lang"] = (
-            self.config.language if context["page_language"] != self.config.language else ""
+            "" if same_language(page_language, self.words.tag) else self.words.tag
         )
         context.update(
             site=self.view,
@@ -167,7 +175,7 @@ class PagePlanner:
                 prev_href=self.href(page_url(url, number - 1)) if number > 1 else None,
                 next_href=self.href(page_url(url, number + 1)) if number < total else None,
             )
-            page_title = title if number == 1 else f"{title} (page {number} of {total})"
+            page_title = title if number == 1 else self.page_of(title, number, total)
             here = page_url(url, number)
             yield self.spec(
                 here,
@@ -187,6 +195,12 @@ class PagePlanner:
                 digest=digest,
                 **context,
             )
+
+    def page_of(self, title: str, number: int, total: int) -> str:
+        """The title of a list's page after the first: "Latest notes (page 2 of 5)"."""
+        return self.words.fill(
+            "%(title)s (page %(number)s of %(total)s)", title=title, number=number, total=total
+        )
 
     def list_part(
         self, url: str, chunk: Sequence[str], description: str, feeds: tuple[FeedLink, ...]
@@ -208,7 +222,10 @@ class PagePlanner:
         )
 
     def digest_feed(self, term: Term) -> FeedLink:
-        return FeedLink(f"Weekly digest of {term.name}", self.href(digest_feed_url(term.url)))
+        return FeedLink(
+            self.words.fill("Weekly digest of %(name)s", name=term.name),
+            self.href(digest_feed_url(term.url)),
+        )
 
     def has_learnings(self, keys: Sequence[str]) -> bool:
         return any(self.has_learning(key) for key in keys)
@@ -233,8 +250,13 @@ class PagePlanner:
         for week in weeks:
             notes = tuple(self.cards[k] for k in week.note_keys) if with_notes else ()
             count = len(week.note_keys)
-            detail = f"{week.id.span} · {count} note{'s' if count != 1 else ''}"
+            detail = self.week_detail(week.id, count)
             by_year.setdefault(week.id.year, []).append(
-                NoteGroup(week.id.label, self.href(week.url), detail, notes)
+                NoteGroup(week_label(self.words, week.id), self.href(week.url), detail, notes)
             )
         return tuple(YearGroup(year, tuple(groups)) for year, groups in by_year.items())
+
+    def week_detail(self, week: WeekId, count: int) -> str:
+        """A week's days and how many notes it has: "Monday 8 – Sunday 14 June 2026 · 3 notes"."""
+        notes = self.words.ngettext("%(num)d note", "%(num)d notes", count)
+        return f"{week_span(self.words, week)} · {notes}"

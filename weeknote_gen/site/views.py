@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from weeknote_gen.content.learning import normalise_heading
 from weeknote_gen.content.model import Note, Site
 from weeknote_gen.urls import (
     ARCHIVE_URL,
@@ -18,14 +19,16 @@ from weeknote_gen.urls import (
     SEARCH_URL,
     SITE_FEED_URL,
     WEEKS_URL,
+    WeekId,
     absolute_link,
     absolute_url,
     clean_link,
-    format_date,
     site_href,
+    static_url,
     theme_asset_url,
     week_url,
 )
+from weeknote_gen.words import Words, words_for
 
 ATOM_TYPE = "application/atom+xml"
 JSON_FEED_TYPE = "application/feed+json"
@@ -54,6 +57,9 @@ class TermGroup:
     taxonomy: str
     label: str
     links: tuple[Link, ...]
+    # Search's filter for these terms, shown by name in the search page's filter panel: the
+    # taxonomy's name in English, else its name in the words' language ("tîm")
+    filter: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +88,9 @@ class Learning:
     heading: str  # as written in the note, such as "Something I'm learning"
     html: str  # the passage as HTML: print it with `| safe`
     href: str  # the passage on the note's own page
+    # Whether the heading says more than one of the site's learning headings does ("Something
+    # I'm learning: SQL"): the learning log shows only such headings, not the same words each time
+    telling: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +117,9 @@ class OverviewEntry:
     count: int
     most_active: bool
     detail: str = ""
+    # A team's entry on the teams page: who writes for it, and its newest note
+    members: tuple[Link, ...] = ()
+    latest: NoteCard | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,23 +160,42 @@ class SiteView:
     home_href: str
     nav: tuple[Link, ...]
     archive_href: str
-    stylesheets: tuple[str, ...]
+    stylesheets: tuple[str, ...]  # the theme's and the code's, for themes that load both
+    stylesheet: str  # the theme's, for every page
+    code_stylesheet: str  # highlighted code's, for pages showing code (`page_has_code`)
+    favicon: str  # the site's own from its static folder, else the theme's
     search_href: str  # empty when search is turned off
     feeds: tuple[FeedLink, ...]
     accessibility_href: str
 
 
+def site_words(site: Site) -> Words:
+    """The theme's words in the site's language, with the site's `words:` overrides."""
+    return words_for(site.config.language, site.config.words)
+
+
+def week_label(words: Words, week: WeekId) -> str:
+    """An ISO week's name in the words' language: "Week 24, 2026"."""
+    return words.week_label(week.year, week.week)
+
+
+def week_span(words: Words, week: WeekId) -> str:
+    """ "Monday 8 – Sunday 14 June 2026", in the words' language."""
+    return words.week_span(week.monday, week.sunday)
+
+
 def site_view(site: Site) -> SiteView:
     config = site.config
+    words = site_words(site)
     search = site_href(config, SEARCH_URL) if config.search else ""
     nav = [
-        Link("Notes", site_href(config, HOME_URL)),
-        Link("Weeks", site_href(config, WEEKS_URL)),
-        Link("Authors", site_href(config, AUTHORS_URL)),
+        Link(words.gettext("Notes"), site_href(config, HOME_URL)),
+        Link(words.gettext("Weeks"), site_href(config, WEEKS_URL)),
+        Link(words.gettext("Authors"), site_href(config, AUTHORS_URL)),
         *(Link(t.plural, site_href(config, t.url)) for t in site.taxonomies.values()),
     ]
     if search:
-        nav.append(Link("Search", search))
+        nav.append(Link(words.gettext("Search"), search))
     return SiteView(
         title=config.title,
         description=config.description,
@@ -176,22 +207,46 @@ def site_view(site: Site) -> SiteView:
             site_href(config, theme_asset_url("style.css")),
             site_href(config, theme_asset_url("pygments.css")),
         ),
+        stylesheet=site_href(config, theme_asset_url("style.css")),
+        code_stylesheet=site_href(config, theme_asset_url("pygments.css")),
+        favicon=_favicon(site),
         search_href=search,
         feeds=site_feeds(site),
         accessibility_href=clean_link(config.accessibility_url),
     )
 
 
+SITE_ICONS = ("favicon.svg", "favicon.png", "favicon.ico")  # a site's own, in its static folder
+
+
+def _favicon(site: Site) -> str:
+    """The icon browsers show in tabs: a site moved here keeps its own (`static/favicon.ico`);
+    other sites get the theme's, so no page asks for a `/favicon.ico` that is not there."""
+    config = site.config
+    for name in SITE_ICONS:
+        if name in site.static_files:
+            return config.root_path + static_url(name).lstrip("/")
+    return site_href(config, theme_asset_url("favicon.svg"))
+
+
 def site_feeds(site: Site) -> tuple[FeedLink, ...]:
     config = site.config
+    words = site_words(site)
     return (
-        FeedLink(f"{config.title} (Atom)", site_href(config, SITE_FEED_URL)),
-        FeedLink(f"{config.title} (JSON Feed)", site_href(config, JSON_FEED_URL), JSON_FEED_TYPE),
+        FeedLink(
+            words.fill("%(title)s (Atom)", title=config.title), site_href(config, SITE_FEED_URL)
+        ),
+        FeedLink(
+            words.fill("%(title)s (JSON Feed)", title=config.title),
+            site_href(config, JSON_FEED_URL),
+            JSON_FEED_TYPE,
+        ),
     )
 
 
 def note_card(site: Site, note: Note) -> NoteCard:
     config = site.config
+    words = site_words(site)
     authors = tuple(
         Link(site.authors[s].name, site_href(config, site.authors[s].url))
         for s in note.author_slugs
@@ -205,13 +260,15 @@ def note_card(site: Site, note: Note) -> NoteCard:
                 Link(taxonomy.terms[s].name, site_href(config, taxonomy.terms[s].url))
                 for s in slugs
             )
-            groups.append(TermGroup(taxonomy.name, label, links))
+            english = words.tag.split("-", 1)[0].lower() == "en"
+            search_filter = taxonomy.name if english else taxonomy.singular.lower()
+            groups.append(TermGroup(taxonomy.name, label, links, search_filter))
     return NoteCard(
         title=note.title,
         href=site_href(config, note.url),
         date_iso=note.published.isoformat() if note.has_time else note.date.isoformat(),
-        date_text=format_date(note.date),
-        week_label=note.week.label,
+        date_text=words.format_date(note.date),
+        week_label=week_label(words, note.week),
         week_href=site_href(config, week_url(note.week)),
         authors=authors,
         term_groups=tuple(groups),
@@ -236,8 +293,14 @@ def note_link(site: Site, note: Note) -> Link:
 
 def learnings(site: Site, note: Note) -> tuple[Learning, ...]:
     href = site_href(site.config, note.url)
+    plain = {normalise_heading(heading) for heading in site.config.learning_headings}
     return tuple(
-        Learning(p.heading, p.html, f"{href}#{p.anchor}" if p.anchor else href)
+        Learning(
+            p.heading,
+            p.html,
+            f"{href}#{p.anchor}" if p.anchor else href,
+            normalise_heading(p.heading) not in plain,
+        )
         for p in note.learnings
     )
 
@@ -291,12 +354,18 @@ def page_meta(site: Site, url: str, description: str, feeds: tuple[FeedLink, ...
 def reply_links(site: Site, note: Note) -> tuple[Link, ...]:
     """'Reply by email' and 'Discuss' links: the comments a static site can offer."""
     reply = site.config.reply
+    words = site_words(site)
     links = []
     if reply.email:
         subject = quote(f"Re: {note.title}", safe="")
-        links.append(Link("Reply by email", clean_link(f"mailto:{reply.email}?subject={subject}")))
+        links.append(
+            Link(
+                words.gettext("Reply by email"),
+                clean_link(f"mailto:{reply.email}?subject={subject}"),
+            )
+        )
     if reply.url_template:
         target = quote(absolute_url(site.config, note.url), safe="")
         discuss = clean_link(reply.url_template.replace("{url}", target))
-        links.append(Link("Discuss this note", discuss))
+        links.append(Link(words.gettext("Discuss this note"), discuss))
     return tuple(links)

@@ -7,7 +7,15 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from weeknote_gen.content.model import Week
 from weeknote_gen.site.page_spec import PageSpec
 from weeknote_gen.site.planner import PagePlanner
-from weeknote_gen.site.views import Learning, Link, NoteGroup, learnings, page_meta
+from weeknote_gen.site.views import (
+    Learning,
+    Link,
+    NoteGroup,
+    learnings,
+    page_meta,
+    week_label,
+    week_span,
+)
 from weeknote_gen.urls import WEEKS_URL, WeekId, team_weeks_url, week_url
 
 
@@ -19,7 +27,7 @@ class WeekPages(PagePlanner):
         yield self.spec(
             WEEKS_URL,
             "weeks.html",
-            "Weeks",
+            self.words.gettext("Weeks"),
             WEEKS_URL,
             "the weeks overview",
             lastmod=self.newest(tuple(self.site.notes)),
@@ -33,18 +41,21 @@ class WeekPages(PagePlanner):
             yield self.spec(
                 week.url,
                 "week.html",
-                week.id.label,
+                week_label(self.words, week.id),
                 WEEKS_URL,
                 f"the page for {week.id.label}",
                 lastmod=self.newest(week.note_keys),
                 reads=(),
                 shows=week.note_keys,
                 deferred=self.week_part(week),
-                span=week.id.span,
+                span=week_span(self.words, week.id),
                 count=len(week.note_keys),
-                later=Link(later.id.label, self.href(later.url)) if later else None,
-                earlier=Link(earlier.id.label, self.href(earlier.url)) if earlier else None,
+                later=self.week_link(later),
+                earlier=self.week_link(earlier),
             )
+
+    def week_link(self, week: Week | None) -> Link | None:
+        return Link(week_label(self.words, week.id), self.href(week.url)) if week else None
 
     def week_part(self, week: Week) -> Callable[[], Mapping[str, object]]:
         """A week page's cards and learnings, made when the page is rendered."""
@@ -68,13 +79,17 @@ class WeekPages(PagePlanner):
             yield self.spec(
                 url,
                 "team_weeks.html",
-                f"{teams.singular}: {term.name}, week by week",
+                self.words.fill(
+                    "%(taxonomy)s: %(name)s, week by week", taxonomy=teams.singular, name=term.name
+                ),
                 teams.url,
                 f"the weeks of {teams.name} '{term.name}'",
                 meta=page_meta(
                     self.site,
                     url,
-                    f"Every week {term.name} wrote weeknotes, newest first.",
+                    self.words.fill(
+                        "Every week %(name)s wrote weeknotes, newest first.", name=term.name
+                    ),
                     (*self.feeds, self.digest_feed(term)),
                 ),
                 lastmod=self.newest(term.note_keys),
@@ -96,10 +111,11 @@ class WeekPages(PagePlanner):
             by_week.setdefault(self.site.notes[key].week, []).append(key)
         weeks = []
         for week, chosen in by_week.items():
-            count = len(chosen)
-            detail = f"{week.span} · {count} note{'s' if count != 1 else ''}"
+            detail = self.week_detail(week, len(chosen))
             cards = tuple(self.cards[k] for k in chosen)
-            weeks.append(NoteGroup(week.label, self.href(week_url(week)), detail, cards))
+            weeks.append(
+                NoteGroup(week_label(self.words, week), self.href(week_url(week)), detail, cards)
+            )
         return tuple(weeks)
 
     def team_groups(self, week: Week) -> tuple[NoteGroup, ...]:
@@ -107,7 +123,10 @@ class WeekPages(PagePlanner):
         if teams is None:
             return (
                 NoteGroup(
-                    "Notes from this week", None, "", tuple(self.cards[k] for k in week.note_keys)
+                    self.words.gettext("Notes from this week"),
+                    None,
+                    "",
+                    tuple(self.cards[k] for k in week.note_keys),
                 ),
             )
         grouped: dict[str, list[str]] = {}
@@ -123,5 +142,6 @@ class WeekPages(PagePlanner):
                 term = teams.terms[slug]
                 groups.append(NoteGroup(term.name, self.href(term.url), "", cards))
             else:
-                groups.append(NoteGroup(f"No {teams.singular.lower()} given", None, "", cards))
+                none_given = self.words.fill("No %(name)s given", name=teams.singular.lower())
+                groups.append(NoteGroup(none_given, None, "", cards))
         return tuple(groups)
