@@ -22,9 +22,17 @@ class TreeIdentity:
     newest_ns: int  # the latest modified or changed time of any entry
 
 
-# Each entry's identity by its path from the site folder, for the delta build to tell which
-# files changed: (mode, inode, size, modified time, changed time), times in nanoseconds.
-Entries = dict[str, tuple[int, int, int, int, int]]
+# Each entry's identity, for the delta build to tell which files changed: (mode, inode, size,
+# modified time, changed time), times in nanoseconds; listed as the walk finds them, a folder
+# at a time (its path from the site folder, with a slash, and its entries' names), so that a
+# no-op build, which never needs them by path, pays next to nothing for them (`by_path`).
+Identity = tuple[int, int, int, int, int]
+Entries = list[tuple[str, list[tuple[str, Identity]]]]
+
+
+def by_path(entries: Entries) -> dict[str, Identity]:
+    """Each entry's identity by its path from the site folder."""
+    return {f"{folder}{name}": fields for folder, found in entries for name, fields in found}
 
 
 def tree_identity(
@@ -59,6 +67,9 @@ def tree_identity(
             prefix, folder, shown = pending.pop()
             with os.scandir(folder) as found:
                 listed = sorted(found, key=lambda entry: entry.name)
+            here: list[tuple[str, Identity]] = []
+            if entries is not None:
+                entries.append((shown, here))
             for entry in listed:
                 info = entry.stat(follow_symlinks=False)
                 newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
@@ -70,8 +81,7 @@ def tree_identity(
                     info.st_ctime_ns,
                 )
                 digest.update(f"{prefix}{entry.name}\0{fields}\0".encode())
-                if entries is not None:
-                    entries[f"{shown}{entry.name}"] = fields
+                here.append((entry.name, fields))
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((f"{prefix}{entry.name}/", entry.path, f"{shown}{entry.name}/"))
     except OSError:

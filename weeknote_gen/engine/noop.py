@@ -11,6 +11,7 @@ replayed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import sys
 from collections.abc import Iterable
@@ -20,7 +21,13 @@ from pathlib import Path
 from weeknote_gen import __version__
 from weeknote_gen.config import CACHE_DIR, CONFIG_FILE
 from weeknote_gen.content.discover import Content
-from weeknote_gen.content.tree_identity import Entries, TreeIdentity, tree_identity
+from weeknote_gen.content.tree_identity import (
+    Entries,
+    Identity,
+    TreeIdentity,
+    by_path,
+    tree_identity,
+)
 from weeknote_gen.engine.cache import load_value, store_value
 from weeknote_gen.engine.cache_version import cache_folder
 from weeknote_gen.engine.codec import LAST_BUILD, LastBuild
@@ -65,10 +72,15 @@ class NoopCheck:
         self.last = load_value(self.record_file, LAST_BUILD) if look else None
         self.theme = templates_fingerprint(site_dir, with_static=True)
         # None when the tree cannot vouch for itself by identities alone
-        self.entries: Entries = {}  # each entry's identity, for the delta build
-        self.tree: TreeIdentity | None = tree_identity(site_dir, static_dir, self.entries)
+        self.listed: Entries = []  # each entry's identity, for the delta build (`entries`)
+        self.tree: TreeIdentity | None = tree_identity(site_dir, static_dir, self.listed)
         self.quick = self._digest(f"tree\0{self.tree.digest}") if self.tree else ""
         self.inputs = ""
+
+    @functools.cached_property
+    def entries(self) -> dict[str, Identity]:
+        """Each entry of the content tree and the static folder by path, with its identity."""
+        return by_path(self.listed)
 
     def untouched(self, now: dt.datetime) -> LastBuild | None:
         """The last build's record, when no file in the tree was even touched since."""
