@@ -303,3 +303,19 @@ def test_the_snapshot_after_delta_builds_equals_a_full_builds(site: Path) -> Non
     assert [delta.outputs.page_shows(p) for p in places] == [
         clean.outputs.page_shows(p) for p in places
     ]
+
+
+def test_a_snapshot_whose_digests_are_not_hexadecimal_is_refused(site: Path) -> None:
+    """Every digest the snapshot holds is checked before it is used: a file's digest that is
+    not a SHA-256 is damage, and the build is a full one."""
+    path = snapshot_file(site)
+    loaded = _RecordFile.load(path, SNAPSHOT)
+    text, blob = loaded.body("head")
+    data = json.loads(text)
+    data["sources"][1] = "zz" + data["sources"][1][2:]
+    crafted = json.dumps(data).encode()
+    path.write_bytes(_header() + _table_line(SNAPSHOT) + _record("head", crafted, blob))
+    edit_later(site, 0, "Edited over a snapshot with a bad digest.")
+    result = build_site(site)
+    assert "delta" not in steps(result)
+    assert_as_clean(site, result)

@@ -97,7 +97,7 @@ def try_delta(
         values = delta.run()
     except _Unchanged:  # the no-op check's case, told without reading every file
         step, values = "unchanged", delta.unchanged()
-    except (*_DECLINED, LookupError):
+    except (*_DECLINED, LookupError, ValueError, TypeError):  # (a snapshot of another shape)
         step, values = "delta declined", None
     steps.timings.append((step, time.perf_counter() - start))
     return values

@@ -43,6 +43,7 @@ def sized(value: Json, length: int, what: str) -> list[Json]:
 # length run together, and the lists of note places that say which notes each index and each
 # output names kept as JSON and checked only when used (`places`), since a build uses few.
 _SEP = "\0"
+_HEX = "0123456789abcdef"
 Places = Json  # a list of note places, as read: checked by `places` before use
 
 
@@ -170,15 +171,17 @@ def _run(texts: Sequence[str], width: int) -> str:
 
 def _cut(value: Json, width: int, count: int) -> tuple[str, ...]:
     text = as_str(value)
-    if len(text) != width * count:
-        raise CacheDataError("snapshot: digests of the wrong length")
+    if len(text) != width * count or text.strip(_HEX):
+        raise CacheDataError("snapshot: digests of the wrong length, or not hexadecimal")
     return tuple(text[start : start + width] for start in range(0, len(text), width))
 
 
-def _pairs(value: Json) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (as_str(a), as_str(b)) for a, b in (sized(item, 2, "pair") for item in as_list(value))
-    )
+def _pairs(value: Json, *, digests: bool = False) -> tuple[tuple[str, str], ...]:
+    """Pairs of texts; with `digests`, each second a SHA-256 (hexadecimal, 64 digits)."""
+    pairs = tuple((as_str(a), as_str(b)) for a, b in (sized(i, 2, "pair") for i in as_list(value)))
+    if digests and any(len(sha) != 64 or sha.strip(_HEX) for _, sha in pairs):
+        raise CacheDataError("snapshot: a file's digest is not a SHA-256")
+    return pairs
 
 
 def _encode_site(site: SiteSkeleton) -> Json:
@@ -343,8 +346,8 @@ def _decode_snapshot(value: Json, detail: bytes = b"") -> Snapshot:
         settings=as_str(data["settings"]),
         entries=_decode_entries(data["entries"]),
         sources=tuple(zip(paths, _cut(shas, 64, len(paths)), strict=True)),
-        assets=_pairs(data["assets"]),
-        static=_pairs(data["static"]),
+        assets=_pairs(data["assets"], digests=True),
+        static=_pairs(data["static"], digests=True),
         parsed=_split(data["parsed"]),
         site=site,
         templates={name: as_str(fingerprint) for name, fingerprint in templates.items()},
