@@ -3,7 +3,9 @@
 The most common bug in incremental generators is a list page (home, author, term, week,
 archive, feed, sitemap) that does not notice a note it lists has changed, appeared,
 disappeared, or moved. Hypothesis applies random edits to a site that is rebuilt with its
-cache after each one, and compares the output with a fresh build of the same files.
+cache after each one, and compares the output with a fresh build of the same files. An edit
+of a later paragraph alone leaves the note's card as it was, so the CLI build after it is a
+delta build (`engine.delta`), unless the text brings a new problem.
 """
 
 from __future__ import annotations
@@ -42,6 +44,19 @@ edits = st.one_of(
             ["Short.", "A *longer* week.", "Done.\n\n## Something I'm learning\n\nPatience."]
         ),
     ),
+    st.tuples(
+        st.just("later"),
+        st.integers(0, 5),
+        st.sampled_from(
+            [
+                "More.",
+                "A *second* thought.",
+                "See [it](n1.md) again.",
+                "Now [gone](x.md).",
+                "{{< x >}}",
+            ]
+        ),
+    ),
     st.tuples(st.just("template"), st.sampled_from(["", "<p>custom footer</p>"])),
     st.tuples(st.just("config"), st.integers(1, 3)),
 )
@@ -66,6 +81,13 @@ def apply(site: Path, edit: tuple[object, ...]) -> None:
         if path.is_file():
             front, _, _ = path.read_text(encoding="utf-8").rpartition("---\n")
             path.write_text(f"{front}---\n{edit[2]} See [the first](n0.md).\n", encoding="utf-8")
+    elif kind == "later":  # a later paragraph only: the card stays, so a CLI build is a delta
+        existing = sorted((site / "weeknotes").glob("n*.md"))  # one of them, to be sure
+        if existing:
+            path = existing[int(edit[1]) % len(existing)]  # type: ignore[call-overload]
+            front, _, body = path.read_text(encoding="utf-8").rpartition("---\n")
+            first = body.split("\n\n")[0].rstrip("\n")
+            path.write_text(f"{front}---\n{first}\n\n{edit[2]}\n", encoding="utf-8")
     elif kind == "delete":
         (site / "weeknotes" / f"n{edit[1]}.md").unlink(missing_ok=True)
     elif kind == "template":

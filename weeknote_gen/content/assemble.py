@@ -200,9 +200,25 @@ def revise_body(
         aliases=site.aliases,
     )
     body = links.resolve(parsed, rendered)
-    if any(path not in site.media for path in links.media):
+    new = revised_note(old, parsed, rendered, body, site.config, site.prompts)
+    if new is None or any(path not in site.media for path in links.media):
         return None
-    new = _make_note(parsed, rendered, old.slug, old.url, body, site.config, site.prompts)
+    notes = MappingProxyType({key: new if key == old.key else n for key, n in site.notes.items()})
+    return replace(site, notes=notes), problems
+
+
+def revised_note(
+    old: Note,
+    parsed: ParsedNote,
+    rendered: RenderedMarkdown,
+    body: str,
+    config: Config,
+    prompts: frozenset[str] = frozenset(),
+) -> Note | None:
+    """`old` with its new text (`body`: with its links resolved), or None when more than
+    what the text makes (the body, summary, contents, reading time, learning passages)
+    changed. `prompts`: the new-note template's paragraphs (`Site.prompts`)."""
+    new = _make_note(parsed, rendered, old.slug, old.url, body, config, prompts)
     text_only = replace(
         new,
         html=old.html,
@@ -211,10 +227,7 @@ def revise_body(
         reading_minutes=old.reading_minutes,
         learnings=old.learnings,
     )
-    if text_only != old:
-        return None
-    notes = MappingProxyType({key: new if key == old.key else n for key, n in site.notes.items()})
-    return replace(site, notes=notes), problems
+    return new if text_only == old else None
 
 
 def _named_in_language(names: dict[str, str], config: Config, taxonomy: str) -> dict[str, str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import os
 import time
 from collections.abc import Iterator, Mapping
@@ -17,8 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from weeknote_gen.config import CACHE_DIR
-from weeknote_gen.config.site_languages import SiteLanguage
+from weeknote_gen.config import CACHE_DIR, Config
 from weeknote_gen.content.discover import Content, FileMemo
 from weeknote_gen.engine.cache import store_bundle
 from weeknote_gen.engine.cache_version import note_damaged_cache
@@ -41,6 +39,7 @@ from weeknote_gen.engine.load import (
 )
 from weeknote_gen.engine.memo import Memo
 from weeknote_gen.engine.noop import MANIFEST_FILE, NoopCheck, Settings, replay
+from weeknote_gen.engine.parts import Part, plan_parts
 from weeknote_gen.errors import Diagnostic, Diagnostics
 from weeknote_gen.output.artifact import Artifact, DamagedFileError
 from weeknote_gen.output.write.report import WriteReport
@@ -50,7 +49,6 @@ if TYPE_CHECKING:  # only for annotations: `stages` loads these when a build nee
     from weeknote_gen.content.model import Site
     from weeknote_gen.content.parse import ParsedNote
     from weeknote_gen.output.render import Environment
-    from weeknote_gen.site.page_spec import PageSpec
 
 
 SEARCH_CACHE = "search"
@@ -153,6 +151,8 @@ class _Build:
         self.reused = False  # the last build's output stands: nothing to save
         self.search_stale = False  # `defer_search` reused an older index
         self.fresh_bundles: list[tuple[Path, str, list[Artifact]]] = []  # new indexes, to cache
+        self.parts: list[Part] = []  # as planned
+        self.snapshot_of: tuple[LoadedSite, NoopCheck] | None = None  # a good build, to keep
 
     def failed(self) -> bool:
         return self.problems.has_errors(strict=self.options.strict)
@@ -161,6 +161,12 @@ class _Build:
         ok = not self.failed()
         if self.persist and ok and not self.reused:  # a failed build writes nothing
             self.steps.run("save", self.state.memo.save)  # timed: at 4,000 notes it is not free
+            if self.snapshot_of is not None:  # after the memo: it says where records are
+                self.keep_snapshot(*self.snapshot_of)
+        elif self.persist and not ok:  # the next build is a full one, which tidies up
+            from weeknote_gen.engine.snapshot import SnapshotFiles  # (not loaded for a no-op)
+
+            SnapshotFiles.of(self.site_dir).forget()
         return BuildResult(
             diagnostics=self.problems.sorted(),
             ok=ok,
@@ -178,6 +184,10 @@ class _Build:
         output_dir = self.site_dir / config.output_dir
         check = self.noop_check(output_dir, config.static_dir)
         last = check.untouched(self.options.now) if check else None
+        if last is None and check is not None and not self.problems.has_errors():
+            values = self.delta(config, check)
+            if values is not None:
+                return values
         content = read_content(loaded, self.steps, self.state.files) if last is None else None
         if check is not None and content is not None and not self.problems.has_errors():
             last = check.unchanged(content, self.options.now)
@@ -185,6 +195,15 @@ class _Build:
             self.reused = True
             return replay(last, self.problems, output_dir)
         return self.produce(loaded, output_dir, check)
+
+    def delta(self, config: Config, check: NoopCheck) -> dict[str, object] | None:
+        """The delta build (`engine.delta`) when only notes' text changed; None otherwise."""
+        from weeknote_gen.engine.delta import try_delta
+
+        now, memo = self.options.now, self.state.memo
+        found = try_delta(self.site_dir, config, check, memo, now, self.problems, self.steps)
+        self.reused = found is not None  # the delta build saved what it changed
+        return found
 
     def noop_check(self, output_dir: Path, static_dir: str) -> NoopCheck | None:
         if not self.persist:
@@ -222,6 +241,7 @@ class _Build:
         parts = self.plan(loaded, content)
         if parts is None:
             return counts
+        self.parts = parts
         files = CountedFiles(self.stream(content, parts, jobs))
         if not options.write:
             with contextlib.suppress(ProblemsFoundError):
@@ -235,47 +255,26 @@ class _Build:
             files = CountedFiles(self.stream(content, parts, jobs))
             return self.write(loaded, files, parts[0].env, output_dir, check, counts)
 
-    def plan(self, loaded: LoadedSite, content: Content) -> list[_Part] | None:
-        """Which pages exist in each language's part of the site (one part on most sites),
-        and the static files and redirect pages, checked against every path the site makes
-        before any of it is made; None if anything clashed."""
-        from weeknote_gen.engine import stages
+    def keep_snapshot(self, loaded: LoadedSite, check: NoopCheck) -> None:
+        """The snapshot of this good build, for a delta build next (one part only)."""
+        from weeknote_gen.engine.snapshot_taking import BuiltSite, keep_snapshot
 
-        parts: list[_Part] = []
-        for language, site in loaded.sites:
-            prefix = language.prefix if language else ""
-            specs, found = self.steps.run("plan", functools.partial(stages.plan_pages, site))
-            self.problems.extend(found)
-            if self.failed():
-                return None
-            env = stages.make_environment(self.site_dir, site.config)
-            theme = stages.theme_files(self.site_dir, self.problems)
-            media = stages.media(site, content.assets)
-            generated = [
-                *(output_path(spec.url) for spec in specs),
-                *(artifact.path for artifact in (*theme, *media)),
-                *(feed.path for feed in stages.plan_feeds(site)),
-            ]
-            static = content.static if not parts else []  # once, at the site's root
-            extra, found = stages.site_files(site, static, specs, generated)
-            self.problems.extend(found)
-            parts.append(_Part(language, site, env, specs, [*theme, *media], extra, prefix))
-        if self.failed():
-            return None
-        if len(parts) > 1:
-            self.translate(parts, loaded)
-        return parts
+        part = self.parts[0] if len(self.parts) == 1 else None
+        built = None
+        if part is not None and part.read is not None and loaded.content is not None:
+            parsed = loaded.parsed
+            site, specs = part.site, part.specs
+            read, keys, used = part.read, part.keys, part.templates
+            built = BuiltSite(loaded.content, parsed, site, read, used, specs, keys)
+        memo = self.state.memo
+        self.steps.run("snapshot", lambda: keep_snapshot(self.site_dir, check, built, memo))
 
-    def translate(self, parts: list[_Part], loaded: LoadedSite) -> None:
-        """Each page of a bilingual site given its counterparts in the other languages."""
-        from weeknote_gen.site.alternates import LanguagePart, with_alternates
+    def plan(self, loaded: LoadedSite, content: Content) -> list[Part] | None:
+        """Each language's part of the site planned (`engine.parts`); None if it failed."""
+        strict = self.options.strict
+        return plan_parts(self.site_dir, loaded, content, self.steps, self.problems, strict=strict)
 
-        keys = {note.path: note.translation_key for note in loaded.parsed}
-        planned = [LanguagePart(p.language, p.site, p.specs) for p in parts if p.language]
-        for part, specs in zip(parts, with_alternates(planned, keys), strict=True):
-            part.specs = specs
-
-    def stream(self, content: Content, parts: list[_Part], jobs: int) -> Iterator[Artifact]:
+    def stream(self, content: Content, parts: list[Part], jobs: int) -> Iterator[Artifact]:
         """Every file of the site, each as soon as it is made (so the writer puts it in place
         while the pool renders the next), a language's part at a time, each ending with its
         search index. It raises `ProblemsFoundError` once the made files have problems, so
@@ -285,15 +284,17 @@ class _Build:
             for artifact in self.stream_part(part, jobs):
                 yield artifact.moved(part.prefix)
 
-    def stream_part(self, part: _Part, jobs: int) -> Iterator[Artifact]:
+    def stream_part(self, part: Part, jobs: int) -> Iterator[Artifact]:
         from weeknote_gen.engine import stages
 
         steps, state, problems, site = self.steps, self.state, self.problems, part.site
         read = steps.run("records", lambda: stages.SiteDigests.of(site))
+        keys, part.templates = stages.output_keys(part.specs, self.site_dir, part.env, read)
+        part.read, part.keys = read, keys
         notes = {output_path(note.url) for note in site.notes.values()}
         note_pages = []
         for page in stages.page_stream(
-            part.specs, self.site_dir, part.env, state.memo, read, problems, jobs
+            part.specs, keys, self.site_dir, part.env, state.memo, problems, jobs
         ):
             if page.path in notes:
                 note_pages.append(page)
@@ -358,6 +359,7 @@ class _Build:
             kept = {k: v for k, v in counts.items() if k != "search_stale"}
             next_change = stages.next_change(loaded.parsed, self.options.now)
             check.remember(next_change, files.count, kept, problems.sorted())
+            self.snapshot_of = (loaded, check)
         if good and len(loaded.sites) == 1:  # the fast path knows one language's addresses
             parsed = MappingProxyType({note.path: note for note in loaded.parsed})
             assets = frozenset(a.path for a in loaded.content.assets)
@@ -370,16 +372,3 @@ class _Build:
             "partly_written": partly,
             **counts,
         }
-
-
-@dataclass(slots=True)
-class _Part:
-    """One language's part of the site as planned (the whole site, on most sites)."""
-
-    language: SiteLanguage | None
-    site: Site
-    env: Environment
-    specs: tuple[PageSpec, ...]
-    before_feeds: list[Artifact]  # the theme's static files, then media
-    after_feeds: list[Artifact]  # the static folder's files and redirect pages
-    prefix: str  # the folder of the output its files go in ("" for the default language)

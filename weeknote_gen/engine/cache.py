@@ -21,7 +21,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -35,7 +35,12 @@ from weeknote_gen.engine.cache_version import (
     read_cache_file,
 )
 from weeknote_gen.engine.codec_values import Codec, Json, pack, unpack
-from weeknote_gen.engine.record_file import _RecordFile
+from weeknote_gen.engine.record_file import (
+    FileIdentity,
+    _RecordFile,
+    append_records,
+    read_record_at,
+)
 from weeknote_gen.output.artifact import Artifact
 
 BUNDLE_SUFFIX = ".bundle"  # a search bundle: a listing of its files, then their bytes
@@ -86,6 +91,47 @@ class Table(Generic[T]):
         if value is not None:
             self.used.add(key)
         return value
+
+    @property
+    def identity(self) -> FileIdentity | None:
+        """The file's device, inode and size as this table last read or wrote it."""
+        return self._file.identity if self._file is not None else None
+
+    def offset(self, key: str) -> int | None:
+        """Where `key`'s record starts in the file (after a save), for `read_at` later."""
+        return self._file.offset(key) if self._file is not None else None
+
+    def read_at(self, identity: FileIdentity, offset: int, key: str) -> T | None:
+        """`key`'s value read alone from where `offset` said it was, without reading the rest
+        of the file; None when it is not there as it was (read the table then)."""
+        if self.path is None or self.codec is None:
+            return None
+        found = read_record_at(self.path, self.codec, identity, offset, key)
+        if found is None:
+            return None
+        try:
+            return unpack(self.codec, *found)
+        except Exception:  # data of the wrong shape: decoders run no code but ours
+            return None
+
+    def append_at(
+        self, identity: FileIdentity, entries: list[tuple[str, T]]
+    ) -> tuple[FileIdentity, list[int]] | None:
+        """`entries` added to the end of the file, if it is as `identity` says it was left,
+        without reading it: its new identity and where each entry starts, or None."""
+        if self.path is None or self.codec is None:
+            return None
+        codec = self.codec
+        return append_records(self.path, identity, [(k, *pack(codec, v)) for k, v in entries])
+
+    def has(self, key: str) -> bool:
+        """Whether the table holds `key`, without decoding it or counting it as used."""
+        return key in self._values or key in self._records.index
+
+    def keep(self, keys: Iterable[str] | None = None) -> None:
+        """Count `keys` (None: every entry) as used by this build, so that saving keeps
+        them: a build that used only a few (the delta build's) must not drop the rest."""
+        self.used.update(self._records.index.keys() | self._values.keys() if keys is None else keys)
 
     def _decode(self, key: str) -> T | None:
         assert self.codec is not None  # only tables read from disk have undecoded entries

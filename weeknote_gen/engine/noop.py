@@ -11,15 +11,23 @@ replayed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from weeknote_gen import __version__
 from weeknote_gen.config import CACHE_DIR, CONFIG_FILE
 from weeknote_gen.content.discover import Content
-from weeknote_gen.content.tree_identity import TreeIdentity, tree_identity
+from weeknote_gen.content.tree_identity import (
+    Entries,
+    Identity,
+    TreeIdentity,
+    by_path,
+    tree_identity,
+)
 from weeknote_gen.engine.cache import load_value, store_value
 from weeknote_gen.engine.cache_version import cache_folder
 from weeknote_gen.engine.codec import LAST_BUILD, LastBuild
@@ -64,9 +72,15 @@ class NoopCheck:
         self.last = load_value(self.record_file, LAST_BUILD) if look else None
         self.theme = templates_fingerprint(site_dir, with_static=True)
         # None when the tree cannot vouch for itself by identities alone
-        self.tree: TreeIdentity | None = tree_identity(site_dir, static_dir)
+        self.listed: Entries = []  # each entry's identity, for the delta build (`entries`)
+        self.tree: TreeIdentity | None = tree_identity(site_dir, static_dir, self.listed)
         self.quick = self._digest(f"tree\0{self.tree.digest}") if self.tree else ""
         self.inputs = ""
+
+    @functools.cached_property
+    def entries(self) -> dict[str, Identity]:
+        """Each entry of the content tree and the static folder by path, with its identity."""
+        return by_path(self.listed)
 
     def untouched(self, now: dt.datetime) -> LastBuild | None:
         """The last build's record, when no file in the tree was even touched since."""
@@ -83,9 +97,15 @@ class NoopCheck:
         last = self.last
         if last is None or last.inputs != self.inputs or not self._current(last, now):
             return None
-        if self.quick and self.settled:  # trust identities from now on
-            store_value(self.record_file, replace(last, quick=self.quick), LAST_BUILD)
+        self.confirm(last)
         return last
+
+    def confirm(self, last: LastBuild) -> None:
+        """Every file has the content it had for `last` (read, or told by the delta build):
+        trust the tree's identities from now on, once they have settled."""
+        self.inputs = last.inputs
+        if self.quick and self.settled:
+            store_value(self.record_file, replace(last, quick=self.quick), LAST_BUILD)
 
     @property
     def settled(self) -> bool:
@@ -119,12 +139,35 @@ class NoopCheck:
     def _content_fingerprint(self, content: Content) -> str:
         """Every input by content: equal fingerprints (and no note falling due) mean an
         identical site."""
+        files = (*content.assets, *content.static)
+        return self.fingerprint(
+            [(note.path, note.sha256) for note in content.notes],
+            [(file.path, hashlib.sha256(file.data).hexdigest()) for file in files],
+        )
+
+    def fingerprint(
+        self, notes: Iterable[tuple[str, str]], files: Iterable[tuple[str, str]]
+    ) -> str:
+        """The content fingerprint of these notes and other files (path and SHA-256 each,
+        in the order discovery finds them), as `unchanged` takes it."""
         digest = hashlib.sha256()
-        for note in content.notes:
-            digest.update(f"\0{note.path}\0{note.sha256}".encode())
-        for asset in (*content.assets, *content.static):
-            digest.update(f"\0{asset.path}\0".encode() + hashlib.sha256(asset.data).digest())
+        for path, sha256 in notes:
+            digest.update(f"\0{path}\0{sha256}".encode())
+        for path, sha256 in files:
+            digest.update(f"\0{path}\0".encode() + bytes.fromhex(sha256))
         return self._digest(f"content\0{digest.hexdigest()}")
+
+    def settings_digest(self) -> str:
+        """The tool, the options, config.yaml and the theme: what a snapshot must match."""
+        return self._digest("settings")
+
+    def remember_inputs(self, inputs: str) -> None:
+        """The last build's record, for a build that changed only what `inputs` says (the
+        delta build): the same report, the new content fingerprint."""
+        assert self.last is not None
+        self.inputs = inputs
+        quick = self.quick if self.settled else ""
+        store_value(self.record_file, replace(self.last, inputs=inputs, quick=quick), LAST_BUILD)
 
     def _digest(self, files: str) -> str:
         """The tool, the options, config.yaml, the theme, and the files as given."""

@@ -93,6 +93,7 @@ class _RecordFile:
     def __init__(self, header: bytes = b"") -> None:
         self.header = header  # what starts the file: `_header()` and the codec's line
         self.chunks: list[bytes] = []  # the file as read, then each batch appended
+        self.starts: list[int] = []  # where each chunk starts in the file
         self.index: dict[str, _Place] = {}
         self.records = 0  # bytes of records in the file, dead or alive
         self.trusted = False  # a file of ours, whole: else rewritten whole at the next save
@@ -116,6 +117,7 @@ class _RecordFile:
             loaded.index.clear()
             return loaded
         loaded.chunks.append(data)
+        loaded.starts.append(0)
         loaded.records = end - len(loaded.header)
         loaded.trusted = end == len(data)  # a last record cut short: rewrite, never append
         loaded.identity = (status.st_dev, status.st_ino, len(data))
@@ -176,6 +178,7 @@ class _RecordFile:
             os.close(fd)
         self.identity = (status.st_dev, status.st_ino, status.st_size + len(data))
         self.chunks.append(data)
+        self.starts.append(status.st_size)
         _index_records(data, 0, len(self.chunks) - 1, self.index)
         self.records += len(data)
         return True
@@ -200,11 +203,88 @@ class _RecordFile:
             Path(temp).unlink(missing_ok=True)
             raise
         self.chunks = [data]
+        self.starts = [0]
         self.index = {}
         _index_records(data, len(self.header), 0, self.index)
         self.records = len(data) - len(self.header)
         self.trusted = True
         self.identity = (status.st_dev, status.st_ino, len(data))
+
+    def offset(self, key: str) -> int | None:
+        """Where `key`'s record starts in the file as last read or written, if it is there."""
+        place = self.index.get(key)
+        if place is None or self.identity is None:
+            return None
+        return self.starts[place[0]] + place[1]
+
+
+# One record read alone, without indexing the file: the delta build reads a few records of
+# tables of thousands. The file must be the very one (device and inode) whose records were
+# placed, still start with this code's header, and the record found there must have the key
+# asked for and check out against its CRCs: anything else is None, and the caller reads the
+# table the usual way. Appending alone is allowed only to a file exactly as it was left.
+FileIdentity = tuple[int, int, int]  # device, inode, size
+
+
+def read_record_at(
+    path: Path, codec: Codec[Any], identity: FileIdentity, offset: int, key: str
+) -> tuple[bytes, bytes] | None:
+    """The text and bytes of `key`'s record at `offset`, checked; None if they are not there."""
+    header = _header() + _table_line(codec)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        status = os.fstat(fd)
+        if (status.st_dev, status.st_ino) != identity[:2] or offset < len(header):
+            return None
+        head = os.pread(fd, _RECORD.size, offset)
+        if len(head) != _RECORD.size or os.pread(fd, len(header), 0) != header:
+            return None
+        key_length, text_length, blob_length, key_crc, body_crc = _RECORD.unpack(head)
+        name = key.encode("utf-8", "surrogatepass")
+        if key_length != len(name):
+            return None
+        rest = os.pread(fd, key_length + text_length + blob_length, offset + _RECORD.size)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    text, blob = rest[key_length : key_length + text_length], rest[key_length + text_length :]
+    if (
+        rest[:key_length] != name
+        or zlib.crc32(name, zlib.crc32(head[:_LENGTHS])) != key_crc
+        or len(blob) != blob_length
+        or zlib.crc32(blob, zlib.crc32(text)) != body_crc
+    ):
+        return None
+    return text, blob
+
+
+def append_records(
+    path: Path, identity: FileIdentity, records: list[tuple[str, bytes, bytes]]
+) -> tuple[FileIdentity, list[int]] | None:
+    """Add records at the end of the file, if it is exactly as `identity` says it was left:
+    its new identity and where each record starts; None (nothing written) otherwise."""
+    batch = [_record(key, text, blob) for key, text, blob in records]
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        status = os.fstat(fd)
+        if (status.st_dev, status.st_ino, status.st_size) != identity:
+            return None
+        view = memoryview(b"".join(batch))
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    offsets = [status.st_size + sum(map(len, batch[:index])) for index in range(len(batch))]
+    return (status.st_dev, status.st_ino, status.st_size + sum(map(len, batch))), offsets
 
 
 def _size(place: _Place) -> int:

@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from weeknote_gen.content.model import Site
+from weeknote_gen.content.model import Note, Site
 from weeknote_gen.engine.memo import key_of
 from weeknote_gen.output.feeds import FeedSpec
 from weeknote_gen.site.page_spec import PageSpec
@@ -41,11 +41,15 @@ class SiteDigests:
         cards: dict[str, str] = {}
         notes: dict[str, str] = {}
         for key, note in site.notes.items():
-            card = _sha1(repr(replace(note, html="", toc=())))
-            cards[key] = card
-            notes[key] = _sha1(f"{card}\0{_sha1(note.html)}\0{note.toc!r}")
+            cards[key], notes[key] = note_digests(note)
         every_note, every_card = key_of(*notes.values()), key_of(*cards.values())
         return cls(notes, cards, structure_digest(site), every_note, every_card)
+
+
+def note_digests(note: Note) -> tuple[str, str]:
+    """A note's card digest (all but the body and its table of contents) and whole digest."""
+    card = _sha1(repr(replace(note, html="", toc=())))
+    return card, _sha1(f"{card}\0{_sha1(note.html)}\0{note.toc!r}")
 
 
 def _sha1(text: str) -> str:
@@ -110,6 +114,7 @@ def feed_keys(feeds: Sequence[FeedSpec], read: SiteDigests, plan: str = "") -> l
             feed.path,
             *feed.task,
             _joined(feed.reads, read.notes, read.every_note),
+            _joined(feed.shows, read.cards, read.every_card),
         )
         for feed in feeds
     ]

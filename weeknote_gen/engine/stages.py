@@ -32,6 +32,7 @@ from weeknote_gen.output.render import (
     Environment,
     fork_map,
     make_environment,
+    render_pages,
     render_pages_lazily,
     spans,
     template_fingerprints,
@@ -51,14 +52,17 @@ __all__ = [
     "find_passages",
     "git_history",
     "make_environment",
+    "make_feeds",
     "media",
     "next_change",
     "note_template_prompts",
+    "output_keys",
     "page_stream",
     "parse_note",
     "plan_feeds",
     "plan_pages",
     "render_bodies",
+    "render_pages",
     "renderer_fingerprint",
     "search_bundle",
     "site_files",
@@ -113,22 +117,29 @@ def _passages_span(
     return passages_here([notes[index] for index in span], headings, prompts)
 
 
+def output_keys(
+    specs: Sequence[PageSpec], site_dir: Path, env: Environment, read: SiteDigests
+) -> tuple[list[str], dict[str, str]]:
+    """Each page's key (what it read: `records.page_keys`), and the fingerprint of each
+    template the pages use."""
+    every = templates_fingerprint(site_dir)
+    used = template_fingerprints(env, {spec.template for spec in specs}, every)
+    return page_keys(specs, read, used), used
+
+
 def page_stream(
     specs: Sequence[PageSpec],
+    keys: Sequence[str],
     site_dir: Path,
     env: Environment,
     memo: Memo,
-    read: SiteDigests,
     problems: Diagnostics,
     jobs: int = 1,
 ) -> Iterator[Artifact]:
-    """Every page, in plan order, as it is ready. A page whose key (what it read:
-    `records.page_keys`) the memo knows is taken from there as it was; only the others are
-    rendered, across the pool when there are many, and remembered. A page that fails adds
-    its problem (once per template error) and is left out."""
-    every = templates_fingerprint(site_dir)
-    used = template_fingerprints(env, {spec.template for spec in specs}, every)
-    keys = page_keys(specs, read, used)
+    """Every page, in plan order, as it is ready. A page whose key (`output_keys`) the memo
+    knows is taken from there as it was; only the others are rendered, across the pool when
+    there are many, and remembered. A page that fails adds its problem (once per template
+    error) and is left out."""
     table = memo.table(PAGES)
     kept = [table.get(key) for key in keys]
     missing = [specs[index] for index, entry in enumerate(kept) if entry is None]

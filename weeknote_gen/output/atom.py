@@ -57,10 +57,12 @@ class AtomWriter:
         week, for `feed_entries` weeks."""
         site, config = self.site, self.site.config
         by_week: dict[WeekId, list[Note]] = {}
-        for key in term.note_keys:
+        for key in term.note_keys:  # newest first, so weeks come in order
             note = site.notes[key]
             if note.week in by_week or len(by_week) < config.feed_entries:
                 by_week.setdefault(note.week, []).append(note)
+            else:
+                break  # every later note is of an older week, left out too
         notes = tuple(n for week in by_week.values() for n in week)
         url, page = digest_feed_url(term.url), team_weeks_url(term.url)
         title = site_words(site).fill(

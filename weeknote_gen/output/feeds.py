@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from weeknote_gen.content.model import Site, Term
+from weeknote_gen.content.model import Note, Site, Term
 from weeknote_gen.output.artifact import Artifact
 from weeknote_gen.output.atom import AtomWriter
 from weeknote_gen.output.json_feed import json_feed
@@ -34,13 +34,16 @@ from weeknote_gen.urls import (
 
 @dataclass(frozen=True, slots=True)
 class FeedSpec:
-    """One feed or discovery file to make: what it is (`task`), its file, and the notes
-    whose content it shows (`reads`, newest first; None when it may show any). With the
-    site's structure, that is all it reads: the engine makes it again only when they changed."""
+    """One feed or discovery file to make: what it is (`task`), its file, the notes whose
+    content it shows (`reads`, newest first; None when it may show any), and the notes of
+    which it shows only what a card shows (`shows`: title, date, address; None for any).
+    With the site's structure, that is all it reads: the engine makes it again only when
+    they changed."""
 
     task: tuple[str, ...]
     path: str
     reads: tuple[str, ...] | None
+    shows: tuple[str, ...] | None = ()
 
 
 def plan_feeds(site: Site) -> list[FeedSpec]:
@@ -64,8 +67,9 @@ def plan_feeds(site: Site) -> list[FeedSpec]:
             keys = _digest_keys(site, term)
             path = output_path(digest_feed_url(term.url))
             plans.append(FeedSpec(("digest", teams.name, slug), path, keys))
-    # The sitemap lists every page with its date: any note may move it.
-    plans.append(FeedSpec(("sitemap",), output_path(SITEMAP_URL), None))
+    # The sitemap lists every page's address and date, and the pages' translations: any
+    # note's card may move it, but no note's text (a page's date is its notes' dates).
+    plans.append(FeedSpec(("sitemap",), output_path(SITEMAP_URL), (), None))
     config = site.config
     if not config.languages or config.language == config.languages[0].code:
         # One robots.txt, at the root: crawlers read no other (it lists every sitemap)
@@ -136,16 +140,18 @@ class _FeedJob:
         site, config, kind = self.site, self.site.config, task[0]
         made: Artifact
         if kind == "json":
-            made = json_feed(site, tuple(site.notes.values()))
+            made = json_feed(site, self.newest(tuple(site.notes)))
         elif kind == "sitemap":
             made = sitemap(site, self.specs)
         elif kind == "robots":
             made = robots(site)
         elif kind == "site":
-            made = self.writer.feed(SITE_FEED_URL, "/", config.title, tuple(site.notes.values()))
+            made = self.writer.feed(
+                SITE_FEED_URL, "/", config.title, self.newest(tuple(site.notes))
+            )
         elif kind == "author":
             author = site.authors[task[1]]
-            chosen = tuple(site.notes[k] for k in author.note_keys)
+            chosen = self.newest(author.note_keys)
             title = site_words(site).fill(
                 "%(title)s: notes by %(name)s", title=config.title, name=author.name
             )
@@ -153,12 +159,18 @@ class _FeedJob:
         elif kind == "term":
             taxonomy = site.taxonomies[task[1]]
             term = taxonomy.terms[task[2]]
-            chosen = tuple(site.notes[k] for k in term.note_keys)
+            chosen = self.newest(term.note_keys)
             title = f"{config.title}: {taxonomy.singular.lower()} {term.name}"
             made = self.writer.feed(feed_url(term.url), term.url, title, chosen)
         else:
             made = self.writer.digest_feed(site.taxonomies[task[1]].terms[task[2]])
         return made.path, made.data
+
+    def newest(self, keys: tuple[str, ...]) -> tuple[Note, ...]:
+        """The notes a list's feed shows, of `keys` (newest first): only those are looked
+        up, so a site whose notes are read one at a time (the delta build's) reads no more."""
+        notes = self.site.notes
+        return tuple(notes[key] for key in keys[: self.site.config.feed_entries])
 
 
 def _feed_span(

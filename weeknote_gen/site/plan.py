@@ -8,9 +8,10 @@ Each family of pages is planned by its own module; `_Planner` joins them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import overload
 from urllib.parse import unquote
 
-from weeknote_gen.content.model import Site
+from weeknote_gen.content.model import Note, Site
 from weeknote_gen.errors import Diagnostic, error
 from weeknote_gen.site.author_pages import AuthorPages
 from weeknote_gen.site.learning_pages import LearningPages
@@ -49,9 +50,30 @@ def plan_note_pages(site: Site, keys: Sequence[str]) -> tuple[PageSpec, ...]:
     """Just the pages of these notes, exactly as `plan_pages` would give them: the dev
     server shows an edited note this way before the rest of the site catches up."""
     planner = _Planner(site)
-    notes = tuple(site.notes.values())
-    position = {note.key: index for index, note in enumerate(notes)}
-    return tuple(planner.note_page(notes, position[key]) for key in keys)
+    notes = _NotesInOrder(site)
+    return tuple(planner.note_page(notes, notes.position[key]) for key in keys)
+
+
+class _NotesInOrder(Sequence[Note]):
+    """The site's notes in order, each looked up only when asked for (a note's page reads
+    itself and its neighbours): the delta build's site reads its notes one at a time."""
+
+    def __init__(self, site: Site) -> None:
+        self.notes = site.notes
+        self.keys = tuple(site.notes)
+        self.position = {key: index for index, key in enumerate(self.keys)}
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Note: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Note]: ...
+    def __getitem__(self, index: int | slice) -> Note | Sequence[Note]:
+        if isinstance(index, slice):
+            return tuple(self.notes[key] for key in self.keys[index])
+        return self.notes[self.keys[index]]
 
 
 def _check_clashes(specs: Sequence[PageSpec]) -> list[Diagnostic]:

@@ -142,15 +142,26 @@ def is_current(target: Path | str, artifact: Artifact, manifest_agrees: bool) ->
 def replace_file(target: Path, data: bytes) -> None:
     """Write beside the target, then rename over it: readers never see a half-written file."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    temp = stage_file(target, data)
+    try:
+        temp.replace(target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def stage_file(target: Path, data: bytes) -> Path:
+    """`data` written into a new file beside `target` (readable by all, as the site's files
+    are), for renaming over it; nothing is left behind if writing fails."""
     fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         Path(temp_name).chmod(0o644)
-        Path(temp_name).replace(target)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+    return Path(temp_name)
 
 
 def prune(root: Path, stale: set[str]) -> list[str]:

@@ -3,13 +3,14 @@ for an edited note, and the whole site where the output folder is a mount point.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
 
 from weeknote_gen.errors import Diagnostic, error
 from weeknote_gen.output.artifact import Artifact
-from weeknote_gen.output.write.files import is_current, prune, replace_file
+from weeknote_gen.output.write.files import is_current, prune, replace_file, stage_file
 from weeknote_gen.output.write.manifest import (
     ManifestRecord,
     forget_untrusted,
@@ -75,3 +76,43 @@ def update_in_place(items: list[Artifact], root: Path, manifest_file: Path) -> W
     unchanged = len(items) - len(written)
     changed = frozenset(written) | frozenset(removed)
     return WriteReport(len(written), unchanged, len(removed), changed)
+
+
+def replace_together(
+    artifacts: list[Artifact],
+    output_dir: Path,
+    manifest_file: Path,
+    record: ManifestRecord | None = None,
+) -> bool:
+    """Replace a few files of a built site all together or not at all, and tell the manifest
+    their digests: the delta build's write. Every file is written beside its target first;
+    only when all of them (and the untrusted list naming them) were written are they renamed
+    into place, so a full disk or a read-only folder leaves the site as it was (False).
+    `record`: the manifest, when the caller read it already."""
+    if check_artifacts(artifacts) or output_dir.is_symlink() or not output_dir.is_dir():
+        return False
+    root = output_dir.resolve()
+    checked: dict[Path, bool] = {root: True}
+    if not all(stays_inside(root, (root / a.path).parent, checked) for a in artifacts):
+        return False
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for artifact in artifacts:
+            target = root / artifact.path
+            staged.append((stage_file(target, artifact.data), target))
+        untrusted = read_untrusted(manifest_file) | {a.path for a in artifacts}
+        replace_file(untrusted_file(manifest_file), json.dumps(sorted(untrusted)).encode())
+        while staged:  # the untrusted list names them all: a stop from here on is safe
+            temp, target = staged[-1]
+            temp.replace(target)
+            staged.pop()
+    except OSError:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        return False
+    record = record if record is not None else read_manifest(manifest_file, root)
+    record.front.update((artifact.path, artifact.sha256) for artifact in artifacts)
+    with contextlib.suppress(OSError):  # the untrusted list stands until both are done
+        write_manifest(manifest_file, root, record)
+        forget_untrusted(manifest_file)
+    return True

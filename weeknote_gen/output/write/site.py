@@ -20,7 +20,7 @@ from weeknote_gen.output.artifact import Artifact
 from weeknote_gen.output.write.assembly import Assembly
 from weeknote_gen.output.write.files import files_under
 from weeknote_gen.output.write.in_place import update_in_place
-from weeknote_gen.output.write.manifest import read_manifest, read_untrusted
+from weeknote_gen.output.write.manifest import ManifestRecord, read_manifest, read_untrusted
 from weeknote_gen.output.write.paths import check_artifacts, links_on_the_way
 from weeknote_gen.output.write.report import WriteReport
 from weeknote_gen.output.write.switch import aside_folder
@@ -117,13 +117,15 @@ def _write_failed(exc: OSError, output_dir: Path, root: Path) -> Diagnostic:
     )
 
 
-def output_intact(output_dir: Path, manifest_file: Path) -> bool:
+def output_intact(
+    output_dir: Path, manifest_file: Path, record: ManifestRecord | None = None
+) -> bool:
     """Every file the last build wrote is still there and no switch was left half done
-    (a quick check: names, not bytes)."""
+    (a quick check: names, not bytes). `record`: the manifest, when the caller read it."""
     if not output_dir.is_dir() or output_dir.is_symlink():
         return False
     root = output_dir.resolve()
-    record = read_manifest(manifest_file, root)
+    record = record if record is not None else read_manifest(manifest_file, root)
     if record.pending is not None or aside_folder(root).exists():
         return False
     if read_untrusted(manifest_file):  # the fast path wrote pages no build has checked since
