@@ -9,7 +9,7 @@ import datetime as dt
 import json
 import pickle
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -40,6 +40,16 @@ def note_text(index: int, later: str = "Then more.", **fields: object) -> str:
         **fields,
     }
     return note(body(index, later), **front)
+
+
+@pytest.fixture(autouse=True)
+def _no_notice_left_behind() -> Iterator[None]:
+    """A planted or damaged snapshot leaves the one-line cache notice for the command to
+    print; these tests build in process, so they take it, lest a later test's command
+    print it."""
+    take_notices()
+    yield
+    take_notices()
 
 
 @pytest.fixture
