@@ -68,9 +68,14 @@ def read_language_tag(text: str) -> tuple[str | None, str | None]:
     return None, f"{quoted} {problem}"
 
 
+def primary_subtag(tag: str) -> str:
+    """A language tag's language, without its script or region: `en` for `en-GB`."""
+    return tag.split("-", 1)[0].lower()
+
+
 def language_name(tag: str) -> str:
     """The English name of a tag's language (`cy-GB` gives "Welsh"), or the tag itself."""
-    primary = tag.split("-", 1)[0].lower()
+    primary = primary_subtag(tag)
     return _english_names().get(primary, tag)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from weeknote_gen.config.checker import Checker
-from weeknote_gen.config.languages import native_name, read_language_tag
+from weeknote_gen.config.languages import native_name, primary_subtag, read_language_tag
 from weeknote_gen.config.site_words import read_words
 from weeknote_gen.words import Override
 
@@ -44,10 +44,6 @@ class SiteLanguage:
     def primary(self) -> str:
         """The language without its region: `en` for `en-GB`."""
         return primary_subtag(self.code)
-
-
-def primary_subtag(tag: str) -> str:
-    return tag.split("-", 1)[0].lower()
 
 
 def match_language(tag: str, languages: Sequence[SiteLanguage]) -> SiteLanguage | None:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from urllib.parse import unquote
 
 from weeknote_gen.config import WINDOWS_DEVICE_NAMES, Config
-from weeknote_gen.config.languages import read_language_tag
+from weeknote_gen.config.languages import primary_subtag, read_language_tag
 from weeknote_gen.content.dating import FOLDERS
 from weeknote_gen.content.markdown import RenderedMarkdown
 from weeknote_gen.content.parse import ParsedNote
@@ -191,15 +191,10 @@ def separate_by_name(
         if item[3] in shared
         and item[0].slug is None
         and item[0].language
-        and _primary(item[0].language) != _primary(config.language)
+        and primary_subtag(item[0].language) != primary_subtag(config.language)
         else item
         for item in placed
     ]
-
-
-def _primary(tag: str) -> str:
-    """A language tag's language, without its region: `en` and `en-GB` are both English."""
-    return tag.split("-", 1)[0].casefold()
 
 
 def _file_stem(parsed: ParsedNote) -> tuple[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from weeknote_gen.config.languages import primary_subtag
 from weeknote_gen.content.learning import normalise_heading
 from weeknote_gen.content.model import Note, Site
 from weeknote_gen.urls import (
@@ -260,7 +261,7 @@ def note_card(site: Site, note: Note) -> NoteCard:
                 Link(taxonomy.terms[s].name, site_href(config, taxonomy.terms[s].url))
                 for s in slugs
             )
-            english = words.tag.split("-", 1)[0].lower() == "en"
+            english = primary_subtag(words.tag) == "en"
             search_filter = taxonomy.name if english else taxonomy.singular.lower()
             groups.append(TermGroup(taxonomy.name, label, links, search_filter))
     return NoteCard(
